@@ -1,0 +1,488 @@
+// mmlog native layer: only the system calls Node.js does not offer.
+//
+// Every function here is a thin wrapper around one syscall (or one CPU
+// instruction loop, for CRC32C). There is no log logic in C++: positions,
+// growth policy, formats and recovery all live in TypeScript.
+//
+// The one thing that needs the V8 API rather than Node-API is returning a
+// file mapping as a SharedArrayBuffer: only a SharedArrayBuffer gives
+// JavaScript `Atomics` that are real atomic instructions on the shared pages,
+// which is what makes them cross-process atomics.
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include <node.h>
+#include <uv.h>
+#include <v8.h>
+
+#include "crc32c.h"
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+namespace mmlog {
+
+using v8::Array;
+using v8::ArrayBuffer;
+using v8::BackingStore;
+using v8::Context;
+using v8::Function;
+using v8::FunctionCallbackInfo;
+using v8::FunctionTemplate;
+using v8::Integer;
+using v8::Isolate;
+using v8::Local;
+using v8::Number;
+using v8::Object;
+using v8::Promise;
+using v8::SharedArrayBuffer;
+using v8::String;
+using v8::Uint8Array;
+using v8::Value;
+
+namespace {
+
+// ---------------------------------------------------------------- helpers
+
+// Throws an error shaped exactly like Node's own fs errors
+// (`ENOENT: no such file or directory, open '/x'`, with code, errno, syscall
+// and path) so callers can handle both kinds the same way.
+void ThrowErrno(Isolate* isolate, int err, const char* syscall, const std::string& path) {
+  isolate->ThrowException(
+      node::UVException(isolate, -err, syscall, nullptr, path.empty() ? nullptr : path.c_str()));
+}
+
+void ThrowType(Isolate* isolate, const char* message) {
+  isolate->ThrowException(v8::Exception::TypeError(String::NewFromUtf8(isolate, message).ToLocalChecked()));
+}
+
+void ThrowRange(Isolate* isolate, const char* message) {
+  isolate->ThrowException(v8::Exception::RangeError(String::NewFromUtf8(isolate, message).ToLocalChecked()));
+}
+
+// Reads a non-negative integer argument that must be exactly representable.
+bool ArgUint(const FunctionCallbackInfo<Value>& args, int index, const char* name, uint64_t* out) {
+  Isolate* isolate = args.GetIsolate();
+  if (index >= args.Length() || !args[index]->IsNumber()) {
+    std::string msg = std::string("argument '") + name + "' must be a number";
+    ThrowType(isolate, msg.c_str());
+    return false;
+  }
+  double value = args[index].As<Number>()->Value();
+  if (!(value >= 0) || value > 9007199254740991.0 || value != static_cast<double>(static_cast<uint64_t>(value))) {
+    std::string msg = std::string("argument '") + name + "' must be a non-negative safe integer";
+    ThrowRange(isolate, msg.c_str());
+    return false;
+  }
+  *out = static_cast<uint64_t>(value);
+  return true;
+}
+
+bool ArgInt32(const FunctionCallbackInfo<Value>& args, int index, const char* name, int32_t* out) {
+  if (index >= args.Length() || !args[index]->IsInt32()) {
+    std::string msg = std::string("argument '") + name + "' must be a 32-bit integer";
+    ThrowType(args.GetIsolate(), msg.c_str());
+    return false;
+  }
+  *out = args[index].As<v8::Int32>()->Value();
+  return true;
+}
+
+// Optional trailing path argument, used only to make error messages useful.
+std::string ArgPath(const FunctionCallbackInfo<Value>& args, int index) {
+  if (index >= args.Length() || !args[index]->IsString()) return std::string();
+  String::Utf8Value utf8(args.GetIsolate(), args[index]);
+  return std::string(*utf8 ? *utf8 : "");
+}
+
+// Resolves a (SharedArrayBuffer, byteOffset, byteLength) triple to a pointer,
+// checking bounds so that JavaScript can never reach outside a mapping.
+bool ArgRange(const FunctionCallbackInfo<Value>& args, int index, uint8_t** ptr, uint64_t* length) {
+  Isolate* isolate = args.GetIsolate();
+  if (index >= args.Length() || !args[index]->IsSharedArrayBuffer()) {
+    ThrowType(isolate, "argument 'buffer' must be a SharedArrayBuffer returned by mmap()");
+    return false;
+  }
+  std::shared_ptr<BackingStore> store = args[index].As<SharedArrayBuffer>()->GetBackingStore();
+  uint64_t offset = 0;
+  uint64_t len = 0;
+  if (!ArgUint(args, index + 1, "offset", &offset) || !ArgUint(args, index + 2, "length", &len)) return false;
+  if (offset > store->ByteLength() || len > store->ByteLength() - offset) {
+    ThrowRange(isolate, "range is outside the mapping");
+    return false;
+  }
+  *ptr = static_cast<uint8_t*>(store->Data()) + offset;
+  *length = len;
+  return true;
+}
+
+// ---------------------------------------------------------------- mappings
+
+// A mapping handed to JavaScript. `released` is set by an explicit unmap();
+// the backing store's deleter runs when the last JavaScript reference is
+// collected, on whatever thread V8 chooses.
+struct Mapping {
+  void* address;
+  size_t length;
+};
+
+void DeleteMapping(void* data, size_t length, void* deleter_data) {
+  Mapping* mapping = static_cast<Mapping*>(deleter_data);
+  if (mapping->address != nullptr && mapping->address != MAP_FAILED) munmap(mapping->address, mapping->length);
+  delete mapping;
+}
+
+// mmap(fd, offset, length, writable, path?) -> SharedArrayBuffer
+void Mmap(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  int32_t fd = 0;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "offset", &offset) || !ArgUint(args, 2, "length", &length))
+    return;
+  if (length == 0) return ThrowRange(isolate, "mapping length must be greater than zero");
+  if (length > v8::TypedArray::kMaxLength) return ThrowRange(isolate, "mapping length exceeds the typed array limit (4 GiB)");
+  if (offset % static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) != 0) return ThrowRange(isolate, "mapping offset must be page aligned");
+  bool writable = args.Length() > 3 && args[3]->IsTrue();
+  int prot = PROT_READ | (writable ? PROT_WRITE : 0);
+  void* address = mmap(nullptr, length, prot, MAP_SHARED, fd, static_cast<off_t>(offset));
+  if (address == MAP_FAILED) return ThrowErrno(isolate, errno, "mmap", ArgPath(args, 4));
+  Mapping* mapping = new Mapping{address, static_cast<size_t>(length)};
+  std::unique_ptr<BackingStore> store =
+      SharedArrayBuffer::NewBackingStore(address, static_cast<size_t>(length), DeleteMapping, mapping);
+  args.GetReturnValue().Set(SharedArrayBuffer::New(isolate, std::move(store)));
+}
+
+// unmap(buffer): releases the file pages now. A SharedArrayBuffer cannot be
+// detached, so instead of munmap (which would free the address range for
+// reuse while JavaScript may still hold views on it) the range is replaced by
+// private anonymous memory: the file reference is dropped immediately, a
+// stray access touches harmless scratch memory instead of crashing, and the
+// address range itself is returned when the buffer is collected.
+void Unmap(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  if (args.Length() < 1 || !args[0]->IsSharedArrayBuffer()) return ThrowType(isolate, "argument 'buffer' must be a SharedArrayBuffer returned by mmap()");
+  std::shared_ptr<BackingStore> store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
+  if (store->ByteLength() == 0) return;
+  void* replaced = mmap(store->Data(), store->ByteLength(), PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+  if (replaced == MAP_FAILED) return ThrowErrno(isolate, errno, "mmap", "");
+}
+
+// madvise(buffer, offset, length, advice)
+void Madvise(const FunctionCallbackInfo<Value>& args) {
+  uint8_t* ptr = nullptr;
+  uint64_t length = 0;
+  int32_t advice = 0;
+  if (!ArgRange(args, 0, &ptr, &length) || !ArgInt32(args, 3, "advice", &advice)) return;
+  if (length == 0) return;
+  if (madvise(ptr, length, advice) != 0) ThrowErrno(args.GetIsolate(), errno, "madvise", ArgPath(args, 4));
+}
+
+// msync(buffer, offset, length, flags)
+void Msync(const FunctionCallbackInfo<Value>& args) {
+  uint8_t* ptr = nullptr;
+  uint64_t length = 0;
+  int32_t flags = 0;
+  if (!ArgRange(args, 0, &ptr, &length) || !ArgInt32(args, 3, "flags", &flags)) return;
+  if (length == 0) return;
+  if (msync(ptr, length, flags) != 0) ThrowErrno(args.GetIsolate(), errno, "msync", ArgPath(args, 4));
+}
+
+// ---------------------------------------------------------------- files
+
+// fallocate(fd, mode, offset, length, path?)
+void Fallocate(const FunctionCallbackInfo<Value>& args) {
+  int32_t fd = 0;
+  int32_t mode = 0;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  if (!ArgInt32(args, 0, "fd", &fd) || !ArgInt32(args, 1, "mode", &mode) || !ArgUint(args, 2, "offset", &offset) ||
+      !ArgUint(args, 3, "length", &length))
+    return;
+  int rc;
+  do {
+    rc = fallocate(fd, mode, static_cast<off_t>(offset), static_cast<off_t>(length));
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) ThrowErrno(args.GetIsolate(), errno, "fallocate", ArgPath(args, 4));
+}
+
+// syncFileRange(fd, offset, nbytes, flags, path?)
+void SyncFileRange(const FunctionCallbackInfo<Value>& args) {
+  int32_t fd = 0;
+  int32_t flags = 0;
+  uint64_t offset = 0;
+  uint64_t nbytes = 0;
+  if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "offset", &offset) || !ArgUint(args, 2, "nbytes", &nbytes) ||
+      !ArgInt32(args, 3, "flags", &flags))
+    return;
+  int rc;
+  do {
+    rc = sync_file_range(fd, static_cast<off64_t>(offset), static_cast<off64_t>(nbytes), static_cast<unsigned>(flags));
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) ThrowErrno(args.GetIsolate(), errno, "sync_file_range", ArgPath(args, 4));
+}
+
+// flock(fd, operation, path?) -> true, or false when LOCK_NB found it held.
+// The kernel drops the lock when its holder dies, so a crash while holding it
+// can never block anyone.
+void Flock(const FunctionCallbackInfo<Value>& args) {
+  int32_t fd = 0;
+  int32_t operation = 0;
+  if (!ArgInt32(args, 0, "fd", &fd) || !ArgInt32(args, 1, "operation", &operation)) return;
+  int rc;
+  do {
+    rc = flock(fd, operation);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0 && errno == EWOULDBLOCK && (operation & LOCK_NB) != 0) return args.GetReturnValue().Set(false);
+  if (rc != 0) return ThrowErrno(args.GetIsolate(), errno, "flock", ArgPath(args, 2));
+  args.GetReturnValue().Set(true);
+}
+
+// ---------------------------------------------------------------- futex
+
+// The futex word is addressed inside a mapping so the kernel keys the wait on
+// the file page, which is what makes the wait/wake work across processes
+// (V8's Atomics.wait/notify are process-local).
+long FutexWaitRaw(uint32_t* word, uint32_t expected, double timeout_ms) {
+  struct timespec ts;
+  struct timespec* tsp = nullptr;
+  if (timeout_ms >= 0) {
+    ts.tv_sec = static_cast<time_t>(timeout_ms / 1000);
+    ts.tv_nsec = static_cast<long>((timeout_ms - static_cast<double>(ts.tv_sec) * 1000) * 1e6);
+    tsp = &ts;
+  }
+  return syscall(SYS_futex, word, FUTEX_WAIT, expected, tsp, nullptr, 0);
+}
+
+const char* FutexResult(long rc, int err) {
+  if (rc == 0) return "ok";
+  if (err == EAGAIN) return "not-equal";
+  if (err == ETIMEDOUT) return "timed-out";
+  if (err == EINTR) return "ok";  // a signal: callers re-check their condition anyway
+  return nullptr;
+}
+
+bool ArgFutexWord(const FunctionCallbackInfo<Value>& args, uint32_t** word) {
+  uint8_t* ptr = nullptr;
+  uint64_t length = 0;
+  Isolate* isolate = args.GetIsolate();
+  if (!args[0]->IsSharedArrayBuffer()) {
+    ThrowType(isolate, "argument 'buffer' must be a SharedArrayBuffer returned by mmap()");
+    return false;
+  }
+  std::shared_ptr<BackingStore> store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
+  uint64_t offset = 0;
+  if (!ArgUint(args, 1, "offset", &offset)) return false;
+  if (offset % 4 != 0 || offset + 4 > store->ByteLength()) {
+    ThrowRange(isolate, "futex word must be a 4-byte aligned offset inside the mapping");
+    return false;
+  }
+  ptr = static_cast<uint8_t*>(store->Data()) + offset;
+  (void)length;
+  *word = reinterpret_cast<uint32_t*>(ptr);
+  return true;
+}
+
+double ArgTimeout(const FunctionCallbackInfo<Value>& args, int index) {
+  if (index >= args.Length() || !args[index]->IsNumber()) return -1;
+  double value = args[index].As<Number>()->Value();
+  if (!(value >= 0) || value == INFINITY) return -1;
+  return value;
+}
+
+// futexWait(buffer, offset, expected, timeoutMs?) -> 'ok' | 'not-equal' | 'timed-out'
+void FutexWait(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  uint32_t* word = nullptr;
+  if (!ArgFutexWord(args, &word)) return;
+  if (!args[2]->IsNumber()) return ThrowType(isolate, "argument 'expected' must be a number");
+  uint32_t expected = static_cast<uint32_t>(args[2].As<Number>()->Value());
+  long rc = FutexWaitRaw(word, expected, ArgTimeout(args, 3));
+  const char* result = FutexResult(rc, errno);
+  if (result == nullptr) return ThrowErrno(isolate, errno, "futex", "");
+  args.GetReturnValue().Set(String::NewFromUtf8(isolate, result).ToLocalChecked());
+}
+
+// The asynchronous wait runs on the libuv threadpool. It holds a reference to
+// the backing store so the mapping cannot be unmapped under the waiting thread.
+struct AsyncWait {
+  uv_work_t request;
+  std::shared_ptr<BackingStore> store;
+  uint32_t* word;
+  uint32_t expected;
+  double timeout_ms;
+  long rc;
+  int err;
+  v8::Global<v8::Promise::Resolver> resolver;
+  Isolate* isolate;
+};
+
+void AsyncWaitWork(uv_work_t* request) {
+  AsyncWait* wait = static_cast<AsyncWait*>(request->data);
+  wait->rc = FutexWaitRaw(wait->word, wait->expected, wait->timeout_ms);
+  wait->err = errno;
+}
+
+void AsyncWaitDone(uv_work_t* request, int status) {
+  std::unique_ptr<AsyncWait> wait(static_cast<AsyncWait*>(request->data));
+  Isolate* isolate = wait->isolate;
+  v8::HandleScope scope(isolate);
+  Local<v8::Promise::Resolver> resolver = wait->resolver.Get(isolate);
+  Local<Context> context = resolver->GetCreationContext().ToLocalChecked();
+  Context::Scope context_scope(context);
+  const char* result = status == 0 ? FutexResult(wait->rc, wait->err) : nullptr;
+  if (result == nullptr) {
+    int err = status != 0 ? -status : wait->err;
+    resolver->Reject(context, node::UVException(isolate, -err, "futex", nullptr, nullptr)).Check();
+  } else {
+    resolver->Resolve(context, String::NewFromUtf8(isolate, result).ToLocalChecked()).Check();
+  }
+}
+
+// futexWaitAsync(buffer, offset, expected, timeoutMs?) -> Promise<'ok' | 'not-equal' | 'timed-out'>
+void FutexWaitAsync(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  uint32_t* word = nullptr;
+  if (!ArgFutexWord(args, &word)) return;
+  if (!args[2]->IsNumber()) return ThrowType(isolate, "argument 'expected' must be a number");
+  Local<Context> context = isolate->GetCurrentContext();
+  Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+  auto* wait = new AsyncWait();
+  wait->request.data = wait;
+  wait->store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
+  wait->word = word;
+  wait->expected = static_cast<uint32_t>(args[2].As<Number>()->Value());
+  wait->timeout_ms = ArgTimeout(args, 3);
+  wait->resolver.Reset(isolate, resolver);
+  wait->isolate = isolate;
+  int rc = uv_queue_work(node::GetCurrentEventLoop(isolate), &wait->request, AsyncWaitWork, AsyncWaitDone);
+  if (rc != 0) {
+    delete wait;
+    return ThrowErrno(isolate, -rc, "uv_queue_work", "");
+  }
+  args.GetReturnValue().Set(resolver->GetPromise());
+}
+
+// futexWake(buffer, offset, count) -> number of waiters woken
+void FutexWake(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  uint32_t* word = nullptr;
+  if (!ArgFutexWord(args, &word)) return;
+  int32_t count = 0;
+  if (!ArgInt32(args, 2, "count", &count)) return;
+  long rc = syscall(SYS_futex, word, FUTEX_WAKE, count, nullptr, nullptr, 0);
+  if (rc < 0) return ThrowErrno(isolate, errno, "futex", "");
+  args.GetReturnValue().Set(Integer::New(isolate, static_cast<int32_t>(rc)));
+}
+
+// ---------------------------------------------------------------- crc32c
+
+// crc32c(buffer: SharedArrayBuffer | ArrayBufferView, offset, length, seed) -> uint32
+// Extends `seed` (a finished CRC, 0 to start) over the given bytes.
+void Crc32c(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  const uint8_t* base = nullptr;
+  size_t size = 0;
+  if (args.Length() > 0 && args[0]->IsSharedArrayBuffer()) {
+    std::shared_ptr<BackingStore> store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
+    base = static_cast<const uint8_t*>(store->Data());
+    size = store->ByteLength();
+  } else if (args.Length() > 0 && args[0]->IsArrayBufferView()) {
+    Local<v8::ArrayBufferView> view = args[0].As<v8::ArrayBufferView>();
+    std::shared_ptr<BackingStore> store = view->Buffer()->GetBackingStore();
+    base = static_cast<const uint8_t*>(store->Data()) + view->ByteOffset();
+    size = view->ByteLength();
+  } else {
+    return ThrowType(isolate, "argument 'buffer' must be a SharedArrayBuffer or an ArrayBufferView");
+  }
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  if (!ArgUint(args, 1, "offset", &offset) || !ArgUint(args, 2, "length", &length)) return;
+  if (offset > size || length > size - offset) return ThrowRange(isolate, "range is outside the buffer");
+  uint32_t seed = 0;
+  if (args.Length() > 3 && args[3]->IsNumber()) seed = static_cast<uint32_t>(args[3].As<Number>()->Value());
+  uint32_t crc = Crc32cExtend(seed, base + offset, static_cast<size_t>(length));
+  args.GetReturnValue().Set(Integer::NewFromUnsigned(isolate, crc));
+}
+
+void Crc32cImplementation(const FunctionCallbackInfo<Value>& args) {
+  args.GetReturnValue().Set(String::NewFromUtf8(args.GetIsolate(), Crc32cImplementationName()).ToLocalChecked());
+}
+
+// ---------------------------------------------------------------- module
+
+void SetMethod(Isolate* isolate, Local<Context> context, Local<Object> target, const char* name,
+               v8::FunctionCallback callback) {
+  Local<Function> fn = FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
+  Local<String> key = String::NewFromUtf8(isolate, name).ToLocalChecked();
+  fn->SetName(key);
+  target->Set(context, key, fn).Check();
+}
+
+void SetConstant(Isolate* isolate, Local<Context> context, Local<Object> target, const char* name, double value) {
+  target->Set(context, String::NewFromUtf8(isolate, name).ToLocalChecked(), Number::New(isolate, value)).Check();
+}
+
+}  // namespace
+
+void Initialize(Local<Object> exports, Local<Value> module, Local<Context> context) {
+  Isolate* isolate = context->GetIsolate();
+  SetMethod(isolate, context, exports, "mmap", Mmap);
+  SetMethod(isolate, context, exports, "unmap", Unmap);
+  SetMethod(isolate, context, exports, "madvise", Madvise);
+  SetMethod(isolate, context, exports, "msync", Msync);
+  SetMethod(isolate, context, exports, "fallocate", Fallocate);
+  SetMethod(isolate, context, exports, "syncFileRange", SyncFileRange);
+  SetMethod(isolate, context, exports, "flock", Flock);
+  SetMethod(isolate, context, exports, "futexWait", FutexWait);
+  SetMethod(isolate, context, exports, "futexWaitAsync", FutexWaitAsync);
+  SetMethod(isolate, context, exports, "futexWake", FutexWake);
+  SetMethod(isolate, context, exports, "crc32c", Crc32c);
+  SetMethod(isolate, context, exports, "crc32cImplementation", Crc32cImplementation);
+
+  Local<Object> constants = Object::New(isolate);
+  SetConstant(isolate, context, constants, "PAGE_SIZE", static_cast<double>(sysconf(_SC_PAGESIZE)));
+  SetConstant(isolate, context, constants, "MAX_MAPPING", static_cast<double>(v8::TypedArray::kMaxLength));
+  SetConstant(isolate, context, constants, "MADV_NORMAL", MADV_NORMAL);
+  SetConstant(isolate, context, constants, "MADV_SEQUENTIAL", MADV_SEQUENTIAL);
+  SetConstant(isolate, context, constants, "MADV_WILLNEED", MADV_WILLNEED);
+  SetConstant(isolate, context, constants, "MADV_DONTNEED", MADV_DONTNEED);
+  SetConstant(isolate, context, constants, "MADV_POPULATE_READ", MADV_POPULATE_READ);
+  SetConstant(isolate, context, constants, "MADV_POPULATE_WRITE", MADV_POPULATE_WRITE);
+  SetConstant(isolate, context, constants, "MS_ASYNC", MS_ASYNC);
+  SetConstant(isolate, context, constants, "MS_SYNC", MS_SYNC);
+  SetConstant(isolate, context, constants, "MS_INVALIDATE", MS_INVALIDATE);
+  SetConstant(isolate, context, constants, "FALLOC_FL_KEEP_SIZE", FALLOC_FL_KEEP_SIZE);
+  SetConstant(isolate, context, constants, "FALLOC_FL_PUNCH_HOLE", FALLOC_FL_PUNCH_HOLE);
+  SetConstant(isolate, context, constants, "FALLOC_FL_ZERO_RANGE", FALLOC_FL_ZERO_RANGE);
+  SetConstant(isolate, context, constants, "SYNC_FILE_RANGE_WAIT_BEFORE", SYNC_FILE_RANGE_WAIT_BEFORE);
+  SetConstant(isolate, context, constants, "SYNC_FILE_RANGE_WRITE", SYNC_FILE_RANGE_WRITE);
+  SetConstant(isolate, context, constants, "SYNC_FILE_RANGE_WAIT_AFTER", SYNC_FILE_RANGE_WAIT_AFTER);
+  SetConstant(isolate, context, constants, "LOCK_SH", LOCK_SH);
+  SetConstant(isolate, context, constants, "LOCK_EX", LOCK_EX);
+  SetConstant(isolate, context, constants, "LOCK_UN", LOCK_UN);
+  SetConstant(isolate, context, constants, "LOCK_NB", LOCK_NB);
+  exports->Set(context, String::NewFromUtf8(isolate, "constants").ToLocalChecked(), constants).Check();
+}
+
+}  // namespace mmlog
+
+// Context-aware, so the addon loads in every worker thread as well.
+NODE_MODULE_INIT() { mmlog::Initialize(exports, module, context); }

@@ -1,0 +1,177 @@
+/**
+ * The shared control block: typed, atomic access to a mapped control file.
+ * Every process and thread that has the log open maps the same pages, so the
+ * `Atomics` used here are real cross-process atomics.
+ * @module
+ */
+import { isProcessAlive, SELF_START_TIME } from '../util/processIdentity.js';
+import type { LogIdentity } from './header.js';
+import { Flag, IDLE, Offset, SLOT_SIZE, SlotOffset } from './layout.js';
+
+const I64 = 8;
+const I32 = 4;
+
+/** A view of one writer slot, as read by an observer. */
+export interface SlotSnapshot {
+  index: number;
+  pid: number;
+  threadId: number;
+  startTime: number;
+  role: number;
+  claimFloor: number;
+  claimPos: number;
+  claimLen: number;
+  openedAt: number;
+  /** Whether the owning process is still running (pid and start time match). */
+  alive: boolean;
+}
+
+/** Typed access to a mapped control file. */
+export class ControlBlock {
+  readonly buffer: SharedArrayBuffer;
+  readonly identity: LogIdentity;
+  /** Views over the whole control file, for atomics. */
+  readonly i32: Int32Array;
+  readonly i64: BigInt64Array;
+  readonly f64: Float64Array;
+
+  constructor(buffer: SharedArrayBuffer, identity: LogIdentity) {
+    this.buffer = buffer;
+    this.identity = identity;
+    this.i32 = new Int32Array(buffer);
+    this.i64 = new BigInt64Array(buffer);
+    this.f64 = new Float64Array(buffer);
+  }
+
+  /** The next free position: everything below has been claimed. */
+  cursor(): number {
+    return Number(Atomics.load(this.i64, Offset.CURSOR / I64));
+  }
+
+  /** Bytes of the data file known to be allocated. */
+  allocated(): number {
+    return Number(Atomics.load(this.i64, Offset.ALLOCATED / I64));
+  }
+
+  /** Raises ALLOCATED to `size` unless it is already larger; never lowers it. */
+  raiseAllocated(size: number): void {
+    const target = BigInt(size);
+    let seen = Atomics.load(this.i64, Offset.ALLOCATED / I64);
+    while (seen < target) {
+      const prior = Atomics.compareExchange(this.i64, Offset.ALLOCATED / I64, seen, target);
+      if (prior === seen) return;
+      seen = prior;
+    }
+  }
+
+  /** Sets ALLOCATED exactly; only under the lifecycle lock with no other live writer (trim). */
+  resetAllocated(size: number): void {
+    Atomics.store(this.i64, Offset.ALLOCATED / I64, BigInt(size));
+  }
+
+  flags(): number {
+    return Atomics.load(this.i32, Offset.FLAGS / I32);
+  }
+
+  setFlag(flag: number): void {
+    Atomics.or(this.i32, Offset.FLAGS / I32, flag);
+  }
+
+  get dataReady(): boolean {
+    return (this.flags() & Flag.DATA_READY) !== 0;
+  }
+
+  /** Adds `n` to a u32 statistic. */
+  bumpStat(offset: number, n = 1): void {
+    Atomics.add(this.i32, offset / I32, n);
+  }
+
+  stat(offset: number): number {
+    return Atomics.load(this.i32, offset / I32) >>> 0;
+  }
+
+  // ------------------------------------------------------------------ slots
+
+  /** Byte offset of slot `index`. */
+  slotOffset(index: number): number {
+    return Offset.SLOTS + index * SLOT_SIZE;
+  }
+
+  /** Reads one slot; `alive` checks the owner process. */
+  readSlot(index: number): SlotSnapshot {
+    const base = this.slotOffset(index);
+    const pid = Atomics.load(this.i32, (base + SlotOffset.PID) / I32);
+    const startTime = this.f64[(base + SlotOffset.START_TIME) / I64];
+    return {
+      index,
+      pid,
+      threadId: this.i32[(base + SlotOffset.THREAD_ID) / I32],
+      startTime,
+      role: this.i32[(base + SlotOffset.ROLE) / I32],
+      claimFloor: this.f64[(base + SlotOffset.CLAIM_FLOOR) / I64],
+      claimPos: this.f64[(base + SlotOffset.CLAIM_POS) / I64],
+      claimLen: this.f64[(base + SlotOffset.CLAIM_LEN) / I64],
+      openedAt: this.f64[(base + SlotOffset.OPENED_AT) / I64],
+      alive: pid !== 0 && isProcessAlive(pid, startTime),
+    };
+  }
+
+  /** Snapshots of every occupied slot. */
+  occupiedSlots(): SlotSnapshot[] {
+    const slots: SlotSnapshot[] = [];
+    for (let i = 0; i < this.identity.slotCount; i++) {
+      if (Atomics.load(this.i32, (this.slotOffset(i) + SlotOffset.PID) / I32) !== 0) slots.push(this.readSlot(i));
+    }
+    return slots;
+  }
+
+  /**
+   * Takes a free slot, or the slot of a dead process, for this thread.
+   * Returns the slot index, or -1 when every slot belongs to a live owner.
+   */
+  acquireSlot(role: number, threadId: number): number {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < this.identity.slotCount; i++) {
+        const pidIndex = (this.slotOffset(i) + SlotOffset.PID) / I32;
+        const owner = Atomics.load(this.i32, pidIndex);
+        let expected = 0;
+        if (owner !== 0) {
+          // First pass: free slots only. Second pass: reclaim dead owners.
+          if (pass === 0) continue;
+          const snapshot = this.readSlot(i);
+          if (snapshot.alive || snapshot.pid !== owner) continue;
+          expected = owner;
+        }
+        // Clear the fields before publishing ownership is not enough on its
+        // own (another reclaimer may race), so ownership is taken first and
+        // the fields are written by the winner only.
+        if (Atomics.compareExchange(this.i32, pidIndex, expected, process.pid) !== expected) continue;
+        if (expected !== 0) this.bumpStat(Offset.STAT_SLOTS_RECLAIMED);
+        const base = this.slotOffset(i);
+        this.f64[(base + SlotOffset.START_TIME) / I64] = SELF_START_TIME;
+        this.i32[(base + SlotOffset.THREAD_ID) / I32] = threadId;
+        this.i32[(base + SlotOffset.ROLE) / I32] = role;
+        this.f64[(base + SlotOffset.CLAIM_FLOOR) / I64] = IDLE;
+        this.f64[(base + SlotOffset.CLAIM_POS) / I64] = IDLE;
+        this.f64[(base + SlotOffset.CLAIM_LEN) / I64] = 0;
+        this.f64[(base + SlotOffset.OPENED_AT) / I64] = Date.now();
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Gives slot `index` back; the caller must own it. */
+  releaseSlot(index: number): void {
+    const base = this.slotOffset(index);
+    this.f64[(base + SlotOffset.CLAIM_FLOOR) / I64] = IDLE;
+    this.f64[(base + SlotOffset.CLAIM_POS) / I64] = IDLE;
+    this.i32[(base + SlotOffset.ROLE) / I32] = 0;
+    Atomics.store(this.i32, (base + SlotOffset.PID) / I32, 0);
+  }
+
+  /** Live writers other than slot `except`. */
+  otherLiveWriters(except: number): SlotSnapshot[] {
+    return this.occupiedSlots().filter((s) => s.index !== except && s.alive && s.role === 1);
+  }
+}

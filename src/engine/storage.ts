@@ -1,0 +1,221 @@
+/**
+ * Where positions live on disk: naming of the data file, mapping windows,
+ * growth, prefaulting and page release. This is the only module that knows a
+ * log is one file today; segments replace it without touching the append
+ * path, which only asks for "the bytes at position p" through {@link
+ * DataStore.prepare} and the current window's views.
+ *
+ * - **Windows.** The file is mapped in large windows (1 GiB by default) that
+ *   overlap by one maximum record, so every record lies inside the window its
+ *   first byte falls in: no record ever straddles two mappings, whatever its
+ *   size (the seed's per-chunk ring had a special case, and a slowdown, there).
+ * - **Growth** uses `fallocate`, which reserves real blocks: a full disk is an
+ *   ENOSPC error here instead of a SIGBUS on a store into the mapping later.
+ *   It never shrinks the file, so concurrent growers need no lock.
+ * - **Chunks.** Growth, prefaulting ahead (`MADV_POPULATE_WRITE`) and releasing
+ *   pages behind (`MADV_DONTNEED`) happen when a writer's claims cross a chunk
+ *   boundary: once per chunk, never per record.
+ * @module
+ */
+import { closeSync, ftruncateSync } from 'node:fs';
+import type { ControlBlock } from '../control/controlBlock.js';
+import { Offset } from '../control/layout.js';
+import { native, PAGE_SIZE } from '../native.js';
+
+const GiB = 1024 * 1024 * 1024;
+
+/** The name of the control file of the log at `path`. */
+export function controlPathOf(path: string): string {
+  return `${path}.ctl`;
+}
+
+function roundUp(n: number, unit: number): number {
+  return Math.ceil(n / unit) * unit;
+}
+
+function roundDown(n: number, unit: number): number {
+  return Math.floor(n / unit) * unit;
+}
+
+/** Settings of a {@link DataStore}. */
+export interface DataStoreSettings {
+  chunkSize: number;
+  /** Bytes the largest record occupies, header included. */
+  maxFrame: number;
+  /** Nominal window size; rounded to whole chunks. Default 1 GiB. */
+  windowSize?: number;
+}
+
+/** The mapped data of a log, as one writer (or reader) sees it. */
+export class DataStore {
+  readonly path: string;
+  readonly fd: number;
+  private readonly control: ControlBlock;
+  private readonly chunkSize: number;
+  private readonly windowSize: number;
+  private readonly mappingLength: number;
+
+  /** The current window: its first position and views over it. */
+  base = 0;
+  sab: SharedArrayBuffer | undefined;
+  u8: Uint8Array = new Uint8Array(0);
+  buf: Buffer = Buffer.alloc(0);
+  i32: Int32Array = new Int32Array(0);
+  /**
+   * A claim ending at or below this position can be written into the current
+   * window with no further work; past it, call {@link prepare}.
+   */
+  fastEnd = -1;
+
+  private windowIndex = -1;
+  private knownAllocated = 0;
+  private prefaultedTo = 0;
+  private releasedTo = 0;
+  private prefaultSupported = true;
+
+  constructor(path: string, fd: number, control: ControlBlock, settings: DataStoreSettings) {
+    this.path = path;
+    this.fd = fd;
+    this.control = control;
+    this.chunkSize = settings.chunkSize;
+    const nominal = settings.windowSize ?? GiB;
+    this.windowSize = Math.max(this.chunkSize, roundDown(nominal, this.chunkSize));
+    this.mappingLength = this.windowSize + roundUp(settings.maxFrame, PAGE_SIZE);
+    if (this.mappingLength > native.constants.MAX_MAPPING) {
+      throw new RangeError(`a window of ${this.mappingLength} bytes exceeds the mapping limit`);
+    }
+  }
+
+  /** Refreshes the locally cached allocation (after registering as a writer). */
+  syncAllocated(): void {
+    this.knownAllocated = this.control.allocated();
+    this.fastEnd = -1;
+  }
+
+  /**
+   * Makes `[pos, end)` writable through the current window: maps the window
+   * holding `pos`, grows the file if needed, and does the once-per-chunk
+   * prefault and release. Throws the `fallocate` error (ENOSPC, EDQUOT, EFBIG)
+   * if the file cannot grow to `end`; nothing is written then.
+   */
+  prepare(pos: number, end: number): void {
+    const index = Math.floor(pos / this.windowSize);
+    if (index !== this.windowIndex) this.mapWindow(index);
+    if (end > this.knownAllocated) {
+      this.knownAllocated = this.control.allocated();
+      if (end > this.knownAllocated) this.grow(end, roundUp(end, this.chunkSize) + this.chunkSize);
+    }
+    const chunkEnd = roundDown(end, this.chunkSize) + this.chunkSize;
+    const windowEnd = this.base + this.windowSize;
+    // Keep the file allocated one chunk ahead so other writers rarely grow.
+    const ahead = chunkEnd + this.chunkSize;
+    if (this.knownAllocated < ahead) {
+      this.knownAllocated = this.control.allocated();
+      if (this.knownAllocated < ahead) this.tryGrow(ahead);
+    }
+    this.prefault(roundDown(pos, PAGE_SIZE), Math.min(ahead, this.knownAllocated, this.base + this.mappingLength));
+    this.release(roundDown(pos, this.chunkSize));
+    this.fastEnd = Math.min(chunkEnd, this.knownAllocated, windowEnd);
+  }
+
+  private mapWindow(index: number): void {
+    this.unmapWindow();
+    this.base = index * this.windowSize;
+    const sab = native.mmap(this.fd, this.base, this.mappingLength, true, this.path);
+    this.sab = sab;
+    this.u8 = new Uint8Array(sab);
+    this.buf = Buffer.from(sab);
+    this.i32 = new Int32Array(sab);
+    this.windowIndex = index;
+    this.prefaultedTo = this.base;
+    this.releasedTo = this.base;
+  }
+
+  private unmapWindow(): void {
+    if (this.sab !== undefined) native.unmap(this.sab);
+    this.sab = undefined;
+    this.u8 = new Uint8Array(0);
+    this.buf = Buffer.alloc(0);
+    this.i32 = new Int32Array(0);
+    this.windowIndex = -1;
+    this.fastEnd = -1;
+  }
+
+  /** Extends the file to `target` (at least `needed`), lock-free. */
+  private grow(needed: number, target: number): void {
+    try {
+      this.allocate(target);
+    } catch (error) {
+      // The chunk-sized step did not fit: take exactly what this claim needs.
+      if (target <= needed) throw error;
+      this.allocate(roundUp(needed, PAGE_SIZE));
+    }
+  }
+
+  /** Growth ahead of need: failure is not an error yet; the claim that needs the space reports it. */
+  private tryGrow(target: number): void {
+    try {
+      this.allocate(target);
+    } catch {
+      // The window stays usable up to what is actually allocated.
+    }
+  }
+
+  private allocate(target: number): void {
+    const from = this.knownAllocated;
+    native.fallocate(this.fd, 0, from, target - from, this.path);
+    this.control.raiseAllocated(target);
+    this.control.bumpStat(Offset.STAT_GROWTHS);
+    this.knownAllocated = Math.max(target, this.control.allocated());
+  }
+
+  private prefault(from: number, to: number): void {
+    const start = Math.max(from, this.prefaultedTo);
+    if (!this.prefaultSupported || to <= start) return;
+    try {
+      native.madvise(
+        this.sab as SharedArrayBuffer,
+        start - this.base,
+        to - start,
+        native.constants.MADV_POPULATE_WRITE,
+      );
+      this.prefaultedTo = to;
+    } catch (error) {
+      // Kernels before 5.14 lack MADV_POPULATE_WRITE: pages then fault in on first touch.
+      if ((error as NodeJS.ErrnoException).code === 'EINVAL') this.prefaultSupported = false;
+      else throw error;
+    }
+  }
+
+  /**
+   * Drops this process's mapping of pages below `upTo`. The pages are shared
+   * file pages: dirty data stays in the page cache and reaches the disk as
+   * usual; only this writer's resident set shrinks.
+   */
+  private release(upTo: number): void {
+    if (upTo <= this.releasedTo) return;
+    native.madvise(
+      this.sab as SharedArrayBuffer,
+      this.releasedTo - this.base,
+      upTo - this.releasedTo,
+      native.constants.MADV_DONTNEED,
+    );
+    this.releasedTo = upTo;
+  }
+
+  /**
+   * Cuts the file to `size` bytes. Only under the lifecycle lock, with no
+   * other live writer (see {@link Log.trim}).
+   */
+  truncate(size: number): void {
+    ftruncateSync(this.fd, size);
+    this.control.resetAllocated(size);
+    this.knownAllocated = size;
+    this.fastEnd = -1;
+  }
+
+  close(): void {
+    this.unmapWindow();
+    closeSync(this.fd);
+  }
+}

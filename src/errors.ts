@@ -1,0 +1,50 @@
+/**
+ * Errors raised by mmlog. Every condition a caller may want to handle has a
+ * stable `code`; native failures keep Node's own `code`, `errno`, `syscall`
+ * and `path` (they are thrown exactly as `fs` would throw them).
+ * @module
+ */
+
+/** Stable error codes of {@link MmlogError}. */
+export const ErrorCode = {
+  /** The control file is not an mmlog control file (wrong magic). */
+  NOT_A_LOG: 'ERR_MMLOG_NOT_A_LOG',
+  /** The control file was written by an incompatible format version. */
+  VERSION: 'ERR_MMLOG_VERSION',
+  /** The control file is shorter or longer than its header says. */
+  TRUNCATED: 'ERR_MMLOG_TRUNCATED',
+  /** A structure holds a value that cannot be right; nothing was changed. */
+  CORRUPT: 'ERR_MMLOG_CORRUPT',
+  /** The log was marked unusable by a process that found it inconsistent. */
+  PANICKED: 'ERR_MMLOG_PANICKED',
+  /** The log exists with a different format or setting than requested. */
+  OPTION_MISMATCH: 'ERR_MMLOG_OPTION_MISMATCH',
+  /** Every writer slot in the control block is held by a live writer. */
+  TOO_MANY_WRITERS: 'ERR_MMLOG_TOO_MANY_WRITERS',
+  /** A creator is alive but did not finish creating the log in time. */
+  CREATION_TIMEOUT: 'ERR_MMLOG_CREATION_TIMEOUT',
+  /** The control file says records were written, but the data file is gone. */
+  DATA_MISSING: 'ERR_MMLOG_DATA_MISSING',
+  /** The operation was attempted on a closed log. */
+  CLOSED: 'ERR_MMLOG_CLOSED',
+  /** The data file holds records but there is no control file to say where they end. */
+  NEEDS_RECOVERY: 'ERR_MMLOG_NEEDS_RECOVERY',
+} as const;
+
+/** One of the {@link ErrorCode} values. */
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An error raised by mmlog itself, identified by its stable {@link ErrorCode | code}. */
+export class MmlogError extends Error {
+  /** Stable, documented error code. */
+  readonly code: ErrorCodeValue;
+  /** The file the error is about, when there is one. */
+  readonly path: string | undefined;
+
+  constructor(code: ErrorCodeValue, message: string, path?: string) {
+    super(path === undefined ? message : `${message}: '${path}'`);
+    this.name = 'MmlogError';
+    this.code = code;
+    this.path = path;
+  }
+}

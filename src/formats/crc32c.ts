@@ -1,0 +1,60 @@
+/**
+ * CRC32C (Castagnoli). Bulk data goes through the native, hardware-accelerated
+ * implementation; the few header bytes that prefix every framed record are
+ * folded in here in JavaScript, which costs less than a second native call.
+ * @module
+ */
+import { native } from '../native.js';
+
+const POLY = 0x82f63b78;
+const TABLE = new Int32Array(256);
+for (let i = 0; i < 256; i++) {
+  let c = i;
+  for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
+  TABLE[i] = c;
+}
+
+/** Folds the 4 little-endian bytes of `value` into a raw (non-inverted) CRC register. */
+function foldU32(register: number, value: number): number {
+  let c = register ^ value;
+  c = TABLE[c & 0xff] ^ (c >>> 8);
+  c = TABLE[c & 0xff] ^ (c >>> 8);
+  c = TABLE[c & 0xff] ^ (c >>> 8);
+  c = TABLE[c & 0xff] ^ (c >>> 8);
+  return c;
+}
+
+/**
+ * Extends the finished CRC32C `crc` (0 to start) over bytes, in JavaScript.
+ * The reference implementation: tests compare the native one against it.
+ */
+export function crc32cJs(crc: number, bytes: Uint8Array): number {
+  let c = ~crc;
+  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/** Extends the finished CRC32C `crc` over `length` bytes of `buffer` at `offset` (native). */
+export function crc32c(buffer: SharedArrayBuffer | ArrayBufferView, offset: number, length: number, crc = 0): number {
+  return native.crc32c(buffer, offset, length, crc);
+}
+
+/** Which native implementation is in use: "sse4.2", "armv8-crc" or "table". */
+export function crc32cImplementation(): string {
+  return native.crc32cImplementation();
+}
+
+/** Raw CRC register after folding the 8-byte log id, computed once per log. */
+export function logIdRegister(logIdLo: number, logIdHi: number): number {
+  return foldU32(foldU32(~0, logIdLo), logIdHi);
+}
+
+/**
+ * Finished CRC32C of `logId ‖ pos ‖ lenWord` (all little-endian; pos as 64
+ * bits), given the register from {@link logIdRegister}. Passing it as the seed
+ * of the payload CRC yields CRC32C(logId ‖ pos ‖ lenWord ‖ payload).
+ */
+export function frameSeed(idRegister: number, pos: number, lenWord: number): number {
+  const hi = (pos / 0x100000000) >>> 0;
+  return ~foldU32(foldU32(foldU32(idRegister, pos >>> 0), hi), lenWord) >>> 0;
+}

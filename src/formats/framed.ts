@@ -1,0 +1,75 @@
+/**
+ * Format `framed`: each record is `lenWord, crc, payload`, 8-byte aligned,
+ * with the lenWord stored last (see `frame.ts` and `docs/format.md`).
+ * @module
+ */
+import { writeSync } from 'node:fs';
+import type { LogIdentity } from '../control/header.js';
+import type { DataStore } from '../engine/storage.js';
+import { native } from '../native.js';
+import { frameSeed, logIdRegister } from './crc32c.js';
+import {
+  FRAMED_DATA_START,
+  frameSize,
+  HEADER_SIZE,
+  lenWordOf,
+  META_MAGIC,
+  META_PAYLOAD_SIZE,
+  RecordType,
+  TYPE_SHIFT,
+} from './frame.js';
+import type { RecordFormat, RecordWriter } from './recordFormat.js';
+
+const DATA_BITS = RecordType.DATA << TYPE_SHIFT;
+
+class FramedWriter implements RecordWriter {
+  private readonly idRegister: number;
+
+  constructor(identity: LogIdentity) {
+    this.idRegister = logIdRegister(identity.logIdLo, identity.logIdHi);
+  }
+
+  write(store: DataStore, pos: number, data: string | Uint8Array, length: number): void {
+    const offset = pos - store.base;
+    const payload = offset + HEADER_SIZE;
+    if (typeof data === 'string') store.buf.write(data, payload, length, 'utf8');
+    else store.u8.set(data, payload);
+    const lenWord = DATA_BITS | length;
+    const crc = native.crc32c(
+      store.sab as SharedArrayBuffer,
+      payload,
+      length,
+      frameSeed(this.idRegister, pos, lenWord),
+    );
+    store.i32[(offset + 4) >>> 2] = crc;
+    // Commit: the release store of a non-zero lenWord publishes the record.
+    Atomics.store(store.i32, offset >>> 2, lenWord);
+  }
+}
+
+/** The META record that opens every framed data file: it names the log the file belongs to. */
+export function encodeMetaRecord(identity: LogIdentity): Buffer {
+  const frame = Buffer.alloc(FRAMED_DATA_START);
+  const payload = frame.subarray(HEADER_SIZE, HEADER_SIZE + META_PAYLOAD_SIZE);
+  payload.write(META_MAGIC, 0, 'latin1');
+  payload.writeUInt32LE(1, 8);
+  payload.writeUInt32LE(identity.logIdLo, 16);
+  payload.writeUInt32LE(identity.logIdHi, 20);
+  payload.writeDoubleLE(identity.createdAt, 24);
+  const lenWord = lenWordOf(RecordType.META, META_PAYLOAD_SIZE);
+  const seed = frameSeed(logIdRegister(identity.logIdLo, identity.logIdHi), 0, lenWord);
+  frame.writeUInt32LE(native.crc32c(payload, 0, META_PAYLOAD_SIZE, seed), 4);
+  frame.writeUInt32LE(lenWord, 0);
+  return frame;
+}
+
+export const framedFormat: RecordFormat = {
+  name: 'framed',
+  dataStart: FRAMED_DATA_START,
+  frameSize,
+  initializeData(fd, identity) {
+    const meta = encodeMetaRecord(identity);
+    writeSync(fd, meta, 0, meta.length, 0);
+  },
+  createWriter: (identity) => new FramedWriter(identity),
+};

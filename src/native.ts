@@ -1,0 +1,86 @@
+/**
+ * Typed access to the native addon (`native/mmlog.cc`): thin wrappers of the
+ * system calls Node.js lacks. Errors thrown by these functions have Node's
+ * `fs` shape: `code`, `errno` (negative, as in Node), `syscall`, `path`.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Result of a futex wait. */
+export type FutexResult = 'ok' | 'not-equal' | 'timed-out';
+
+/** The functions exported by the addon. */
+export interface NativeBinding {
+  /** Maps `length` bytes of `fd` from `offset` (page aligned) with MAP_SHARED. */
+  mmap(fd: number, offset: number, length: number, writable: boolean, path?: string): SharedArrayBuffer;
+  /** Drops the file pages of a mapping now; the address range is returned when the buffer is collected. */
+  unmap(buffer: SharedArrayBuffer): void;
+  madvise(buffer: SharedArrayBuffer, offset: number, length: number, advice: number, path?: string): void;
+  msync(buffer: SharedArrayBuffer, offset: number, length: number, flags: number, path?: string): void;
+  fallocate(fd: number, mode: number, offset: number, length: number, path?: string): void;
+  syncFileRange(fd: number, offset: number, nbytes: number, flags: number, path?: string): void;
+  /** flock(2); returns false only when LOCK_NB found the lock held. */
+  flock(fd: number, operation: number, path?: string): boolean;
+  /** Blocks while the 32-bit word at `offset` equals `expected` (at most `timeoutMs`). */
+  futexWait(buffer: SharedArrayBuffer, offset: number, expected: number, timeoutMs?: number): FutexResult;
+  /** Like {@link futexWait} but waits on the libuv threadpool and resolves a promise. */
+  futexWaitAsync(buffer: SharedArrayBuffer, offset: number, expected: number, timeoutMs?: number): Promise<FutexResult>;
+  /** Wakes up to `count` waiters on the word at `offset`; returns how many were woken. */
+  futexWake(buffer: SharedArrayBuffer, offset: number, count: number): number;
+  /** Extends the finished CRC32C `seed` (0 to start) over `length` bytes at `offset`. */
+  crc32c(buffer: SharedArrayBuffer | ArrayBufferView, offset: number, length: number, seed: number): number;
+  /** `"sse4.2"`, `"armv8-crc"` or `"table"`. */
+  crc32cImplementation(): string;
+  readonly constants: NativeConstants;
+}
+
+/** Constants of the running kernel and CPU, as the addon was compiled. */
+export interface NativeConstants {
+  readonly PAGE_SIZE: number;
+  /** The largest mapping one SharedArrayBuffer (and one Uint8Array) can cover. */
+  readonly MAX_MAPPING: number;
+  readonly MADV_NORMAL: number;
+  readonly MADV_SEQUENTIAL: number;
+  readonly MADV_WILLNEED: number;
+  readonly MADV_DONTNEED: number;
+  readonly MADV_POPULATE_READ: number;
+  readonly MADV_POPULATE_WRITE: number;
+  readonly MS_ASYNC: number;
+  readonly MS_SYNC: number;
+  readonly MS_INVALIDATE: number;
+  readonly FALLOC_FL_KEEP_SIZE: number;
+  readonly FALLOC_FL_PUNCH_HOLE: number;
+  readonly FALLOC_FL_ZERO_RANGE: number;
+  readonly SYNC_FILE_RANGE_WAIT_BEFORE: number;
+  readonly SYNC_FILE_RANGE_WRITE: number;
+  readonly SYNC_FILE_RANGE_WAIT_AFTER: number;
+  readonly LOCK_SH: number;
+  readonly LOCK_EX: number;
+  readonly LOCK_UN: number;
+  readonly LOCK_NB: number;
+}
+
+function findAddon(): string {
+  // Works both from `src/` (run through tsx) and from `dist/src/` (compiled).
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, 'build', 'Release', 'mmlog.node');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('mmlog: native addon not found (build/Release/mmlog.node); run `npm install` to build it');
+}
+
+if (endianness() !== 'LE') {
+  throw new Error('mmlog: the control block layout is little-endian; big-endian machines are not supported');
+}
+
+/** The loaded addon. */
+export const native: NativeBinding = createRequire(import.meta.url)(findAddon()) as NativeBinding;
+
+/** The system page size. */
+export const PAGE_SIZE: number = native.constants.PAGE_SIZE;

@@ -1,0 +1,105 @@
+/**
+ * Options of {@link open}, their defaults and their validation. Out-of-range
+ * values are refused with a RangeError before any file is touched.
+ * @module
+ */
+import { DEFAULT_SLOT_COUNT, type FormatName } from './control/layout.js';
+import { PAGE_SIZE } from './native.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** Largest payload a record may have: the framed header keeps 28 bits of length. */
+export const MAX_RECORD_LIMIT = 256 * MiB - 64;
+
+/** Options accepted by {@link open}. */
+export interface OpenOptions {
+  /**
+   * Data format, fixed when the log is created: `'raw'` keeps the bytes exactly
+   * as given (newline-terminated strings make an ordinary text file);
+   * `'framed'` wraps each record in a header with its length and a CRC32C.
+   * When the log exists, omit it or give the format it was created with.
+   * Default `'raw'`.
+   */
+  format?: FormatName;
+  /**
+   * Bytes by which the data file grows, and the unit of prefaulting and page
+   * release: the syscall-per-record ratio. A multiple of the page size, from
+   * 64 KiB to 1 GiB. Fixed at creation. Default 8 MiB.
+   */
+  chunkSize?: number;
+  /** Largest record payload `append()` accepts, 1 B to 256 MiB − 64. Fixed at creation. Default 16 MiB. */
+  maxRecordSize?: number;
+  /**
+   * Upper bound on the resident pages of this writer's data mapping, however
+   * large the log grows; pages behind the cursor are released. Must leave room
+   * for three chunks plus one maximum record. Default 64 MiB.
+   */
+  maxResident?: number;
+  /** Writer slots in the control block (concurrent writers), 1 to 4096. Fixed at creation. Default 128. */
+  slots?: number;
+  /** How long to wait for another process that is creating the log, in ms. Default 10,000. */
+  creationTimeout?: number;
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  format: FormatName | undefined;
+  chunkSize: number;
+  maxRecordSize: number;
+  maxResident: number;
+  slots: number;
+  creationTimeout: number;
+  /** Which settings the caller gave explicitly (checked against an existing log). */
+  explicit: ReadonlySet<string>;
+}
+
+const KNOWN = new Set(['format', 'chunkSize', 'maxRecordSize', 'maxResident', 'slots', 'creationTimeout']);
+
+function integerIn(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number') throw new TypeError(`option '${name}' must be a number, got ${typeof value}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`option '${name}' must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** Validates `options` and fills in defaults. */
+export function resolveOptions(options: OpenOptions | undefined): ResolvedOptions {
+  if (options === undefined) options = {};
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const explicit = new Set<string>();
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw new TypeError(`unknown option '${key}'`);
+    if ((options as Record<string, unknown>)[key] !== undefined) explicit.add(key);
+  }
+  let format: FormatName | undefined;
+  if (options.format !== undefined) {
+    if (options.format !== 'raw' && options.format !== 'framed') {
+      throw new RangeError(`option 'format' must be 'raw' or 'framed', got ${String(options.format)}`);
+    }
+    format = options.format;
+  }
+  const chunkSize = integerIn('chunkSize', options.chunkSize ?? 8 * MiB, 64 * KiB, 1024 * MiB);
+  if (chunkSize % PAGE_SIZE !== 0) {
+    throw new RangeError(`option 'chunkSize' must be a multiple of the page size (${PAGE_SIZE}), got ${chunkSize}`);
+  }
+  const maxRecordSize = integerIn('maxRecordSize', options.maxRecordSize ?? 16 * MiB, 1, MAX_RECORD_LIMIT);
+  const maxResident = integerIn('maxResident', options.maxResident ?? 64 * MiB, 1 * MiB, 2 ** 40);
+  const slots = integerIn('slots', options.slots ?? DEFAULT_SLOT_COUNT, 1, 4096);
+  const creationTimeout = integerIn('creationTimeout', options.creationTimeout ?? 10_000, 0, 3_600_000);
+  return { format, chunkSize, maxRecordSize, maxResident, slots, creationTimeout, explicit };
+}
+
+/**
+ * The resident window must hold the chunk being written, the one prefaulted
+ * ahead of it, the one a record may straddle into, and one maximum record.
+ */
+export function checkResidentWindow(chunkSize: number, maxFrame: number, maxResident: number): void {
+  const needed = 3 * chunkSize + maxFrame;
+  if (needed > maxResident) {
+    throw new RangeError(
+      `option 'maxResident' (${maxResident}) must be at least 3 × chunkSize + the largest record (${needed})`,
+    );
+  }
+}
