@@ -40,6 +40,13 @@ export interface OpenOptions {
   slots?: number;
   /** How long to wait for another process that is creating the log, in ms. Default 10,000. */
   creationTimeout?: number;
+  /**
+   * Bytes of the log mapped at once by this process (plus one maximum record
+   * of overlap, so no record ever straddles two mappings). Address space, not
+   * memory: resident pages are bounded by `maxResident`. A multiple of
+   * `chunkSize`, up to 2 GiB. Default 1 GiB.
+   */
+  windowSize?: number;
 }
 
 /** Options with every default applied. */
@@ -50,11 +57,20 @@ export interface ResolvedOptions {
   maxResident: number;
   slots: number;
   creationTimeout: number;
+  windowSize: number;
   /** Which settings the caller gave explicitly (checked against an existing log). */
   explicit: ReadonlySet<string>;
 }
 
-const KNOWN = new Set(['format', 'chunkSize', 'maxRecordSize', 'maxResident', 'slots', 'creationTimeout']);
+const KNOWN = new Set([
+  'format',
+  'chunkSize',
+  'maxRecordSize',
+  'maxResident',
+  'slots',
+  'creationTimeout',
+  'windowSize',
+]);
 
 function integerIn(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number') throw new TypeError(`option '${name}' must be a number, got ${typeof value}`);
@@ -88,7 +104,11 @@ export function resolveOptions(options: OpenOptions | undefined): ResolvedOption
   const maxResident = integerIn('maxResident', options.maxResident ?? 64 * MiB, 1 * MiB, 2 ** 40);
   const slots = integerIn('slots', options.slots ?? DEFAULT_SLOT_COUNT, 1, 4096);
   const creationTimeout = integerIn('creationTimeout', options.creationTimeout ?? 10_000, 0, 3_600_000);
-  return { format, chunkSize, maxRecordSize, maxResident, slots, creationTimeout, explicit };
+  const windowSize = integerIn('windowSize', options.windowSize ?? 1024 * MiB, 64 * KiB, 2048 * MiB);
+  if (windowSize % chunkSize !== 0) {
+    throw new RangeError(`option 'windowSize' (${windowSize}) must be a multiple of chunkSize (${chunkSize})`);
+  }
+  return { format, chunkSize, maxRecordSize, maxResident, slots, creationTimeout, windowSize, explicit };
 }
 
 /**

@@ -41,6 +41,12 @@ export function encodeControlImage(id: LogIdentity, initialCursor: number): Buff
   return image;
 }
 
+/** Limits every version-1 writer respects (see options.ts). */
+const MAX_CHUNK_SIZE = 1024 * 1024 * 1024;
+const MAX_RECORD_LIMIT = 256 * 1024 * 1024 - 64;
+/** Where user records start in each format: nothing precedes raw data; framed data opens with a 64-byte META record. */
+const DATA_START: Record<FormatName, number> = { raw: 0, framed: 64 };
+
 function corrupt(what: string, path: string): MmlogError {
   return new MmlogError(ErrorCode.CORRUPT, `control file has an impossible ${what}`, path);
 }
@@ -83,9 +89,13 @@ export function decodeControlImage(image: Buffer, fileSize: number, path: string
   const chunkSize = image.readUInt32LE(Offset.CHUNK_SIZE);
   const pageSize = image.readUInt32LE(Offset.PAGE_SIZE);
   if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw corrupt('page size', path);
-  if (chunkSize < pageSize || chunkSize % pageSize !== 0) throw corrupt('chunk size', path);
+  if (chunkSize < pageSize || chunkSize > MAX_CHUNK_SIZE || chunkSize % pageSize !== 0) {
+    throw corrupt('chunk size', path);
+  }
   const maxRecordSize = image.readUInt32LE(Offset.MAX_RECORD_SIZE);
-  if (maxRecordSize < 1) throw corrupt('maximum record size', path);
+  if (maxRecordSize < 1 || maxRecordSize > MAX_RECORD_LIMIT) throw corrupt('maximum record size', path);
+  const dataStart = image.readUInt32LE(Offset.DATA_START);
+  if (dataStart !== DATA_START[format]) throw corrupt('data start', path);
   const cursor = image.readBigInt64LE(Offset.CURSOR);
   if (cursor < 0n || cursor > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt('cursor', path);
   return {
@@ -96,7 +106,7 @@ export function decodeControlImage(image: Buffer, fileSize: number, path: string
     logIdLo: image.readUInt32LE(Offset.LOG_ID_LO),
     logIdHi: image.readUInt32LE(Offset.LOG_ID_HI),
     createdAt: image.readDoubleLE(Offset.CREATED_AT),
-    dataStart: image.readUInt32LE(Offset.DATA_START),
+    dataStart,
     pageSize,
   };
 }

@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   constants as fsConstants,
   fstatSync,
   fsyncSync,
@@ -179,8 +180,13 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
     const existingSize = fstatSync(dataFd).size;
     let initialCursor = format.dataStart;
     if (existingSize > 0) {
-      // Our own creators publish the control file before writing any data,
-      // so data without a control file predates us (or lost its control file).
+      // Our creators publish the control file before writing any data, so
+      // data here means either a creator just won the race (its control file
+      // exists now: open it) or the data predates any control file.
+      if (existsSync(controlPath)) {
+        closeSync(dataFd);
+        return undefined;
+      }
       if (formatName !== 'raw') {
         throw new MmlogError(
           ErrorCode.NEEDS_RECOVERY,

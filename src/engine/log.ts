@@ -84,6 +84,7 @@ export function open(path: string, options?: OpenOptions): Log {
     const store = new DataStore(path, files.dataFd, control, {
       chunkSize: identity.chunkSize,
       maxFrame: format.frameSize(identity.maxRecordSize),
+      windowSize: resolved.windowSize,
     });
     store.syncAllocated();
     const log = new Log(path, files.controlPath, files.controlFd, control, store, format, slot);

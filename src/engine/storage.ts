@@ -17,12 +17,10 @@
  *   boundary: once per chunk, never per record.
  * @module
  */
-import { closeSync, ftruncateSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { Offset } from '../control/layout.js';
 import { native, PAGE_SIZE } from '../native.js';
-
-const GiB = 1024 * 1024 * 1024;
 
 /** The name of the control file of the log at `path`. */
 export function controlPathOf(path: string): string {
@@ -42,8 +40,8 @@ export interface DataStoreSettings {
   chunkSize: number;
   /** Bytes the largest record occupies, header included. */
   maxFrame: number;
-  /** Nominal window size; rounded to whole chunks. Default 1 GiB. */
-  windowSize?: number;
+  /** Bytes mapped at once; rounded down to whole chunks. */
+  windowSize: number;
 }
 
 /** The mapped data of a log, as one writer (or reader) sees it. */
@@ -78,8 +76,7 @@ export class DataStore {
     this.fd = fd;
     this.control = control;
     this.chunkSize = settings.chunkSize;
-    const nominal = settings.windowSize ?? GiB;
-    this.windowSize = Math.max(this.chunkSize, roundDown(nominal, this.chunkSize));
+    this.windowSize = Math.max(this.chunkSize, roundDown(settings.windowSize, this.chunkSize));
     this.mappingLength = this.windowSize + roundUp(settings.maxFrame, PAGE_SIZE);
     if (this.mappingLength > native.constants.MAX_MAPPING) {
       throw new RangeError(`a window of ${this.mappingLength} bytes exceeds the mapping limit`);
@@ -208,7 +205,8 @@ export class DataStore {
    * other live writer (see {@link Log.trim}).
    */
   truncate(size: number): void {
-    ftruncateSync(this.fd, size);
+    // Leave an exact file alone: not even its mtime changes.
+    if (fstatSync(this.fd).size !== size) ftruncateSync(this.fd, size);
     this.control.resetAllocated(size);
     this.knownAllocated = size;
     this.fastEnd = -1;

@@ -1,0 +1,37 @@
+/** Running real child processes for multi-process tests. */
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Path of a compiled child script in dist/test/children/. */
+export function childScript(name: string): string {
+  return fileURLToPath(new URL(`../children/${name}.js`, import.meta.url));
+}
+
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  messages: unknown[];
+  stderr: string;
+}
+
+/** Forks `name` with `args`, collects its IPC messages, resolves when it exits. */
+export function runChild(name: string, args: string[], options: { execArgv?: string[] } = {}): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(childScript(name), args, { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], ...options });
+    collect(child).then(resolve, reject);
+  });
+}
+
+/** Collects messages and stderr of a forked child until it exits. */
+export function collect(child: ChildProcess): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const messages: unknown[] = [];
+    let stderr = '';
+    child.on('message', (m) => messages.push(m));
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve({ code, signal, messages, stderr }));
+  });
+}

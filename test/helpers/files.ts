@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A fresh directory, removed by the returned function. */
+export function tempDir(prefix = 'mmlog-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Content hash and mtime of a file, to prove it was not modified. */
+export function fingerprint(path: string): string {
+  const hash = createHash('sha256').update(readFileSync(path)).digest('hex');
+  return `${hash}:${statSync(path).mtimeMs}:${statSync(path).size}`;
+}

@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import { tempDir } from './helpers/files.js';
+import { planWriters, runWriters, verifyFramed, verifyRaw } from './helpers/writers.js';
+
+const MIX = ['thread', 'process', 'thread', 'process', 'thread'] as const;
+
+for (const format of ['raw', 'framed'] as const) {
+  test(`worker threads and processes append UTF-8 text to one ${format} log together`, async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = `${dir}/log`;
+      const plans = planWriters(dir, path, [...MIX], 20_000, { format, chunkSize: 256 << 10 }, 'text');
+      await runWriters(plans);
+      if (format === 'raw') verifyRaw(path, plans);
+      else verifyFramed(path, plans);
+    } finally {
+      cleanup();
+    }
+  });
+}
