@@ -15,6 +15,12 @@ function existingLog(dir: string, format: 'raw' | 'framed' = 'raw') {
   return { path, data: fingerprint(path), control: fingerprint(`${path}.ctl`) };
 }
 
+/** Overwrites a u32 of a control image. */
+function u32(image: Buffer, offset: number, value: number): Buffer {
+  image.writeUInt32LE(value, offset);
+  return image;
+}
+
 function assertUntouched(files: { path: string; data: string; control: string }): void {
   assert.equal(fingerprint(files.path), files.data, 'data file unchanged');
   assert.equal(fingerprint(`${files.path}.ctl`), files.control, 'control file unchanged');
@@ -88,14 +94,24 @@ test('a control file that is not ours, of another version, or truncated: stable 
     const cases: [string, (b: Buffer) => Buffer, string][] = [
       ['not ours', () => Buffer.from('hello, I am a text file\n'), ErrorCode.NOT_A_LOG],
       ['empty', () => Buffer.alloc(0), ErrorCode.TRUNCATED],
-      ['another version', (b) => (b.writeUInt32LE(2, 8), b), ErrorCode.VERSION],
+      ['another version', (b) => u32(b, 8, 2), ErrorCode.VERSION],
       ['truncated in the header', (b) => b.subarray(0, 100), ErrorCode.TRUNCATED],
       ['truncated in the slots', (b) => b.subarray(0, 5000), ErrorCode.TRUNCATED],
       ['longer than it says', (b) => Buffer.concat([b, Buffer.alloc(64)]), ErrorCode.TRUNCATED],
-      ['impossible format id', (b) => (b.writeUInt32LE(9, 16), b), ErrorCode.CORRUPT],
-      ['impossible chunk size', (b) => (b.writeUInt32LE(1000, 20), b), ErrorCode.CORRUPT],
-      ['negative cursor', (b) => (b.writeBigInt64LE(-5n, 64), b), ErrorCode.CORRUPT],
-      ['panicked', (b) => (b.writeUInt32LE(b.readUInt32LE(136) | 2, 136), b), ErrorCode.PANICKED],
+      ['impossible format id', (b) => u32(b, 16, 9), ErrorCode.CORRUPT],
+      ['impossible chunk size', (b) => u32(b, 20, 1000), ErrorCode.CORRUPT],
+      ['huge chunk size', (b) => u32(b, 20, 2 ** 31), ErrorCode.CORRUPT],
+      ['huge maximum record', (b) => u32(b, 24, 2 ** 30), ErrorCode.CORRUPT],
+      ['wrong data start', (b) => u32(b, 48, 8), ErrorCode.CORRUPT],
+      [
+        'negative cursor',
+        (b) => {
+          b.writeBigInt64LE(-5n, 64);
+          return b;
+        },
+        ErrorCode.CORRUPT,
+      ],
+      ['panicked', (b) => u32(b, 136, b.readUInt32LE(136) | 2), ErrorCode.PANICKED],
     ];
     for (const [name, damage, code] of cases) {
       writeFileSync(`${files.path}.ctl`, damage(Buffer.from(original)));
