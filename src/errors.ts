@@ -48,3 +48,22 @@ export class MmlogError extends Error {
     this.path = path;
   }
 }
+
+/**
+ * A framed record that fails its checks (impossible header or CRC mismatch).
+ * `start` is where the damage begins; `end` is where the next valid record
+ * starts (or the end of the log), from which reading can resume.
+ */
+export class CorruptionError extends MmlogError {
+  /** Position of the first damaged byte (a record boundary). */
+  readonly start: number;
+  /** Position of the next valid record, or the end of the log. */
+  readonly end: number;
+
+  constructor(start: number, end: number, path: string) {
+    super(ErrorCode.CORRUPT, `corrupt record at position ${start} (next valid record at ${end})`, path);
+    this.name = 'CorruptionError';
+    this.start = start;
+    this.end = end;
+  }
+}

@@ -12,6 +12,11 @@
  */
 
 export type { FormatName } from './control/layout.js';
+export { type RecoverOptions, type RecoveryReport, recover } from './durability/recovery.js';
 export { Log, open } from './engine/log.js';
-export { ErrorCode, type ErrorCodeValue, MmlogError } from './errors.js';
+export { CorruptionError, ErrorCode, type ErrorCodeValue, MmlogError } from './errors.js';
 export type { OpenOptions } from './options.js';
+export type { CorruptionPolicy, FollowOptions, LogRecord, ReadOptions } from './reading/read.js';
+export { follow, read } from './reading/read.js';
+export { type LogStat, stat, type WriterInfo } from './reading/stat.js';
+export { type VerifyReport, verify } from './reading/verify.js';

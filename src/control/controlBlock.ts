@@ -4,6 +4,8 @@
  * `Atomics` used here are real cross-process atomics.
  * @module
  */
+import { closeSync } from 'node:fs';
+import { native } from '../native.js';
 import { isProcessAlive, SELF_START_TIME } from '../util/processIdentity.js';
 import type { LogIdentity } from './header.js';
 import { Flag, IDLE, Offset, SLOT_SIZE, SlotOffset } from './layout.js';
@@ -41,6 +43,12 @@ export class ControlBlock {
     this.i32 = new Int32Array(buffer);
     this.i64 = new BigInt64Array(buffer);
     this.f64 = new Float64Array(buffer);
+  }
+
+  /** Unmaps this control block and closes its file descriptor. */
+  close(fd: number): void {
+    native.unmap(this.buffer);
+    closeSync(fd);
   }
 
   /** The next free position: everything below has been claimed. */

@@ -50,7 +50,8 @@ export const Offset = {
   NOTIFY_SEQ: 320, // u32
   // line 6: read by every append, written only when a follower starts or stops waiting
   WAITERS: 384, // u32, followers currently asleep on NOTIFY_SEQ
-  // line 7: reserved (zero)
+  // line 7: the machine boot the log was last opened in: a different boot means an OS crash or reboot happened since
+  BOOT_ID: 448, // 16 bytes, /proc/sys/kernel/random/boot_id as binary
   // line 8: statistics, written rarely
   STAT_GROWTHS: 512, // u32, fallocate calls that extended the file
   STAT_TRIMS: 516, // u32

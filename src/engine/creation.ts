@@ -36,7 +36,7 @@ import { ErrorCode, MmlogError } from '../errors.js';
 import { formatByName } from '../formats/index.js';
 import { native, PAGE_SIZE } from '../native.js';
 import type { ResolvedOptions } from '../options.js';
-import { processStartTime, SELF_START_TIME } from '../util/processIdentity.js';
+import { BOOT_ID, processStartTime, SELF_START_TIME } from '../util/processIdentity.js';
 import { sleepMs } from '../util/sleep.js';
 import { controlPathOf } from './storage.js';
 
@@ -72,32 +72,69 @@ export function openOrCreate(path: string, options: ResolvedOptions): OpenedFile
   throw new MmlogError(ErrorCode.CREATION_TIMEOUT, 'the control file keeps appearing and disappearing', controlPath);
 }
 
-/** Opens an existing log, or returns undefined if its control file does not exist. */
-function openExisting(path: string, controlPath: string, options: ResolvedOptions): OpenedFiles | undefined {
-  let controlFd: number;
+/** A validated, mapped control file. */
+export interface OpenControl {
+  control: ControlBlock;
+  fd: number;
+  /** False when the file could only be opened read-only. */
+  writable: boolean;
+}
+
+/**
+ * Opens and validates a control file, then maps it. Validation reads the file
+ * with plain reads first: nothing is mapped or written until it is known to be
+ * a complete control file of this version. When `writable` is asked for but
+ * the file is read-only to us, it is opened read-only (for readers).
+ */
+export function openControl(
+  controlPath: string,
+  writable: boolean,
+  check?: (id: LogIdentity) => void,
+  fallBackToReadOnly = false,
+): OpenControl {
+  let fd: number;
+  let canWrite = writable;
   try {
-    controlFd = openSync(controlPath, fsConstants.O_RDWR);
+    fd = openSync(controlPath, writable ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
+  } catch (error) {
+    const denied = isErrno(error, 'EACCES') || isErrno(error, 'EROFS') || isErrno(error, 'EPERM');
+    if (!writable || !fallBackToReadOnly || !denied) throw error;
+    fd = openSync(controlPath, fsConstants.O_RDONLY);
+    canWrite = false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const image = Buffer.alloc(Math.min(size, Offset.SLOTS));
+    readSync(fd, image, 0, image.length, 0);
+    const identity = decodeControlImage(image, size, controlPath);
+    check?.(identity);
+    if (check !== undefined && (image.readUInt32LE(Offset.FLAGS) & Flag.PANICKED) !== 0) {
+      throw new MmlogError(ErrorCode.PANICKED, 'the log was marked unusable; run `mmlog recover`', controlPath);
+    }
+    const control = new ControlBlock(native.mmap(fd, 0, size, canWrite, controlPath), identity);
+    return { control, fd, writable: canWrite };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** Opens an existing log for writing, or returns undefined if its control file does not exist. */
+function openExisting(path: string, controlPath: string, options: ResolvedOptions): OpenedFiles | undefined {
+  let opened: OpenControl;
+  try {
+    opened = openControl(controlPath, true, (identity) => checkSettings(identity, options, controlPath));
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return undefined;
     throw error;
   }
+  const { control, fd: controlFd } = opened;
   try {
-    // Validate from a plain read first: nothing is mapped or written until
-    // the file is known to be a complete control file of this version.
-    const size = fstatSync(controlFd).size;
-    const image = Buffer.alloc(Math.min(size, Offset.SLOTS));
-    readSync(controlFd, image, 0, image.length, 0);
-    const identity = decodeControlImage(image, size, controlPath);
-    checkSettings(identity, options, controlPath);
-    if ((image.readUInt32LE(Offset.FLAGS) & Flag.PANICKED) !== 0) {
-      throw new MmlogError(ErrorCode.PANICKED, 'the log was marked unusable; run `mmlog recover`', controlPath);
-    }
-    const control = new ControlBlock(native.mmap(controlFd, 0, size, true, controlPath), identity);
     awaitData(control, path, options.creationTimeout);
     const dataFd = openData(path, control);
     return { control, controlFd, controlPath, dataFd, dataPath: path, creatorSlot: undefined };
   } catch (error) {
-    closeSync(controlFd);
+    control.close(controlFd);
     throw error;
   }
 }
@@ -211,6 +248,7 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
     };
     const image = encodeControlImage(identity, initialCursor);
     image.writeBigInt64LE(BigInt(existingSize), Offset.ALLOCATED);
+    BOOT_ID.copy(image, Offset.BOOT_ID);
     writeCreatorSlot(image);
     removeStaleTemporaries(controlPath);
     if (!publish(image, controlPath)) {

@@ -12,11 +12,13 @@ import { closeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { IDLE, Offset, SlotOffset, SlotRole } from '../control/layout.js';
+import { needsRecovery, recover } from '../durability/recovery.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { formatByName } from '../formats/index.js';
 import type { RecordFormat, RecordWriter } from '../formats/recordFormat.js';
 import { native } from '../native.js';
 import { checkResidentWindow, type OpenOptions, resolveOptions } from '../options.js';
+import { WAITERS_INDEX, wakeFollowers } from '../reading/notify.js';
 import { openOrCreate } from './creation.js';
 import { DataStore } from './storage.js';
 
@@ -80,6 +82,8 @@ export function open(path: string, options?: OpenOptions): Log {
       // reads the allocated size, and any later trim sees this writer's slot.
       lockLifecycle(files.controlFd, files.controlPath);
       unlockLifecycle(files.controlFd, files.controlPath);
+      // After a reboot, or a writer that died mid-claim: settle the log first.
+      if (needsRecovery(control)) recover(path, { ownSlot: slot });
     }
     const store = new DataStore(path, files.dataFd, control, {
       chunkSize: identity.chunkSize,
@@ -133,6 +137,7 @@ export class Log {
   private readonly recordFormat: RecordFormat;
   private readonly cursor: BigInt64Array;
   private readonly slotF64: Float64Array;
+  private readonly controlI32: Int32Array;
   private readonly slotIndex: number;
   private readonly floorIndex: number;
   private readonly claimPosIndex: number;
@@ -162,6 +167,9 @@ export class Log {
     this.maxRecordSize = control.identity.maxRecordSize;
     this.cursor = control.i64;
     this.slotF64 = control.f64;
+    this.controlI32 = control.i32;
+    // Any position this writer claims is at least the cursor seen now.
+    this.lastEnd = control.cursor();
     this.slotIndex = slotIndex;
     const slotBase = control.slotOffset(slotIndex) / 8;
     this.floorIndex = slotBase + SlotOffset.CLAIM_FLOOR / 8;
@@ -212,6 +220,8 @@ export class Log {
     slots[this.claimPosIndex] = IDLE;
     slots[this.floorIndex] = IDLE;
     this.lastEnd = end;
+    // One plain load per append; a syscall only when a follower is asleep.
+    if (this.controlI32[WAITERS_INDEX] !== 0) wakeFollowers(this.control);
     return pos;
   }
 

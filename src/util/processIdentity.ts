@@ -47,3 +47,12 @@ export function isProcessStopped(pid: number): boolean {
     return false;
   }
 }
+
+/** This boot of the machine, as 16 bytes (from /proc/sys/kernel/random/boot_id). */
+export const BOOT_ID: Buffer = (() => {
+  try {
+    return Buffer.from(readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim().replaceAll('-', ''), 'hex');
+  } catch {
+    return Buffer.alloc(16);
+  }
+})();

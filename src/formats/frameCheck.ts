@@ -1,0 +1,100 @@
+/**
+ * Judging the bytes at a position of a framed log: a complete, checksummed
+ * frame; a claim not (yet) committed; or corruption. Shared by readers,
+ * `verify` and recovery, so they can never disagree about what is valid.
+ * @module
+ */
+import { native } from '../native.js';
+import { frameSeed } from './crc32c.js';
+import { frameSize, HEADER_SIZE, LENGTH_MASK, RecordType, TYPE_SHIFT } from './frame.js';
+
+/** What is at a position. */
+export const FrameState = {
+  /** A complete frame whose CRC matches. */
+  VALID: 1,
+  /** lenWord is zero: nobody has committed a frame here (yet). */
+  UNCOMMITTED: 2,
+  /** A non-zero lenWord with an impossible type or length, or a CRC mismatch. */
+  CORRUPT: 3,
+} as const;
+
+/** A frame found valid: its type, payload length and the bytes it occupies. */
+export interface FrameInfo {
+  type: number;
+  length: number;
+  size: number;
+}
+
+/** The mapped bytes a check runs over: views of one window and the position of its first byte. */
+export interface FrameSource {
+  sab: SharedArrayBuffer;
+  u8: Uint8Array;
+  i32: Int32Array;
+  base: number;
+}
+
+/** Limits a frame must respect. */
+export interface FrameLimits {
+  /** Raw CRC register of the log id (see `logIdRegister`). */
+  idRegister: number;
+  maxRecordSize: number;
+  /** The frame must end at or before this position (the readable end of the file). */
+  end: number;
+}
+
+/**
+ * Checks the frame at `pos` (a multiple of 8, with at least 8 readable bytes).
+ * On VALID, fills `out`.
+ */
+export function checkFrame(source: FrameSource, pos: number, limits: FrameLimits, out: FrameInfo): number {
+  const offset = pos - source.base;
+  const lenWord = Atomics.load(source.i32, offset >>> 2) >>> 0;
+  if (lenWord === 0) return FrameState.UNCOMMITTED;
+  const type = lenWord >>> TYPE_SHIFT;
+  const length = lenWord & LENGTH_MASK;
+  if (type < RecordType.DATA || type > RecordType.META) return FrameState.CORRUPT;
+  if (type === RecordType.DATA && length > limits.maxRecordSize) return FrameState.CORRUPT;
+  const size = frameSize(length);
+  if (pos + size > limits.end) return FrameState.CORRUPT;
+  const covered = type === RecordType.PADDING ? 0 : length;
+  const expected = native.crc32c(source.sab, offset + HEADER_SIZE, covered, frameSeed(limits.idRegister, pos, lenWord));
+  if (source.i32[(offset + 4) >>> 2] >>> 0 !== expected) return FrameState.CORRUPT;
+  out.type = type;
+  out.length = length;
+  out.size = size;
+  return FrameState.VALID;
+}
+
+/**
+ * The first position at or after `start` (8-aligned) that holds a valid
+ * frame within the mapped bytes of `source` and below `limits.end`, or -1.
+ * Resynchronisation after damage or a dead claim: because every CRC covers
+ * the log id and the frame's own position, bytes that merely look like a
+ * frame (inside a payload, or left over from another file) do not validate.
+ */
+export function findNextFrame(source: FrameSource, start: number, limits: FrameLimits): number {
+  const scratch: FrameInfo = { type: 0, length: 0, size: 0 };
+  const last = Math.min(limits.end, source.base + source.u8.length) - HEADER_SIZE;
+  for (let pos = Math.ceil(start / 8) * 8; pos <= last; pos += 8) {
+    // Only a non-zero word can start a frame: skip zero runs cheaply.
+    if (source.i32[(pos - source.base) >>> 2] === 0) continue;
+    if (checkFrame(source, pos, limits, scratch) === FrameState.VALID) return pos;
+  }
+  return -1;
+}
+
+/** Writes a PADDING frame over `[pos, pos + size)` (size ≥ 8, a multiple of 8), lenWord last. */
+export function writePadding(source: FrameSource, pos: number, size: number, idRegister: number): boolean {
+  const offset = pos - source.base;
+  if (Atomics.load(source.i32, offset >>> 2) !== 0) return false;
+  const length = size - HEADER_SIZE;
+  const lenWord = ((RecordType.PADDING << TYPE_SHIFT) | length) >>> 0;
+  source.i32[(offset + 4) >>> 2] = native.crc32c(
+    source.sab,
+    offset + HEADER_SIZE,
+    0,
+    frameSeed(idRegister, pos, lenWord),
+  );
+  // Only over a still-empty header: if the owner committed after all, its frame stands.
+  return Atomics.compareExchange(source.i32, offset >>> 2, 0, lenWord | 0) === 0;
+}

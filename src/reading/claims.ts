@@ -1,0 +1,102 @@
+/**
+ * Who owns a claim nobody has committed? The answer decides whether a reader
+ * waits (a live writer is making it) or moves past it (its writer is dead).
+ *
+ * A writer stores `claimFloor` (a lower bound of the position it will get)
+ * before its fetch-add, and `claimPos`/`claimLen` right after. So for an
+ * uncommitted position `p` below the cursor:
+ * - a live slot with `claimPos == p`, or with `claimPos` unknown and
+ *   `claimFloor <= p`, may be its owner: wait (and report it if it is stopped);
+ * - a dead slot with `claimPos == p` is its owner, and gives its exact extent;
+ * - otherwise its owner died between its fetch-add and storing `claimPos`, or
+ *   its slot was reused since: the extent is found by scanning forward.
+ * Liveness is pid + process start time, so a reused pid is not mistaken for
+ * the dead writer.
+ * @module
+ */
+import type { ControlBlock } from '../control/controlBlock.js';
+import { IDLE, Offset, SLOT_SIZE, SlotOffset } from '../control/layout.js';
+import { isProcessAlive, isProcessStopped } from '../util/processIdentity.js';
+
+/** The verdict on an uncommitted position. */
+export type ClaimVerdict =
+  /** A live writer may be writing it: wait. */
+  | { kind: 'live'; pid: number; stopped: boolean }
+  /** Its writer is dead and the slot says how long the claim is. */
+  | { kind: 'dead'; length: number }
+  /** No live writer can own it; its length is unknown (scan for the next frame). */
+  | { kind: 'orphan'; liveClaims: number[]; liveFloors: number[] };
+
+const aliveCache = new Map<string, { alive: boolean; at: number }>();
+const ALIVE_TTL_MS = 100;
+
+function alive(pid: number, startTime: number): boolean {
+  const key = `${pid}:${startTime}`;
+  const now = Date.now();
+  const cached = aliveCache.get(key);
+  if (cached !== undefined && now - cached.at < ALIVE_TTL_MS) return cached.alive;
+  const result = isProcessAlive(pid, startTime);
+  aliveCache.set(key, { alive: result, at: now });
+  if (aliveCache.size > 4096) aliveCache.clear();
+  return result;
+}
+
+/** Judges the uncommitted position `pos`. */
+export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
+  const { i32, f64 } = control;
+  let dead: number | undefined;
+  const liveClaims: number[] = [];
+  const liveFloors: number[] = [];
+  for (let i = 0; i < control.identity.slotCount; i++) {
+    const base = Offset.SLOTS + i * SLOT_SIZE;
+    const pid = Atomics.load(i32, (base + SlotOffset.PID) / 4);
+    if (pid === 0) continue;
+    const floor = f64[(base + SlotOffset.CLAIM_FLOOR) / 8];
+    if (floor === IDLE) continue;
+    const claimPos = f64[(base + SlotOffset.CLAIM_POS) / 8];
+    const owns = claimPos === pos || (claimPos === IDLE && floor <= pos);
+    if (alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) {
+      if (owns) return { kind: 'live', pid, stopped: isProcessStopped(pid) };
+      if (claimPos !== IDLE) liveClaims.push(claimPos);
+      else liveFloors.push(floor);
+    } else if (claimPos === pos) {
+      dead = f64[(base + SlotOffset.CLAIM_LEN) / 8];
+    }
+  }
+  if (dead !== undefined && dead > 0) return { kind: 'dead', length: dead };
+  return { kind: 'orphan', liveClaims, liveFloors };
+}
+
+/** Whether any live process holds a writer slot. */
+export function anyLiveWriter(control: ControlBlock): boolean {
+  const { i32, f64 } = control;
+  for (let i = 0; i < control.identity.slotCount; i++) {
+    const base = Offset.SLOTS + i * SLOT_SIZE;
+    const pid = Atomics.load(i32, (base + SlotOffset.PID) / 4);
+    if (pid !== 0 && alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) return true;
+  }
+  return false;
+}
+
+/**
+ * The raw-format committed watermark: every byte below it belongs to a
+ * completed claim. It is the cursor, lowered to the claim of every live
+ * writer in the middle of an append (dead writers' claims do not hold it back:
+ * raw data has no framing to mark them, so their bytes are returned as they are).
+ */
+export function rawCommitted(control: ControlBlock): number {
+  // Read the cursor first: a writer that claims after this read claims above it.
+  let watermark = control.cursor();
+  const { i32, f64 } = control;
+  for (let i = 0; i < control.identity.slotCount; i++) {
+    const base = Offset.SLOTS + i * SLOT_SIZE;
+    const pid = Atomics.load(i32, (base + SlotOffset.PID) / 4);
+    if (pid === 0) continue;
+    const floor = f64[(base + SlotOffset.CLAIM_FLOOR) / 8];
+    if (floor === IDLE || floor >= watermark) continue;
+    if (!alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) continue;
+    const claimPos = f64[(base + SlotOffset.CLAIM_POS) / 8];
+    watermark = Math.min(watermark, claimPos === IDLE ? floor : claimPos);
+  }
+  return watermark;
+}

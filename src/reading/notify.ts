@@ -1,0 +1,53 @@
+/**
+ * Waking followers without taxing writers.
+ *
+ * A follower with nothing to read sets the WAITERS flag, re-checks, and
+ * sleeps on the NOTIFY_SEQ futex word. A writer reads WAITERS after each
+ * append — a plain load of a read-mostly cache line — and only when it is set
+ * does it swap it back to zero, bump NOTIFY_SEQ and wake every sleeper: one
+ * syscall per wait, however many records arrive meanwhile, and none at all
+ * while nobody follows. A wake that races with a follower going to sleep is
+ * not lost: the follower sleeps only while NOTIFY_SEQ still has the value it
+ * read before its last check.
+ * @module
+ */
+import type { ControlBlock } from '../control/controlBlock.js';
+import { Offset } from '../control/layout.js';
+import { native } from '../native.js';
+
+export const WAITERS_INDEX = Offset.WAITERS / 4;
+const SEQ_INDEX = Offset.NOTIFY_SEQ / 4;
+
+/** Called by a writer that saw the WAITERS flag set. */
+export function wakeFollowers(control: ControlBlock): void {
+  if (Atomics.exchange(control.i32, WAITERS_INDEX, 0) === 0) return;
+  Atomics.add(control.i32, SEQ_INDEX, 1);
+  native.futexWake(control.buffer, Offset.NOTIFY_SEQ, 0x7fffffff);
+}
+
+/** A follower's side: announce, check, sleep. */
+export class Waiter {
+  private readonly control: ControlBlock;
+
+  constructor(control: ControlBlock) {
+    this.control = control;
+  }
+
+  /**
+   * Sleeps until a writer appends, `timeoutMs` passes, or {@link interrupt}
+   * is called — unless `hasNews()`, checked after announcing, says there is
+   * already something to read.
+   */
+  async wait(hasNews: () => boolean, timeoutMs: number): Promise<void> {
+    const seq = Atomics.load(this.control.i32, SEQ_INDEX);
+    Atomics.store(this.control.i32, WAITERS_INDEX, 1);
+    if (hasNews()) return;
+    await native.futexWaitAsync(this.control.buffer, Offset.NOTIFY_SEQ, seq, timeoutMs);
+  }
+
+  /** Wakes this (and every) follower, e.g. when an AbortSignal fires. */
+  interrupt(): void {
+    Atomics.add(this.control.i32, SEQ_INDEX, 1);
+    native.futexWake(this.control.buffer, Offset.NOTIFY_SEQ, 0x7fffffff);
+  }
+}
