@@ -107,8 +107,9 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
   };
   try {
     if (reader.framed) {
-      // Resume from the watermark when it is a record boundary; after a reboot, check everything.
-      const from = rebooted ? 0 : committed;
+      // Resume from the watermark when it is a record boundary; after a reboot, or
+      // when asked to repair corruption (which may lie anywhere), check everything.
+      const from = rebooted || options.repairCorruption === true ? 0 : committed;
       try {
         reader.seek(from);
       } catch {

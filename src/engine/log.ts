@@ -66,8 +66,11 @@ export function open(path: string, options?: OpenOptions): Log {
   try {
     const identity = control.identity;
     const format = formatByName(identity.format);
-    // …and against what the log really has, which may differ when it exists.
-    checkResidentWindow(identity.chunkSize, format.frameSize(identity.maxRecordSize), resolved.maxResident);
+    // …and against what the log really has, which may differ when it exists
+    // (a default bound stretches to fit the log's own settings; an explicit one is enforced).
+    if (resolved.explicit.has('maxResident')) {
+      checkResidentWindow(identity.chunkSize, format.frameSize(identity.maxRecordSize), resolved.maxResident);
+    }
     let slot = files.creatorSlot;
     if (slot === undefined) {
       slot = control.acquireSlot(SlotRole.WRITER, threadId);

@@ -42,6 +42,14 @@ export interface ReadOptions {
   from?: number;
   /** Default `'throw'`. */
   onCorrupt?: CorruptionPolicy;
+  /** With `onCorrupt: 'skip'`, called with each damaged range skipped (`end` is where reading resumed). */
+  onSkip?: (start: number, end: number) => void;
+  /**
+   * Open the log read-only. By default a reader opens it read-write when it
+   * can, so that it persists the padding of dead writers' claims it passes and
+   * publishes the committed watermark; a read-only reader only steps over them.
+   */
+  readOnly?: boolean;
 }
 
 /** Nothing complete at the current position yet (a writer is at work there). */
@@ -84,6 +92,7 @@ export class LogReader {
     corrupt: [],
   };
   onCorrupt: CorruptionPolicy;
+  private readonly onSkip: ((start: number, end: number) => void) | undefined;
   /** Set when the reader waits on a live writer that is stopped (SIGSTOP): it is not skipped. */
   stalledWriter: number | undefined;
   /** Whether the last PENDING was a live writer's claim (rather than one waiting out its grace). */
@@ -109,6 +118,7 @@ export class LogReader {
     this.window = window;
     this.framed = control.identity.format === 'framed';
     this.onCorrupt = options.onCorrupt ?? 'throw';
+    this.onSkip = options.onSkip;
     this.limits = {
       idRegister: logIdRegister(control.identity.logIdLo, control.identity.logIdHi),
       maxRecordSize: control.identity.maxRecordSize,
@@ -122,7 +132,7 @@ export class LogReader {
    * files allow, so that the reader can persist the padding of dead claims;
    * otherwise read-only, and dead claims are only stepped over.
    */
-  static open(path: string, options: ReadOptions = {}, writable = true): LogReader {
+  static open(path: string, options: ReadOptions = {}, writable = options.readOnly !== true): LogReader {
     if (options.onCorrupt !== undefined && options.onCorrupt !== 'throw' && options.onCorrupt !== 'skip') {
       throw new RangeError(`option 'onCorrupt' must be 'throw' or 'skip', got ${String(options.onCorrupt)}`);
     }
@@ -155,6 +165,9 @@ export class LogReader {
   seek(from: number): void {
     if (!Number.isSafeInteger(from) || from < 0)
       throw new RangeError(`'from' must be a non-negative integer, got ${from}`);
+    if (this.framed && from > 0 && from < this.control.identity.dataStart) {
+      throw new RangeError(`position ${from} is not the start of a record`);
+    }
     const start = Math.max(from, this.control.identity.dataStart);
     if (this.framed && start % 8 !== 0) throw new RangeError(`position ${from} is not the start of a record`);
     if (this.framed && start > this.control.identity.dataStart && start < this.control.cursor()) {
@@ -335,6 +348,7 @@ export class LogReader {
       throw new CorruptionError(start, end, this.path);
     }
     this.stats.corrupt.push({ start, end });
+    this.onSkip?.(start, end);
     this.pos = end;
   }
 

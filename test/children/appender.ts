@@ -48,8 +48,8 @@ async function main(spec: AppenderSpec): Promise<void> {
   for (let i = 0; i < spec.count; i++) positions[i] = log.append(records[i]);
   log.close();
   writeFileSync(spec.positionsFile, positions);
-  send({ done: true });
-  if (isMainThread) process.disconnect?.();
+  if (isMainThread) process.send?.({ done: true }, () => process.disconnect());
+  else send({ done: true });
 }
 
 const spec: AppenderSpec = isMainThread ? JSON.parse(process.argv[2]) : workerData;

@@ -24,13 +24,15 @@ try {
   retry = (error as NodeJS.ErrnoException).code;
 }
 log.close();
-process.send?.({
-  appended: positions.length,
-  positions,
-  code: failure?.code,
-  errno: failure?.errno,
-  syscall: failure?.syscall,
-  path: failure?.path,
-  retry,
-});
-process.disconnect();
+process.send?.(
+  {
+    appended: positions.length,
+    positions,
+    code: failure?.code,
+    errno: failure?.errno,
+    syscall: failure?.syscall,
+    path: failure?.path,
+    retry,
+  },
+  () => process.disconnect(),
+);

@@ -10,15 +10,13 @@ const words = new Int32Array(sab);
 if (mode === 'add') {
   process.once('message', () => {
     for (let i = 0; i < Number(countArg); i++) Atomics.add(words, 0, 1);
-    process.send?.('done');
-    process.disconnect();
+    process.send?.('done', () => process.disconnect());
   });
   process.send?.('ready');
 } else if (mode === 'wait') {
   // Sleeps on word 1 (async, on the threadpool) until the parent wakes it.
   native.futexWaitAsync(sab, 4, 0, 10_000).then((result) => {
-    process.send?.({ result, value: Atomics.load(words, 1) });
-    process.disconnect();
+    process.send?.({ result, value: Atomics.load(words, 1) }, () => process.disconnect());
   });
   process.send?.('waiting');
 } else if (mode === 'lock') {

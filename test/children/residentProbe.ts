@@ -30,5 +30,4 @@ for (let written = 0, i = 0; written < total; written += record.length, i++) {
 }
 peak = Math.max(peak, residentKiB(path));
 log.close();
-process.send?.({ peakKiB: peak, rssKiB: process.resourceUsage().maxRSS });
-process.disconnect();
+process.send?.({ peakKiB: peak }, () => process.disconnect());

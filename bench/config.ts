@@ -1,0 +1,96 @@
+/**
+ * What the benchmark runs: the workloads (the seed's table plus a
+ * single-process row), the repetitions, and the command-line switches.
+ * @module
+ */
+
+/** One workload: `procs` writer processes each appending `count` records of `size` bytes. */
+export interface Workload {
+  readonly procs: number;
+  readonly count: number;
+  readonly size: number;
+}
+
+/** A workload's stable key, used in JSON and in the chart. */
+export function workloadKey(w: Workload): string {
+  return `${w.procs}x${w.count}x${w.size}B`;
+}
+
+/** A workload's heading, e.g. "4 processes × 100,000 × 128 B". */
+export function workloadTitle(w: Workload): string {
+  const procs = w.procs === 1 ? '1 process' : `${w.procs} processes`;
+  return `${procs} × ${w.count.toLocaleString('en-US')} × ${w.size} B`;
+}
+
+/** The seed's three 4-process workloads, and one process alone at 128 B. */
+const FULL_WORKLOADS: readonly Workload[] = [
+  { procs: 4, count: 100_000, size: 128 },
+  { procs: 4, count: 100_000, size: 1 },
+  { procs: 4, count: 10_000, size: 4095 },
+  { procs: 1, count: 100_000, size: 128 },
+];
+
+/**
+ * Quick mode keeps every shape of the full run (1 and 4 processes; 1 B,
+ * 128 B and 4095 B) with a tenth of the records, and adds the single-process
+ * 1 B and 4095 B cases, which cost little at this scale.
+ */
+const QUICK_WORKLOADS: readonly Workload[] = [
+  ...FULL_WORKLOADS.map((w) => ({ ...w, count: w.count / 10 })),
+  { procs: 1, count: 10_000, size: 1 },
+  { procs: 1, count: 1_000, size: 4095 },
+];
+
+/** Settings of one invocation of `npm run bench`. */
+export interface BenchConfig {
+  readonly mode: 'full' | 'quick' | 'rss' | 'render';
+  readonly workloads: readonly Workload[];
+  readonly reps: number;
+  /** Method ids to run (all when undefined). */
+  readonly methods: readonly string[] | undefined;
+  /** Whether to run the 4 GiB resident-memory scenario. */
+  readonly rss: boolean;
+  /** Whether results go to docs/ (only for a complete full run). */
+  readonly writeDocs: boolean;
+}
+
+const USAGE = `usage: npm run bench -- [--quick | --rss | --render] [--reps N] [--methods id,id] [--no-rss]
+  (no flag)   full run: 4 workloads × every method × 5 repetitions, then the 4 GiB RSS scenario;
+              writes docs/benchmarks.{md,json,svg} and bench/results/latest.json
+  --quick     a tenth of the records, 1 repetition (a smoke test, under a minute)
+  --rss       only the 4 GiB resident-memory scenario
+  --render    rewrite docs/benchmarks.{md,svg} from docs/benchmarks.json, measuring nothing
+  --reps N    repetitions per method and workload
+  --methods   comma-separated method ids (see bench/methods/index.ts); docs are then not written
+  --no-rss    skip the RSS scenario in a full run`;
+
+/** Parses `process.argv`-style arguments. */
+export function parseArgs(argv: readonly string[]): BenchConfig {
+  let mode: BenchConfig['mode'] = 'full';
+  let reps: number | undefined;
+  let methods: string[] | undefined;
+  let rss = true;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') mode = 'quick';
+    else if (arg === '--rss') mode = 'rss';
+    else if (arg === '--render') mode = 'render';
+    else if (arg === '--no-rss') rss = false;
+    else if (arg === '--reps') reps = Number(argv[++i]);
+    else if (arg === '--methods') methods = (argv[++i] ?? '').split(',').filter((s) => s.length > 0);
+    else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+  }
+  if (reps !== undefined && !(Number.isInteger(reps) && reps >= 1)) throw new Error('--reps takes a positive integer');
+  const quick = mode === 'quick';
+  return {
+    mode,
+    workloads: mode === 'full' ? FULL_WORKLOADS : quick ? QUICK_WORKLOADS : [],
+    reps: reps ?? (quick ? 1 : 5),
+    methods,
+    rss: mode === 'rss' || (mode === 'full' && rss),
+    writeDocs: mode === 'full' && methods === undefined && reps === undefined,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The machine a run happened on, for the report: numbers without it are
+ * not comparable with anything.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism, release, totalmem } from 'node:os';
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  kernel: string;
+  node: string;
+  memoryGiB: number;
+  /** Filesystem type and device of the benchmark directory, from /proc/mounts. */
+  filesystem: string;
+  benchDir: string;
+  date: string;
+}
+
+function readOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+/** The mount holding `dir`: the longest mount point that prefixes it. */
+function filesystemOf(dir: string): string {
+  let best = { point: '', text: 'unknown' };
+  for (const line of readOr('/proc/mounts', '').split('\n')) {
+    const [device, point, type] = line.split(' ');
+    if (point === undefined) continue;
+    const inside = dir === point || dir.startsWith(point.endsWith('/') ? point : `${point}/`);
+    if (inside && point.length >= best.point.length) best = { point, text: `${type} (${device} on ${point})` };
+  }
+  return best.text;
+}
+
+export function machineInfo(benchDir: string): MachineInfo {
+  const model = /^model name\s*:\s*(.+)$/m.exec(readOr('/proc/cpuinfo', ''));
+  return {
+    cpus: availableParallelism(),
+    cpuModel: model?.[1].trim() ?? 'unknown',
+    kernel: release(),
+    node: process.version,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    filesystem: filesystemOf(benchDir),
+    benchDir,
+    date: new Date().toISOString(),
+  };
+}

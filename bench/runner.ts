@@ -1,0 +1,191 @@
+/**
+ * One run: fork the writers, hold them at the start barrier, release them
+ * together, collect their timings, histograms and peak RSS, then verify the
+ * file and delete it.
+ * @module
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildWorkers } from './build.js';
+import type { Workload } from './config.js';
+import { mergeHistograms, type Percentiles, percentilesOf } from './histogram.js';
+import type { Method } from './methods/types.js';
+import type { ParentMessage, WorkerMessage } from './protocol.js';
+import { verifyOutput, type WriterFacts } from './verify.js';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Lead time between the parent's "go" and the common start instant: room for the IPC to every writer. */
+const START_LEAD_NS = 30_000_000n;
+/** A run that takes longer than this is stuck (e.g. a writer waiting forever). */
+const RUN_TIMEOUT_MS = 300_000;
+
+/** What one run measured. */
+export type RunOutcome =
+  | {
+      status: 'ok';
+      /** Last writer's end − first writer's start, ns. */
+      wallNs: number;
+      calls: number;
+      /** Payload bytes of the throughput phase. */
+      bytes: number;
+      latency: Percentiles;
+      latencyCount: number;
+      timerFloorNs: number;
+      peakRssKiB: number;
+      /** Spread of the writers' start instants, ns (how well the barrier held). */
+      startSpreadNs: number;
+      late: boolean;
+    }
+  | { status: 'unsupported'; reason: string }
+  | { status: 'failed'; reason: string };
+
+/** A forked writer and the messages it has sent. */
+class Writer {
+  readonly child: ChildProcess;
+  private readonly queue: WorkerMessage[] = [];
+  private waiter: (() => void) | undefined;
+  exited: Promise<number | null>;
+  stderr = '';
+
+  constructor(readonly index: number) {
+    this.child = fork(buildWorkers().worker, [], {
+      cwd: REPO_ROOT,
+      execArgv: [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.child.on('message', (m: WorkerMessage) => {
+      this.queue.push(m);
+      this.waiter?.();
+    });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.exited.then(() => this.waiter?.());
+  }
+
+  send(message: ParentMessage): void {
+    this.child.send(message);
+  }
+
+  /** The next message; a writer that exits or reports failure first makes this throw. */
+  async next(): Promise<WorkerMessage> {
+    for (;;) {
+      const m = this.queue.shift();
+      if (m !== undefined) {
+        if (m.type === 'failed') throw new Error(`writer ${this.index}: ${m.error}`);
+        return m;
+      }
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(
+          `writer ${this.index} exited (${this.child.exitCode ?? this.child.signalCode}): ${this.stderr}`,
+        );
+      }
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+    }
+  }
+
+  async expect<T extends WorkerMessage['type']>(type: T): Promise<Extract<WorkerMessage, { type: T }>> {
+    const m = await this.next();
+    if (m.type !== type) throw new Error(`writer ${this.index}: expected '${type}', got '${m.type}'`);
+    return m as Extract<WorkerMessage, { type: T }>;
+  }
+}
+
+/** The smallest (`sign` −1) or largest (`sign` 1) of some BigInts (Math.min/max take no BigInt). */
+function extreme(values: readonly bigint[], sign: 1 | -1): bigint {
+  let best = values[0];
+  for (const v of values) if ((sign === 1 && v > best) || (sign === -1 && v < best)) best = v;
+  return best;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`run did not finish in ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Runs `method` on `workload` once in `dir`, verifies the output and removes it. */
+export async function runOnce(workload: Workload, method: Method, dir: string): Promise<RunOutcome> {
+  const path = join(dir, `${method.id}-${workload.size}.log`);
+  const writers: Writer[] = [];
+  try {
+    const forkedAt = process.hrtime.bigint();
+    for (let i = 0; i < workload.procs; i++) writers.push(new Writer(i));
+    return await withTimeout(drive(workload, method, dir, path, writers, forkedAt), RUN_TIMEOUT_MS);
+  } catch (error) {
+    return { status: 'failed', reason: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+  } finally {
+    for (const w of writers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    await Promise.all(writers.map((w) => w.exited));
+    for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+async function drive(
+  workload: Workload,
+  method: Method,
+  dir: string,
+  path: string,
+  writers: Writer[],
+  forkedAt: bigint,
+): Promise<RunOutcome> {
+  writers.forEach((w, worker) => {
+    w.send({ type: 'setup', method: method.id, path, dir, size: workload.size, count: workload.count, worker });
+  });
+  const facts: WriterFacts[] = [];
+  for (const w of writers) {
+    const m = await w.next();
+    if (m.type === 'unsupported') return { status: 'unsupported', reason: m.reason };
+    if (m.type !== 'ready') throw new Error(`writer ${w.index}: expected 'ready', got '${m.type}'`);
+    // The shared-clock check: the worker's reading lies between fork and now.
+    const now = process.hrtime.bigint();
+    if (m.at < forkedAt || m.at > now) throw new Error('process.hrtime is not one clock across processes here');
+    facts.push({ worker: w.index, recordBytes: m.recordBytes, facts: m.facts });
+  }
+
+  const go = (phase: 'throughput' | 'latency'): void => {
+    const at = process.hrtime.bigint() + START_LEAD_NS;
+    for (const w of writers) w.send({ type: 'go', phase, at });
+  };
+  go('throughput');
+  const timings = await Promise.all(writers.map((w) => w.expect('throughput')));
+  go('latency');
+  const latencies = await Promise.all(writers.map((w) => w.expect('latency')));
+  const done = await Promise.all(writers.map((w) => w.expect('done')));
+  const codes = await Promise.all(writers.map((w) => w.exited));
+  if (codes.some((c) => c !== 0)) throw new Error(`writer exit codes ${codes.join(',')}`);
+
+  const problem = verifyOutput(method.verify, path, workload, facts, 2 * workload.count);
+  if (problem !== undefined) return { status: 'failed', reason: `verification: ${problem}` };
+
+  const first = extreme(
+    timings.map((t) => t.start),
+    -1,
+  );
+  const last = extreme(
+    timings.map((t) => t.end),
+    1,
+  );
+  const spread =
+    extreme(
+      timings.map((t) => t.start),
+      1,
+    ) - first;
+  const histogram = mergeHistograms(latencies.map((l) => l.histogram));
+  return {
+    status: 'ok',
+    wallNs: Number(last - first),
+    calls: workload.procs * workload.count,
+    bytes: facts.reduce((sum, f) => sum + f.recordBytes * workload.count, 0),
+    latency: percentilesOf(histogram),
+    latencyCount: histogram.totalCount,
+    timerFloorNs: Math.min(...latencies.map((l) => l.timerFloorNs)),
+    peakRssKiB: Math.max(...done.map((d) => d.peakRssKiB)),
+    startSpreadNs: Number(spread),
+    late: timings.some((t) => t.late),
+  };
+}

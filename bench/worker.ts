@@ -1,0 +1,122 @@
+/**
+ * One writer process. It opens its writer and prepares its record before
+ * the start barrier, so process start-up, module loading and file opening
+ * are outside every timed region, alike for every method. Then two phases,
+ * each started by the parent at one instant for all writers:
+ *
+ * 1. **throughput**: `count` calls in a bare loop, timed as a whole;
+ * 2. **latency**: `count` more calls, each timed on its own with
+ *    `hrtime.bigint()` into a histogram. Kept apart so that the timer and
+ *    histogram costs never slow the throughput loop.
+ *
+ * Run by `bench/runner.ts` through `child_process.fork`, compiled to plain
+ * JavaScript by `bench/build.ts`.
+ * @module
+ */
+import { createHistogram, encodeHistogram, timerFloorNs } from './histogram.js';
+import { peakRssKiB } from './memory.js';
+import { methodById } from './methods/index.js';
+import { type BenchWriter, Unsupported } from './methods/types.js';
+import type { GoMessage, ParentMessage, SetupMessage, WorkerMessage } from './protocol.js';
+
+const hrtime = process.hrtime.bigint;
+
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve, reject) => process.send!(message, undefined, {}, (e) => (e ? reject(e) : resolve())));
+}
+
+/** Messages from the parent, in arrival order. */
+const inbox: ParentMessage[] = [];
+let wake: (() => void) | undefined;
+process.on('message', (message: ParentMessage) => {
+  inbox.push(message);
+  wake?.();
+});
+
+async function next<T extends ParentMessage['type']>(type: T): Promise<Extract<ParentMessage, { type: T }>> {
+  while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+  const message = inbox.shift()!;
+  if (message.type !== type) throw new Error(`expected '${type}', got '${message.type}'`);
+  return message as Extract<ParentMessage, { type: T }>;
+}
+
+/**
+ * Waits for the common start instant: sleeps until shortly before it, then
+ * spins, so every writer leaves the barrier within microseconds of the others.
+ */
+async function startAt(go: GoMessage): Promise<boolean> {
+  const early = go.at - hrtime();
+  if (early < 0n) return true;
+  if (early > 3_000_000n) await new Promise((resolve) => setTimeout(resolve, Number(early - 3_000_000n) / 1e6));
+  while (hrtime() < go.at) {
+    // spin
+  }
+  return false;
+}
+
+function loopSync(writer: BenchWriter, count: number): void {
+  for (let i = 0; i < count; i++) writer.write();
+}
+
+async function loopWithDrain(writer: BenchWriter, count: number): Promise<void> {
+  const drain = writer.drain!;
+  for (let i = 0; i < count; i++) if (writer.write() === false) await drain();
+}
+
+async function latencyPass(writer: BenchWriter, count: number): Promise<string> {
+  const histogram = createHistogram();
+  for (let i = 0; i < count; i++) {
+    const t0 = hrtime();
+    const ok = writer.write();
+    const t1 = hrtime();
+    histogram.recordValue(Math.max(1, Number(t1 - t0)));
+    // Waiting for a stream's drain is not part of any call.
+    if (ok === false) await writer.drain!();
+  }
+  await writer.settle?.();
+  return encodeHistogram(histogram);
+}
+
+async function main(): Promise<void> {
+  const setup: SetupMessage = await next('setup');
+  let writer: BenchWriter;
+  try {
+    writer = await methodById(setup.method).open({
+      path: setup.path,
+      dir: setup.dir,
+      size: setup.size,
+      worker: setup.worker,
+    });
+  } catch (error) {
+    if (error instanceof Unsupported) await send({ type: 'unsupported', reason: error.message });
+    else throw error;
+    process.disconnect();
+    return;
+  }
+  await send({ type: 'ready', at: hrtime(), recordBytes: writer.recordBytes, facts: writer.facts ?? {} });
+
+  const late = await startAt(await next('go'));
+  const start = hrtime();
+  if (writer.drain === undefined) loopSync(writer, setup.count);
+  else await loopWithDrain(writer, setup.count);
+  await writer.settle?.();
+  const end = hrtime();
+  await send({ type: 'throughput', start, end, late });
+
+  await startAt(await next('go'));
+  const histogram = await latencyPass(writer, setup.count);
+  await send({ type: 'latency', histogram, timerFloorNs: timerFloorNs() });
+
+  await writer.close();
+  await send({ type: 'done', peakRssKiB: peakRssKiB() });
+  process.disconnect();
+}
+
+main().catch(async (error: unknown) => {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  try {
+    await send({ type: 'failed', error: text });
+  } finally {
+    process.exit(1);
+  }
+});
