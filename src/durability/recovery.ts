@@ -122,7 +122,7 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
       report.deadClaims = reader.stats.deadClaims;
       report.corrupt = reader.stats.corrupt;
       if (repair) for (const range of report.corrupt) padOver(reader, range.start, range.end);
-      if (!liveWriters) settleFramedTail(reader, report);
+      if (!liveWriters) settleFramedTail(reader, report, rebooted);
       report.scannedTo = reader.position;
     } else {
       report.deadClaims = blankDeadRawClaims(reader);
@@ -163,11 +163,14 @@ function padOver(reader: LogReader, start: number, end: number): void {
 }
 
 /**
- * No live writer: make the cursor the end of the last complete frame. Frames
- * found past a lagging cursor are kept; claims past the readable file, or
- * never written, are cut; stale bytes past the end are zeroed.
+ * No live writer: settle the end of the log. Frames found past a lagging
+ * cursor are kept; claims past the end of the file (never written) are cut;
+ * after a reboot, trailing padding and unwritten claims are cut back to the
+ * last record — but only then: without a reboot, a follower that is still
+ * running may already have read past that padding, and must never find new
+ * records appearing behind it. Stale bytes past the new end are zeroed.
  */
-function settleFramedTail(reader: LogReader, report: RecoveryReport): void {
+function settleFramedTail(reader: LogReader, report: RecoveryReport, rebooted: boolean): void {
   const { control, window } = reader;
   const fileSize = fstatSync(window.fd).size;
   const limits = {
@@ -177,12 +180,15 @@ function settleFramedTail(reader: LogReader, report: RecoveryReport): void {
   };
   const info: FrameInfo = { type: 0, length: 0, size: 0 };
   let end = reader.position;
+  let lastRecord = reader.lastRecordEnd;
   // A cursor that lags the data (its page was not written back before a crash).
   while (end + HEADER_SIZE <= fileSize) {
     window.cover(end);
     if (checkFrame(window, end, limits, info) !== FrameState.VALID) break;
     end += info.size;
+    if (info.type !== RecordType.PADDING) lastRecord = end;
   }
+  if (rebooted) end = lastRecord;
   if (end !== control.cursor()) Atomics.store(control.i64, Offset.CURSOR / 8, BigInt(end));
   if (end !== reader.position) reader.seek(end);
   report.tailZeroed = zeroTail(window.fd, end, fileSize);

@@ -95,8 +95,12 @@ export class LogReader {
   private readonly onSkip: ((start: number, end: number) => void) | undefined;
   /** Set when the reader waits on a live writer that is stopped (SIGSTOP): it is not skipped. */
   stalledWriter: number | undefined;
+  /** End of the last DATA or META frame passed (or the start position): where trailing padding begins. */
+  lastRecordEnd = 0;
   /** Whether the last PENDING was a live writer's claim (rather than one waiting out its grace). */
   waitingOnLiveWriter = false;
+  /** Whether the last PENDING is an unowned claim given a moment's grace while others write. */
+  private inGrace = false;
   private pos: number;
   private readonly limits: FrameLimits;
   private readonly info: FrameInfo = { type: 0, length: 0, size: 0 };
@@ -181,6 +185,7 @@ export class LogReader {
       }
     }
     this.pos = start;
+    this.lastRecordEnd = start;
   }
 
   /** Whether something may have changed at the current position (for followers deciding to sleep). */
@@ -202,13 +207,14 @@ export class LogReader {
   nextSettled(): LogRecord | typeof PENDING | typeof CAUGHT_UP {
     for (let waited = 0; ; waited += 5) {
       const next = this.next();
-      if (next !== PENDING || this.waitingOnLiveWriter || waited >= SETTLE_MS) return next;
+      if (next !== PENDING || !this.inGrace || waited >= SETTLE_MS) return next;
       sleepMs(5);
     }
   }
 
   /** The next record, or PENDING / CAUGHT_UP. Throws CorruptionError under the 'throw' policy. */
   next(): LogRecord | typeof PENDING | typeof CAUGHT_UP {
+    this.inGrace = false;
     return this.framed ? this.nextFrame() : this.nextRawRange();
   }
 
@@ -253,6 +259,7 @@ export class LogReader {
         const at = this.pos;
         this.pos += this.info.size;
         this.pendingAt = -1;
+        if (this.info.type !== RecordType.PADDING) this.lastRecordEnd = this.pos;
         if (this.info.type === RecordType.DATA) {
           this.stats.records++;
           this.stats.payloadBytes += this.info.length;
@@ -296,7 +303,8 @@ export class LogReader {
     this.stalledWriter = undefined;
     // A live writer's commit could in principle still be in flight on a weakly
     // ordered CPU: give unowned claims a moment while anyone is writing.
-    if (now - this.pendingSince < ORPHAN_GRACE_MS && anyLiveWriter(this.control)) return false;
+    this.inGrace = now - this.pendingSince < ORPHAN_GRACE_MS && anyLiveWriter(this.control);
+    if (this.inGrace) return false;
     let end: number;
     if (verdict.kind === 'dead' && verdict.length % 8 === 0 && this.pos + verdict.length <= cursor) {
       end = this.pos + verdict.length;

@@ -1,0 +1,44 @@
+/**
+ * A follower for follow.test.ts: follows the log at argv[2] from position
+ * argv[3] (default 0) and reports over IPC.
+ *
+ * Sends `{ kind: 'record', pos, text }` for every record it receives (UTF-8
+ * text of its bytes), and answers the parent's commands:
+ * - `'cpu-mark'`: remembers process.cpuUsage() now, replies `{ kind: 'cpu-marked' }`;
+ * - `'cpu-read'`: replies `{ kind: 'cpu', micros, ms }`: CPU time (user +
+ *   system, every thread of the process) and wall time since the mark;
+ * - `'stop'`: aborts its follow(); once the loop has ended replies
+ *   `{ kind: 'done', records, error }` and disconnects.
+ */
+import { follow } from '../../src/index.js';
+
+const [path, fromArg] = process.argv.slice(2);
+const controller = new AbortController();
+let mark = process.cpuUsage();
+let markAt = performance.now();
+
+process.on('message', (message) => {
+  if (message === 'stop') {
+    controller.abort();
+  } else if (message === 'cpu-mark') {
+    mark = process.cpuUsage();
+    markAt = performance.now();
+    process.send?.({ kind: 'cpu-marked' });
+  } else if (message === 'cpu-read') {
+    const used = process.cpuUsage(mark);
+    process.send?.({ kind: 'cpu', micros: used.user + used.system, ms: performance.now() - markAt });
+  }
+});
+
+let records = 0;
+let error: string | null = null;
+process.send?.({ kind: 'following' });
+try {
+  for await (const record of follow(path, { from: Number(fromArg ?? 0), signal: controller.signal })) {
+    records++;
+    process.send?.({ kind: 'record', pos: record.pos, text: Buffer.from(record.data).toString('utf8') });
+  }
+} catch (caught) {
+  error = caught instanceof Error ? (caught.stack ?? caught.message) : String(caught);
+}
+process.send?.({ kind: 'done', records, error }, () => process.disconnect());
