@@ -18,10 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <node.h>
 #include <uv.h>
@@ -195,6 +197,78 @@ void Madvise(const FunctionCallbackInfo<Value>& args) {
   if (madvise(ptr, length, advice) != 0) ThrowErrno(args.GetIsolate(), errno, "madvise", ArgPath(args, 4));
 }
 
+// The asynchronous madvise runs on the libuv threadpool, so that prefaulting
+// the next chunk does not stall the thread that appends. It holds a reference
+// to the backing store: the mapping cannot go away under the worker.
+struct AsyncAdvice {
+  uv_work_t request;
+  std::shared_ptr<BackingStore> store;
+  std::shared_ptr<BackingStore> flag_store;
+  int32_t* done_flag = nullptr;
+  uint8_t* ptr;
+  uint64_t length;
+  int advice;
+  int err;
+  v8::Global<v8::Promise::Resolver> resolver;
+  Isolate* isolate;
+};
+
+void AsyncAdviceWork(uv_work_t* request) {
+  AsyncAdvice* work = static_cast<AsyncAdvice*>(request->data);
+  work->err = madvise(work->ptr, work->length, work->advice) == 0 ? 0 : errno;
+  // Seen by JavaScript with Atomics.load even while its thread never returns
+  // to the event loop (a synchronous append loop), unlike the promise.
+  if (work->done_flag != nullptr) __atomic_store_n(work->done_flag, 1, __ATOMIC_SEQ_CST);
+}
+
+void AsyncAdviceDone(uv_work_t* request, int status) {
+  std::unique_ptr<AsyncAdvice> work(static_cast<AsyncAdvice*>(request->data));
+  Isolate* isolate = work->isolate;
+  v8::HandleScope scope(isolate);
+  Local<v8::Promise::Resolver> resolver = work->resolver.Get(isolate);
+  Local<Context> context = resolver->GetCreationContext().ToLocalChecked();
+  Context::Scope context_scope(context);
+  int err = status != 0 ? -status : work->err;
+  if (err != 0) {
+    resolver->Reject(context, node::UVException(isolate, -err, "madvise", nullptr, nullptr)).Check();
+  } else {
+    resolver->Resolve(context, v8::Undefined(isolate)).Check();
+  }
+}
+
+// madviseAsync(buffer, offset, length, advice, doneFlag?) -> Promise<void>\n// doneFlag: a SharedArrayBuffer whose first int32 is set to 1 when the advice has been applied.
+void MadviseAsync(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  uint8_t* ptr = nullptr;
+  uint64_t length = 0;
+  int32_t advice = 0;
+  if (!ArgRange(args, 0, &ptr, &length) || !ArgInt32(args, 3, "advice", &advice)) return;
+  Local<Context> context = isolate->GetCurrentContext();
+  Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+  auto* work = new AsyncAdvice();
+  work->request.data = work;
+  work->store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
+  work->ptr = ptr;
+  work->length = length;
+  work->advice = advice;
+  work->err = 0;
+  if (args.Length() > 4 && args[4]->IsSharedArrayBuffer()) {
+    Local<SharedArrayBuffer> flag = args[4].As<SharedArrayBuffer>();
+    if (flag->ByteLength() >= 4) {
+      work->flag_store = flag->GetBackingStore();
+      work->done_flag = static_cast<int32_t*>(flag->Data());
+    }
+  }
+  work->resolver.Reset(isolate, resolver);
+  work->isolate = isolate;
+  int rc = uv_queue_work(node::GetCurrentEventLoop(isolate), &work->request, AsyncAdviceWork, AsyncAdviceDone);
+  if (rc != 0) {
+    delete work;
+    return ThrowErrno(isolate, -rc, "uv_queue_work", "");
+  }
+  args.GetReturnValue().Set(resolver->GetPromise());
+}
+
 // msync(buffer, offset, length, flags)
 void Msync(const FunctionCallbackInfo<Value>& args) {
   uint8_t* ptr = nullptr;
@@ -320,40 +394,65 @@ void FutexWait(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(String::NewFromUtf8(isolate, result).ToLocalChecked());
 }
 
-// The asynchronous wait runs on the libuv threadpool. It holds a reference to
-// the backing store so the mapping cannot be unmapped under the waiting thread.
+// The asynchronous wait runs on a thread of its own, not on the libuv
+// threadpool: a follower sleeps for up to a second at a time, and the pool's
+// four threads are shared with fs, dns, crypto and zlib, so four sleeping
+// followers would stall all of those. The thread holds a reference to the
+// backing store (the mapping cannot be unmapped under it) and reports back
+// through a uv_async_t. If the environment (a worker thread) is torn down
+// first, a cleanup hook wakes the thread and joins it.
 struct AsyncWait {
-  uv_work_t request;
+  uv_async_t async;
+  std::thread thread;
   std::shared_ptr<BackingStore> store;
   uint32_t* word;
   uint32_t expected;
   double timeout_ms;
-  long rc;
-  int err;
+  long rc = 0;
+  int err = 0;
+  std::atomic<bool> cancelled{false};
+  std::atomic<bool> finished{false};
   v8::Global<v8::Promise::Resolver> resolver;
   Isolate* isolate;
 };
 
-void AsyncWaitWork(uv_work_t* request) {
-  AsyncWait* wait = static_cast<AsyncWait*>(request->data);
-  wait->rc = FutexWaitRaw(wait->word, wait->expected, wait->timeout_ms);
-  wait->err = errno;
+void AsyncWaitCleanup(void* arg);
+
+void AsyncWaitClosed(uv_handle_t* handle) { delete static_cast<AsyncWait*>(handle->data); }
+
+void AsyncWaitDone(uv_async_t* async) {
+  AsyncWait* wait = static_cast<AsyncWait*>(async->data);
+  wait->thread.join();
+  node::RemoveEnvironmentCleanupHook(wait->isolate, AsyncWaitCleanup, wait);
+  {
+    Isolate* isolate = wait->isolate;
+    v8::HandleScope scope(isolate);
+    Local<v8::Promise::Resolver> resolver = wait->resolver.Get(isolate);
+    Local<Context> context = resolver->GetCreationContext().ToLocalChecked();
+    Context::Scope context_scope(context);
+    const char* result = FutexResult(wait->rc, wait->err);
+    if (result == nullptr) {
+      resolver->Reject(context, node::UVException(isolate, -wait->err, "futex", nullptr, nullptr)).Check();
+    } else {
+      resolver->Resolve(context, String::NewFromUtf8(isolate, result).ToLocalChecked()).Check();
+    }
+  }
+  wait->resolver.Reset();
+  uv_close(reinterpret_cast<uv_handle_t*>(&wait->async), AsyncWaitClosed);
 }
 
-void AsyncWaitDone(uv_work_t* request, int status) {
-  std::unique_ptr<AsyncWait> wait(static_cast<AsyncWait*>(request->data));
-  Isolate* isolate = wait->isolate;
-  v8::HandleScope scope(isolate);
-  Local<v8::Promise::Resolver> resolver = wait->resolver.Get(isolate);
-  Local<Context> context = resolver->GetCreationContext().ToLocalChecked();
-  Context::Scope context_scope(context);
-  const char* result = status == 0 ? FutexResult(wait->rc, wait->err) : nullptr;
-  if (result == nullptr) {
-    int err = status != 0 ? -status : wait->err;
-    resolver->Reject(context, node::UVException(isolate, -err, "futex", nullptr, nullptr)).Check();
-  } else {
-    resolver->Resolve(context, String::NewFromUtf8(isolate, result).ToLocalChecked()).Check();
+// Environment teardown with a wait outstanding: wake it, join it, free it.
+void AsyncWaitCleanup(void* arg) {
+  AsyncWait* wait = static_cast<AsyncWait*>(arg);
+  wait->cancelled = true;
+  // The thread may be just about to sleep: wake it until it has finished.
+  while (!wait->finished) {
+    syscall(SYS_futex, wait->word, FUTEX_WAKE, 0x7fffffff, nullptr, nullptr, 0);
+    usleep(1000);
   }
+  wait->thread.join();
+  wait->resolver.Reset();
+  uv_close(reinterpret_cast<uv_handle_t*>(&wait->async), AsyncWaitClosed);
 }
 
 // futexWaitAsync(buffer, offset, expected, timeoutMs?) -> Promise<'ok' | 'not-equal' | 'timed-out'>
@@ -365,18 +464,27 @@ void FutexWaitAsync(const FunctionCallbackInfo<Value>& args) {
   Local<Context> context = isolate->GetCurrentContext();
   Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
   auto* wait = new AsyncWait();
-  wait->request.data = wait;
   wait->store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
   wait->word = word;
   wait->expected = static_cast<uint32_t>(args[2].As<Number>()->Value());
   wait->timeout_ms = ArgTimeout(args, 3);
   wait->resolver.Reset(isolate, resolver);
   wait->isolate = isolate;
-  int rc = uv_queue_work(node::GetCurrentEventLoop(isolate), &wait->request, AsyncWaitWork, AsyncWaitDone);
+  int rc = uv_async_init(node::GetCurrentEventLoop(isolate), &wait->async, AsyncWaitDone);
   if (rc != 0) {
     delete wait;
-    return ThrowErrno(isolate, -rc, "uv_queue_work", "");
+    return ThrowErrno(isolate, -rc, "uv_async_init", "");
   }
+  wait->async.data = wait;
+  node::AddEnvironmentCleanupHook(isolate, AsyncWaitCleanup, wait);
+  wait->thread = std::thread([wait]() {
+    if (!wait->cancelled) {
+      wait->rc = FutexWaitRaw(wait->word, wait->expected, wait->timeout_ms);
+      wait->err = errno;
+    }
+    if (!wait->cancelled) uv_async_send(&wait->async);
+    wait->finished = true;
+  });
   args.GetReturnValue().Set(resolver->GetPromise());
 }
 
@@ -400,14 +508,20 @@ void Crc32c(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   const uint8_t* base = nullptr;
   size_t size = 0;
+  // Data() rather than GetBackingStore(): this is on every framed append, and
+  // copying the backing store's shared_ptr (an atomic refcount) costs more
+  // than checksumming a short record.
   if (args.Length() > 0 && args[0]->IsSharedArrayBuffer()) {
-    std::shared_ptr<BackingStore> store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
-    base = static_cast<const uint8_t*>(store->Data());
-    size = store->ByteLength();
+    Local<SharedArrayBuffer> buffer = args[0].As<SharedArrayBuffer>();
+    base = static_cast<const uint8_t*>(buffer->Data());
+    size = buffer->ByteLength();
   } else if (args.Length() > 0 && args[0]->IsArrayBufferView()) {
     Local<v8::ArrayBufferView> view = args[0].As<v8::ArrayBufferView>();
-    std::shared_ptr<BackingStore> store = view->Buffer()->GetBackingStore();
-    base = static_cast<const uint8_t*>(store->Data()) + view->ByteOffset();
+    Local<v8::Value> buffer = view->Buffer();
+    const uint8_t* data = buffer->IsSharedArrayBuffer()
+                              ? static_cast<const uint8_t*>(buffer.As<SharedArrayBuffer>()->Data())
+                              : static_cast<const uint8_t*>(buffer.As<ArrayBuffer>()->Data());
+    base = data + view->ByteOffset();
     size = view->ByteLength();
   } else {
     return ThrowType(isolate, "argument 'buffer' must be a SharedArrayBuffer or an ArrayBufferView");
@@ -447,6 +561,7 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
   SetMethod(isolate, context, exports, "mmap", Mmap);
   SetMethod(isolate, context, exports, "unmap", Unmap);
   SetMethod(isolate, context, exports, "madvise", Madvise);
+  SetMethod(isolate, context, exports, "madviseAsync", MadviseAsync);
   SetMethod(isolate, context, exports, "msync", Msync);
   SetMethod(isolate, context, exports, "fallocate", Fallocate);
   SetMethod(isolate, context, exports, "syncFileRange", SyncFileRange);

@@ -20,6 +20,17 @@ export interface NativeBinding {
   /** Drops the file pages of a mapping now; the address range is returned when the buffer is collected. */
   unmap(buffer: SharedArrayBuffer): void;
   madvise(buffer: SharedArrayBuffer, offset: number, length: number, advice: number, path?: string): void;
+  /**
+   * Like {@link madvise}, on the libuv threadpool: the calling thread does not
+   * wait for it. The first int32 of `doneFlag`, if given, is set to 1 when done.
+   */
+  madviseAsync(
+    buffer: SharedArrayBuffer,
+    offset: number,
+    length: number,
+    advice: number,
+    doneFlag?: SharedArrayBuffer,
+  ): Promise<void>;
   msync(buffer: SharedArrayBuffer, offset: number, length: number, flags: number, path?: string): void;
   fallocate(fd: number, mode: number, offset: number, length: number, path?: string): void;
   syncFileRange(fd: number, offset: number, nbytes: number, flags: number, path?: string): void;
@@ -27,7 +38,7 @@ export interface NativeBinding {
   flock(fd: number, operation: number, path?: string): boolean;
   /** Blocks while the 32-bit word at `offset` equals `expected` (at most `timeoutMs`). */
   futexWait(buffer: SharedArrayBuffer, offset: number, expected: number, timeoutMs?: number): FutexResult;
-  /** Like {@link futexWait} but waits on the libuv threadpool and resolves a promise. */
+  /** Like {@link futexWait}, on a thread of its own (not the libuv threadpool), resolving a promise. */
   futexWaitAsync(buffer: SharedArrayBuffer, offset: number, expected: number, timeoutMs?: number): Promise<FutexResult>;
   /** Wakes up to `count` waiters on the word at `offset`; returns how many were woken. */
   futexWake(buffer: SharedArrayBuffer, offset: number, count: number): number;

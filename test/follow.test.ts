@@ -6,9 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, fork } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, promises as fsPromises, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { follow, type LogRecord, open, read, stat } from '../src/index.js';
 import { childScript } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
@@ -114,6 +115,7 @@ type ProbeMessage =
   | { kind: 'following' | 'cpu-marked' }
   | { kind: 'record'; pos: number; text: string }
   | { kind: 'cpu'; micros: number; ms: number }
+  | { kind: 'waits'; waits: number }
   | { kind: 'done'; records: number; error: string | null };
 
 /** A child process following a log (test/children/followerProbe.ts). */
@@ -165,12 +167,23 @@ class Probe {
     return this.waitFor(() => this.records.find((r) => r.text === text), timeoutMs, `record ${JSON.stringify(text)}`);
   }
 
+  /** Takes the next unread message of `kind` (waiting for it). */
   message<K extends ProbeMessage['kind']>(kind: K, timeoutMs: number): Promise<Extract<ProbeMessage, { kind: K }>> {
     return this.waitFor(
-      () => this.messages.find((m): m is Extract<ProbeMessage, { kind: K }> => m.kind === kind),
+      () => {
+        const index = this.messages.findIndex((m) => m.kind === kind);
+        if (index < 0) return undefined;
+        return this.messages.splice(index, 1)[0] as Extract<ProbeMessage, { kind: K }>;
+      },
       timeoutMs,
       `'${kind}' message`,
     );
+  }
+
+  /** Sends `command` and takes the reply of `kind`. */
+  ask<K extends ProbeMessage['kind']>(command: string, kind: K): Promise<Extract<ProbeMessage, { kind: K }>> {
+    this.child.send(command);
+    return this.message(kind, 5000);
   }
 
   /** Asks the follower to stop; resolves with its final report. */
@@ -206,11 +219,9 @@ test('a caught-up follower sleeps (< 150 ms CPU in 1.5 s) and receives a new rec
     await probe.waitForRecord('warm-2', 5000);
     // Let it go to sleep (it announces itself in WAITERS), then measure an idle 1.5 s.
     await until(() => u32At(path, WAITERS) === 1, 2000, 'the follower to announce it sleeps');
-    probe.child.send('cpu-mark');
-    await probe.message('cpu-marked', 2000);
+    await probe.ask('cpu-mark', 'cpu-marked');
     await delay(1500);
-    probe.child.send('cpu-read');
-    const cpu = await probe.message('cpu', 2000);
+    const cpu = await probe.ask('cpu-read', 'cpu');
     t.diagnostic(`follower CPU: ${(cpu.micros / 1000).toFixed(1)} ms over ${cpu.ms.toFixed(0)} ms`);
     assert.ok(cpu.ms >= 1400, `measured over ${cpu.ms} ms`);
     assert.ok(cpu.micros < 150_000, `a caught-up follower used ${cpu.micros / 1000} ms of CPU in ${cpu.ms} ms`);
@@ -254,18 +265,26 @@ test('writers pay no wake-up while nobody follows, and one per sleep (not per re
     await probe.waitForRecord('ready', 5000);
     await until(() => u32At(path, WAITERS) === 1, 2000, 'the follower to announce it sleeps');
 
+    const { waits: sleepsBefore } = await probe.ask('waits', 'waits');
+
     const expected = texts('burst', 1, 10_000);
     const positions: number[] = [];
     const seq0 = u32At(path, NOTIFY_SEQ);
     for (const text of expected) positions.push(log.append(text));
     const seq1 = u32At(path, NOTIFY_SEQ);
     const wakes = (seq1 - seq0) >>> 0;
-    t.diagnostic(`10,000 appends with a sleeping follower bumped NOTIFY_SEQ ${wakes} times`);
-    assert.ok(wakes >= 1, 'the sleeping follower was woken');
-    assert.ok(wakes < 1000, `NOTIFY_SEQ rose by ${wakes}: about one wake per record, not one per sleep`);
 
     await probe.waitForRecord(expected.at(-1)!, 20_000);
     await delay(100); // anything duplicated or extra would show up here
+    const { waits: sleepsAfter } = await probe.ask('waits', 'waits');
+    // The sleep in progress when the burst began, and every one since.
+    const sleeps = sleepsAfter - sleepsBefore + 1;
+    t.diagnostic(
+      `10,000 appends with a sleeping follower: NOTIFY_SEQ +${wakes}, follower went to sleep ${sleeps} times`,
+    );
+    assert.ok(wakes >= 1, 'the sleeping follower was woken');
+    assert.ok(wakes <= sleeps, `NOTIFY_SEQ rose by ${wakes}, more than the ${sleeps} times the follower slept`);
+    assert.ok(wakes < 1000, `NOTIFY_SEQ rose by ${wakes}: not far fewer wake-ups than records`);
     const got = probe.records.slice(1);
     assert.equal(probe.records[0].text, 'ready');
     assert.equal(got.length, expected.length, 'each record received exactly once');
@@ -509,6 +528,51 @@ test('a stopped writer is waited for, never skipped, and shown stalled; once dea
     if (holder !== undefined) killChild(holder);
     probe?.kill();
     log.close();
+    cleanup();
+  }
+});
+
+test('sleeping followers do not hold libuv threadpool threads (fs stays responsive)', async () => {
+  const { dir, cleanup } = tempDir();
+  const controller = new AbortController();
+  try {
+    const path = `${dir}/log`;
+    open(path, { format: 'framed' }).close();
+    const loops = Array.from({ length: 6 }, async () => {
+      for await (const _ of follow(path, { signal: controller.signal })) {
+        // caught up: asleep
+      }
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    await fsPromises.stat(path);
+    const took = performance.now() - started;
+    // On the threadpool, six sleepers would hold all four threads for up to a second.
+    assert.ok(took < 300, `fs.promises.stat took ${took.toFixed(1)} ms with six followers asleep`);
+    controller.abort();
+    await Promise.all(loops);
+  } finally {
+    controller.abort();
+    cleanup();
+  }
+});
+
+test('a worker thread terminated while its follower sleeps does not take the process down', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = `${dir}/log`;
+    open(path, { format: 'framed' }).close();
+    for (let i = 0; i < 3; i++) {
+      const worker = new Worker(childScript('followInWorker'), { workerData: path });
+      await new Promise((r) => worker.once('message', r));
+      await new Promise((r) => setTimeout(r, 50));
+      await worker.terminate();
+    }
+    const log = open(path);
+    log.append('still fine');
+    log.close();
+    assert.equal([...read(path)].length, 1);
+  } finally {
     cleanup();
   }
 });

@@ -49,7 +49,7 @@ export const Offset = {
   // line 5: futex word followers sleep on, bumped by a writer that wakes them
   NOTIFY_SEQ: 320, // u32
   // line 6: read by every append, written only when a follower starts or stops waiting
-  WAITERS: 384, // u32, followers currently asleep on NOTIFY_SEQ
+  WAITERS: 384, // u32 flag, non-zero when a follower may be asleep on NOTIFY_SEQ
   // line 7: the machine boot the log was last opened in: a different boot means an OS crash or reboot happened since
   BOOT_ID: 448, // 16 bytes, /proc/sys/kernel/random/boot_id as binary
   // line 8: statistics, written rarely

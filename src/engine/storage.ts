@@ -70,6 +70,9 @@ export class DataStore {
   private prefaultedTo = 0;
   private releasedTo = 0;
   private prefaultSupported = true;
+  /** Set to 1 by the native side when the last background populate is done (1 = none in flight). */
+  private readonly populateDone = new Int32Array(new SharedArrayBuffer(4)).fill(1);
+  private populating: { start: number; end: number } | undefined;
 
   constructor(path: string, fd: number, control: ControlBlock, settings: DataStoreSettings) {
     this.path = path;
@@ -110,7 +113,11 @@ export class DataStore {
       this.knownAllocated = this.control.allocated();
       if (this.knownAllocated < ahead) this.tryGrow(ahead);
     }
-    this.prefault(roundDown(pos, PAGE_SIZE), Math.min(ahead, this.knownAllocated, this.base + this.mappingLength));
+    // The chunk being entered faults in on demand; the next one is populated
+    // on a background thread, so that by the time claims reach it its pages
+    // are mapped and no append waits for the kernel to populate them.
+    const prefaultFrom = Math.max(chunkEnd, roundDown(pos, PAGE_SIZE));
+    this.prefault(prefaultFrom, Math.min(ahead, this.knownAllocated, this.base + this.mappingLength));
     this.release(roundDown(pos, this.chunkSize));
     this.fastEnd = Math.min(chunkEnd, this.knownAllocated, windowEnd);
   }
@@ -166,22 +173,30 @@ export class DataStore {
     this.knownAllocated = Math.max(target, this.control.allocated());
   }
 
+  /**
+   * Populates `[from, to)` on a threadpool thread. One request at a time: if
+   * the appender outruns the populating thread, the next chunk simply faults
+   * in on demand instead of requests piling up and landing behind the cursor.
+   */
   private prefault(from: number, to: number): void {
     const start = Math.max(from, this.prefaultedTo);
-    if (!this.prefaultSupported || to <= start) return;
-    try {
-      native.madvise(
+    if (!this.prefaultSupported || to <= start || Atomics.load(this.populateDone, 0) === 0) return;
+    this.prefaultedTo = to;
+    this.populating = { start, end: to };
+    Atomics.store(this.populateDone, 0, 0);
+    native
+      .madviseAsync(
         this.sab as SharedArrayBuffer,
         start - this.base,
         to - start,
         native.constants.MADV_POPULATE_WRITE,
-      );
-      this.prefaultedTo = to;
-    } catch (error) {
-      // Kernels before 5.14 lack MADV_POPULATE_WRITE: pages then fault in on first touch.
-      if ((error as NodeJS.ErrnoException).code === 'EINVAL') this.prefaultSupported = false;
-      else throw error;
-    }
+        this.populateDone.buffer as SharedArrayBuffer,
+      )
+      .catch(() => {
+        // Kernels before 5.14 lack MADV_POPULATE_WRITE (EINVAL), and a window
+        // may have been replaced meanwhile: pages then fault in on first touch.
+        this.prefaultSupported = false;
+      });
   }
 
   /**
@@ -190,14 +205,17 @@ export class DataStore {
    * usual; only this writer's resident set shrinks.
    */
   private release(upTo: number): void {
-    if (upTo <= this.releasedTo) return;
-    native.madvise(
-      this.sab as SharedArrayBuffer,
-      this.releasedTo - this.base,
-      upTo - this.releasedTo,
-      native.constants.MADV_DONTNEED,
-    );
-    this.releasedTo = upTo;
+    let from = this.releasedTo;
+    // A populate that finished after the appender passed its range re-mapped
+    // pages behind the cursor: release those too.
+    const late = this.populating;
+    if (late !== undefined && Atomics.load(this.populateDone, 0) === 1) {
+      if (late.start < from) from = Math.max(this.base, late.start);
+      this.populating = undefined;
+    }
+    if (upTo <= from) return;
+    native.madvise(this.sab as SharedArrayBuffer, from - this.base, upTo - from, native.constants.MADV_DONTNEED);
+    this.releasedTo = Math.max(this.releasedTo, upTo);
   }
 
   /**

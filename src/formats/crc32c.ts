@@ -34,6 +34,19 @@ export function crc32cJs(crc: number, bytes: Uint8Array): number {
   return ~c >>> 0;
 }
 
+/**
+ * Below this many bytes the JavaScript loop beats the native call (whose
+ * fixed cost is ~40-50 ns); measured in bench, see docs/benchmarks.md.
+ */
+export const NATIVE_CRC_THRESHOLD = 16;
+
+/** Extends the finished CRC32C `crc` over `length` bytes of `u8` at `offset`, in JavaScript (for short inputs). */
+export function crc32cShort(crc: number, u8: Uint8Array, offset: number, length: number): number {
+  let c = ~crc;
+  for (let i = offset, end = offset + length; i < end; i++) c = TABLE[(c ^ u8[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
 /** Extends the finished CRC32C `crc` over `length` bytes of `buffer` at `offset` (native). */
 export function crc32c(buffer: SharedArrayBuffer | ArrayBufferView, offset: number, length: number, crc = 0): number {
   return native.crc32c(buffer, offset, length, crc);

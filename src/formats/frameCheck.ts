@@ -5,7 +5,7 @@
  * @module
  */
 import { native } from '../native.js';
-import { frameSeed } from './crc32c.js';
+import { crc32cShort, frameSeed, NATIVE_CRC_THRESHOLD } from './crc32c.js';
 import { frameSize, HEADER_SIZE, LENGTH_MASK, RecordType, TYPE_SHIFT } from './frame.js';
 
 /** What is at a position. */
@@ -57,7 +57,11 @@ export function checkFrame(source: FrameSource, pos: number, limits: FrameLimits
   const size = frameSize(length);
   if (pos + size > limits.end) return FrameState.CORRUPT;
   const covered = type === RecordType.PADDING ? 0 : length;
-  const expected = native.crc32c(source.sab, offset + HEADER_SIZE, covered, frameSeed(limits.idRegister, pos, lenWord));
+  const seed = frameSeed(limits.idRegister, pos, lenWord);
+  const expected =
+    covered < NATIVE_CRC_THRESHOLD
+      ? crc32cShort(seed, source.u8, offset + HEADER_SIZE, covered)
+      : native.crc32c(source.sab, offset + HEADER_SIZE, covered, seed);
   if (source.i32[(offset + 4) >>> 2] >>> 0 !== expected) return FrameState.CORRUPT;
   out.type = type;
   out.length = length;

@@ -5,12 +5,13 @@
  */
 import type { DataStore } from '../engine/storage.js';
 import type { RecordFormat, RecordWriter } from './recordFormat.js';
+import { writeString } from './writeString.js';
 
 class RawWriter implements RecordWriter {
   write(store: DataStore, pos: number, data: string | Uint8Array, length: number): void {
     const offset = pos - store.base;
     // Strings are encoded straight into the mapping: no intermediate Buffer.
-    if (typeof data === 'string') store.buf.write(data, offset, length, 'utf8');
+    if (typeof data === 'string') writeString(store.buf, data, offset, length);
     else store.u8.set(data, offset);
   }
 }

@@ -174,6 +174,10 @@ export class LogReader {
     }
     const start = Math.max(from, this.control.identity.dataStart);
     if (this.framed && start % 8 !== 0) throw new RangeError(`position ${from} is not the start of a record`);
+    if (this.framed && start > this.control.cursor()) {
+      // Every record position is below the cursor; past it lies no record start we could vouch for.
+      throw new RangeError(`position ${from} is beyond the end of the log`);
+    }
     if (this.framed && start > this.control.identity.dataStart && start < this.control.cursor()) {
       if (start + HEADER_SIZE > this.window.safeEnd(start + HEADER_SIZE)) {
         throw new RangeError(`position ${from} is beyond the end of the log`);

@@ -7,10 +7,22 @@
  * - `'cpu-mark'`: remembers process.cpuUsage() now, replies `{ kind: 'cpu-marked' }`;
  * - `'cpu-read'`: replies `{ kind: 'cpu', micros, ms }`: CPU time (user +
  *   system, every thread of the process) and wall time since the mark;
+ * - `'waits'`: replies `{ kind: 'waits', waits }`: how many times follow() has
+ *   announced itself to writers and gone to sleep (calls of the internal
+ *   Waiter.wait, each of which sets the WAITERS flag);
  * - `'stop'`: aborts its follow(); once the loop has ended replies
  *   `{ kind: 'done', records, error }` and disconnects.
  */
 import { follow } from '../../src/index.js';
+import { Waiter } from '../../src/reading/notify.js';
+
+// Count the follower's sleeps: each sets WAITERS, so each allows at most one wake-up by a writer.
+let waits = 0;
+const wait = Waiter.prototype.wait;
+Waiter.prototype.wait = function (this: Waiter, ...args: Parameters<Waiter['wait']>) {
+  waits++;
+  return wait.apply(this, args);
+};
 
 const [path, fromArg] = process.argv.slice(2);
 const controller = new AbortController();
@@ -24,6 +36,8 @@ process.on('message', (message) => {
     mark = process.cpuUsage();
     markAt = performance.now();
     process.send?.({ kind: 'cpu-marked' });
+  } else if (message === 'waits') {
+    process.send?.({ kind: 'waits', waits });
   } else if (message === 'cpu-read') {
     const used = process.cpuUsage(mark);
     process.send?.({ kind: 'cpu', micros: used.user + used.system, ms: performance.now() - markAt });
