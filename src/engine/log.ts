@@ -207,8 +207,10 @@ export class Log {
     // nobody has committed can tell whether a live writer may own it.
     slots[this.floorIndex] = this.lastEnd;
     const pos = Number(Atomics.add(this.cursor, CURSOR_INDEX, total <= 4096 ? SMALL_BIGINTS[total] : BigInt(total)));
-    slots[this.claimPosIndex] = pos;
+    // Length first: a reader that finds this claim's position in the slot must
+    // never pair it with the previous claim's length (a kill between the two).
     slots[this.claimLenIndex] = total;
+    slots[this.claimPosIndex] = pos;
     const end = pos + total;
     const store = this.store;
     if (end > store.fastEnd) {

@@ -311,7 +311,9 @@ export class LogReader {
     if (this.inGrace) return false;
     let end: number;
     if (verdict.kind === 'dead' && verdict.length % 8 === 0 && this.pos + verdict.length <= cursor) {
-      end = this.pos + verdict.length;
+      // The slot gives the extent; a valid frame inside it would mean the slot lied: stop there.
+      const inside = this.findNext(this.pos, this.readableEnd(this.pos + verdict.length));
+      end = inside < 0 ? this.pos + verdict.length : inside;
     } else {
       const orphan = verdict.kind === 'orphan' ? verdict : { liveClaims: [], liveFloors: [] };
       const next = this.findNext(this.pos, this.readableEnd(cursor));
@@ -320,24 +322,34 @@ export class LogReader {
       // A live writer between here and `end` that has not stored its position yet: wait for it.
       for (const floor of orphan.liveFloors) if (floor < end) return false;
     }
-    this.padDeadClaim(this.pos, end);
+    // If another reader padded this claim first (perhaps with another extent),
+    // or its owner committed after all, read what is there now instead.
+    if (!this.padDeadClaim(this.pos, end)) return true;
     this.stats.deadClaims++;
     this.pos = end;
     this.pendingAt = -1;
     return true;
   }
 
-  private padDeadClaim(start: number, end: number): void {
-    if (!this.window.writable) return;
+  /**
+   * Pads `[start, end)`; false if its first header is no longer empty (then
+   * nothing was written and the caller re-reads). A read-only reader steps
+   * over the claim without writing.
+   */
+  private padDeadClaim(start: number, end: number): boolean {
+    if (!this.window.writable) return true;
     for (let at = start; at < end; ) {
       const size = Math.min(end - at, MAX_PADDING);
-      if (at + HEADER_SIZE > this.window.safeEnd(at + HEADER_SIZE)) return;
+      if (at + HEADER_SIZE > this.window.safeEnd(at + HEADER_SIZE)) return true;
       this.window.cover(at);
       if (writePadding(this.window, at, size, this.limits.idRegister)) {
         this.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
+      } else if (at === start) {
+        return false;
       }
       at += size;
     }
+    return true;
   }
 
   /** Next valid frame after `from`, across windows, below `limit`; -1 if none. */
