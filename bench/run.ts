@@ -12,7 +12,8 @@ import { type BenchConfig, parseArgs, type Workload, workloadKey, workloadTitle 
 import { machineInfo } from './machine.js';
 import { BASELINE_ID, isMmlogRow, METHODS } from './methods/index.js';
 import type { Method } from './methods/types.js';
-import { type BenchResults, writeJson } from './report/json.js';
+import { describeReadBench, type ReadBenchResult, type ResultsWithRead, runReadBench } from './readBench.js';
+import { writeJson } from './report/json.js';
 import { writeMarkdown } from './report/markdown.js';
 import { renderSvg } from './report/svg.js';
 import { markdownTable } from './report/table.js';
@@ -63,20 +64,45 @@ async function measure(
 /** Rewrites docs/benchmarks.{json,md,svg} from docs/benchmarks.json (after editing the analysis or the chart code). */
 function render(): void {
   const path = join(ROOT, 'docs/benchmarks.json');
-  const results = JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
+  const results = JSON.parse(readFileSync(path, 'utf8')) as ResultsWithRead;
   writeJson(results, [path]);
   writeDocs(results);
   log('rewrote docs/benchmarks.{json,md,svg} from docs/benchmarks.json');
 }
 
-function writeDocs(results: BenchResults): void {
+function writeDocs(results: ResultsWithRead): void {
   writeFileSync(join(ROOT, 'docs/benchmarks.svg'), renderSvg(results));
   writeMarkdown(results, join(ROOT, 'docs/benchmarks.md'));
 }
 
+const READ_USAGE = `  --read      only the reading and verification section (with --quick: ~64 MiB logs, 2 repetitions);
+              a full --read updates that section of docs/benchmarks.{md,json}. Full and quick runs
+              include the section unless --methods is given`;
+
+/** `--read`: only the reading section; a full one replaces the `read` key of docs/benchmarks.json. */
+function writeReadOnly(results: ResultsWithRead, writeToDocs: boolean): void {
+  const outputs = [join(ROOT, 'bench/results/latest.json')];
+  writeJson(results, outputs);
+  if (writeToDocs) {
+    const docsPath = join(ROOT, 'docs/benchmarks.json');
+    const docs = JSON.parse(readFileSync(docsPath, 'utf8')) as ResultsWithRead;
+    docs.read = results.read;
+    writeJson(docs, [docsPath]);
+    writeMarkdown(docs, join(ROOT, 'docs/benchmarks.md'));
+    outputs.push(docsPath, 'docs/benchmarks.md');
+  }
+  log(`\nwrote ${outputs.join(', ')}`);
+}
+
 async function main(): Promise<void> {
-  const config = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) process.once('exit', () => console.log(READ_USAGE));
+  const readOnly = argv.includes('--read');
+  const config = parseArgs(argv.filter((arg) => arg !== '--read'));
+  if (readOnly && config.mode !== 'full' && config.mode !== 'quick')
+    throw new Error('--read combines only with --quick and --reps');
   if (config.mode === 'render') return render();
+  const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
   const methods = config.methods === undefined ? METHODS : METHODS.filter((m) => config.methods!.includes(m.id));
   if (methods.length === 0 && config.mode !== 'rss') throw new Error('no method matches --methods');
   const began = Date.now();
@@ -92,6 +118,22 @@ async function main(): Promise<void> {
       `mmlog bench (${config.mode}): ${machine.cpus} × ${machine.cpuModel}, Linux ${machine.kernel}, Node ${machine.node}`,
     );
     log(`bench directory ${dir} on ${machine.filesystem}`);
+    const runRead = async (): Promise<ReadBenchResult> => {
+      log('\nReading and verification…');
+      const quick = config.mode === 'quick';
+      const reps = argv.includes('--reps') ? config.reps : quick ? 2 : 5;
+      const read = await runReadBench(dir, { quick, reps, command, machine });
+      console.log(`\n${describeReadBench(read)}`);
+      return read;
+    };
+    if (readOnly) {
+      const read = await runRead();
+      const durationS = (Date.now() - began) / 1000;
+      const base = { mode: config.mode, command, machine, reps: read.reps, durationS, methods: [], workloads: [] };
+      writeReadOnly({ ...base, rss: undefined, read }, config.writeDocs);
+      log(`total ${durationS.toFixed(1)} s`);
+      return;
+    }
     const measured = await measure(config, methods, dir);
 
     const workloads = config.workloads.map((w) => {
@@ -108,16 +150,18 @@ async function main(): Promise<void> {
       rss = await runRssScenario(dir);
       console.log(`\n${describeRss(rss)}`);
     }
+    const read = config.methods === undefined ? await runRead() : undefined;
 
-    const results: BenchResults = {
+    const results: ResultsWithRead = {
       mode: config.mode,
-      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      command,
       machine,
       reps: config.reps,
       durationS: (Date.now() - began) / 1000,
       methods: methods.map((m) => ({ id: m.id, name: m.name, note: m.note })),
       workloads,
       rss,
+      read,
     };
     const outputs = [join(ROOT, 'bench/results/latest.json')];
     if (config.writeDocs) outputs.push(join(ROOT, 'docs/benchmarks.json'));

@@ -4,19 +4,21 @@
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { describeReadBench, type ReadBenchResult, type ResultsWithRead } from '../readBench.js';
 import { describeRss } from '../rss.js';
-import type { BenchResults } from './json.js';
 import { markdownTable } from './table.js';
 
 const NOTES_START = '<!-- notes:start -->';
 const NOTES_END = '<!-- notes:end -->';
+const READ_NOTES_START = '<!-- read-notes:start -->';
+const READ_NOTES_END = '<!-- read-notes:end -->';
 
-function preservedNotes(path: string): string {
+function preservedNotes(path: string, start = NOTES_START, end = NOTES_END): string {
   if (!existsSync(path)) return '_No analysis written yet._';
   const text = readFileSync(path, 'utf8');
-  const a = text.indexOf(NOTES_START);
-  const b = text.indexOf(NOTES_END);
-  return a >= 0 && b > a ? text.slice(a + NOTES_START.length, b).trim() : '_No analysis written yet._';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  return a >= 0 && b > a ? text.slice(a + start.length, b).trim() : '_No analysis written yet._';
 }
 
 const METHOD = `- **Writers are real processes.** Each writer is a child process: \`child_process.fork\` of
@@ -62,8 +64,44 @@ and loops over it without loading mmlog. Both report their peak RSS (\`VmHWM\`);
 "peak RSS of a writer after 4 GiB appended ≤ Node's baseline + 64 MiB". Skipped when the disk has
 less than 6 GiB free; the file is deleted afterwards.`;
 
+const READ_METHOD = `- **One compiled process.** The section runs in a child process compiled to plain JavaScript with
+  esbuild, as the writers are: no tsx loader, and a fresh heap.
+- **CRC32C.** The native \`crc32c(buffer, offset, length, seed)\` over a 64 MiB buffer of random bytes,
+  4 passes per sample; then 200,000 calls over 4 KiB and 1,000,000 calls over 128 B, each call one
+  JavaScript → native call (its overhead is in the figure), on a \`Buffer\` and on a \`SharedArrayBuffer\`
+  (what readers pass: their mapping). The JavaScript reference \`crc32cJs\` (a byte-at-a-time table)
+  over 16 MiB, first checked to agree with the native result. One untimed sample, then the median
+  of 5. GB/s and MB/s are 10⁹ and 10⁶ bytes per second.
+- **Logs.** One writer builds three logs of about 512 MiB (64 MiB in quick mode) with the default
+  options: framed with 128 B records, framed with 4 KiB records, and raw with 4 KiB lines. Every
+  framed record carries its index, so record *i* is known byte for byte. The files are \`fsync\`ed, so
+  that write-back does not run during the timed passes.
+- **Page-cache-hot.** An untimed first pass of \`read()\` checks every record's bytes (raw: every
+  byte) and leaves the log in the page cache; the cache is not dropped, so these numbers are reading
+  from memory, not from the disk. Still, each pass maps the log afresh (256 MiB windows) and takes a
+  minor fault per 4 KiB page it touches.
+- **Timed passes.** \`for (const r of read(path, { readOnly: true }))\` summing \`r.data.length\` (a
+  framed log yields records, each CRC-checked; a raw log yields byte ranges of up to 1 MiB), and
+  \`verify(path)\` (the full scan with every CRC checked that \`mmlog verify\` runs). The record count and
+  payload bytes of every \`read()\` pass must equal what was written, and \`verify()\` must report
+  \`ok\` with the same count, or the run fails. Repetitions are interleaved over the logs; the tables
+  show medians. MB/s counts log bytes: headers and 8-byte alignment included.`;
+
+function readSection(read: ReadBenchResult | undefined, existingPath: string): string {
+  if (read === undefined) return 'Not run yet: `npm run bench -- --read`.';
+  return `Measured by \`${read.command}\` (${read.mode} mode, ${read.reps} repetitions, ${read.durationS.toFixed(0)} s) on ${read.date}.
+
+${READ_METHOD}
+
+${describeReadBench(read)}
+
+${READ_NOTES_START}
+${preservedNotes(existingPath, READ_NOTES_START, READ_NOTES_END)}
+${READ_NOTES_END}`;
+}
+
 /** Renders the whole document. */
-export function renderMarkdown(results: BenchResults, existingPath: string): string {
+export function renderMarkdown(results: ResultsWithRead, existingPath: string): string {
   const m = results.machine;
   const sections = results.workloads.map((w) => `### ${w.title}\n\n${markdownTable(w.rows)}`);
   const floors = results.workloads.flatMap((w) => w.rows.map((r) => r.timerFloorNs)).filter(Number.isFinite);
@@ -94,6 +132,7 @@ at times; read the min–max column before trusting a single number.
 npm run bench              # this document: 5 repetitions of every workload, then the 4 GiB RSS scenario
 npm run bench -- --quick   # a tenth of the records, 1 repetition: a smoke test under a minute
 npm run bench -- --rss     # only the 4 GiB RSS scenario
+npm run bench -- --read    # only reading and verification: rewrites that section (below)
 npm run bench -- --render  # rewrite this file and the chart from docs/benchmarks.json (no measuring)
 \`\`\`
 
@@ -124,6 +163,10 @@ ${RSS_METHOD}
 
 ${results.rss === undefined ? 'Not run.' : describeRss(results.rss)}
 
+## Reading and verification
+
+${readSection(results.read, existingPath)}
+
 ## Analysis
 
 ${NOTES_START}
@@ -132,6 +175,6 @@ ${NOTES_END}
 `;
 }
 
-export function writeMarkdown(results: BenchResults, path: string): void {
+export function writeMarkdown(results: ResultsWithRead, path: string): void {
   writeFileSync(path, renderMarkdown(results, path));
 }
