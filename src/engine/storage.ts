@@ -113,11 +113,29 @@ export class DataStore {
       this.knownAllocated = this.control.allocated();
       if (this.knownAllocated < ahead) this.tryGrow(ahead);
     }
-    // The chunk being entered faults in on demand; the next one is populated
-    // on a background thread, so that by the time claims reach it its pages
-    // are mapped and no append waits for the kernel to populate them.
-    const prefaultFrom = Math.max(chunkEnd, roundDown(pos, PAGE_SIZE));
-    this.prefault(prefaultFrom, Math.min(ahead, this.knownAllocated, this.base + this.mappingLength));
+    const mappedEnd = this.base + this.mappingLength;
+    // A chunk nobody prefaulted for this writer (its first, or after a jump) is
+    // populated now in one batch: far cheaper than a trap per page. The next
+    // chunk is populated on a background thread, so that by the time claims
+    // reach it its pages are mapped and no append waits for the kernel.
+    if (this.prefaultedTo < Math.min(chunkEnd, this.knownAllocated)) {
+      const from = Math.max(this.prefaultedTo, roundDown(pos, PAGE_SIZE));
+      const to = Math.min(chunkEnd, this.knownAllocated, mappedEnd);
+      if (this.prefaultSupported && to > from) {
+        try {
+          native.madvise(
+            this.sab as SharedArrayBuffer,
+            from - this.base,
+            to - from,
+            native.constants.MADV_POPULATE_WRITE,
+          );
+        } catch {
+          this.prefaultSupported = false;
+        }
+      }
+      this.prefaultedTo = Math.max(this.prefaultedTo, to);
+    }
+    this.prefault(Math.max(chunkEnd, roundDown(pos, PAGE_SIZE)), Math.min(ahead, this.knownAllocated, mappedEnd));
     this.release(roundDown(pos, this.chunkSize));
     this.fastEnd = Math.min(chunkEnd, this.knownAllocated, windowEnd);
   }
