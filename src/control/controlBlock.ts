@@ -63,10 +63,15 @@ export class ControlBlock {
 
   /** Raises ALLOCATED to `size` unless it is already larger; never lowers it. */
   raiseAllocated(size: number): void {
-    const target = BigInt(size);
-    let seen = Atomics.load(this.i64, Offset.ALLOCATED / I64);
+    this.raise(Offset.ALLOCATED, size);
+  }
+
+  /** Raises the i64 field at byte `offset` to `value` unless it is already larger (a CAS-max). */
+  raise(offset: number, value: number): void {
+    const target = BigInt(value);
+    let seen = Atomics.load(this.i64, offset / I64);
     while (seen < target) {
-      const prior = Atomics.compareExchange(this.i64, Offset.ALLOCATED / I64, seen, target);
+      const prior = Atomics.compareExchange(this.i64, offset / I64, seen, target);
       if (prior === seen) return;
       seen = prior;
     }

@@ -378,15 +378,7 @@ export class LogReader {
 
   /** Publishes progress: every claim below `pos` is complete. */
   private raiseCommitted(pos: number): void {
-    if (!this.window.writable) return;
-    const index = Offset.COMMITTED / 8;
-    const target = BigInt(pos);
-    let seen = Atomics.load(this.control.i64, index);
-    while (seen < target) {
-      const prior = Atomics.compareExchange(this.control.i64, index, seen, target);
-      if (prior === seen) return;
-      seen = prior;
-    }
+    if (this.window.writable) this.control.raise(Offset.COMMITTED, pos);
   }
 
   close(): void {
