@@ -27,9 +27,16 @@ let built: BuiltWorkers | undefined;
 /** Bundles bench/worker.ts and bench/rssWorker.ts (with the mmlog sources they import). */
 export function buildWorkers(): BuiltWorkers {
   if (built !== undefined) return built;
+  compileForNode([`${ROOT}bench/worker.ts`, `${ROOT}bench/rssWorker.ts`], OUT_DIR);
+  built = { worker: `${OUT_DIR}/worker.mjs`, rssWorker: `${OUT_DIR}/rssWorker.mjs` };
+  return built;
+}
+
+/** Bundles bench entry points (relative to the repository root) into `outDir` as plain `.mjs` for node 20. */
+export function compileForNode(entryPoints: string[], outDir: string): void {
   buildSync({
-    entryPoints: [`${ROOT}bench/worker.ts`, `${ROOT}bench/rssWorker.ts`],
-    outdir: OUT_DIR,
+    entryPoints,
+    outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     packages: 'external',
@@ -38,6 +45,4 @@ export function buildWorkers(): BuiltWorkers {
     target: 'node20',
     logLevel: 'warning',
   });
-  built = { worker: `${OUT_DIR}/worker.mjs`, rssWorker: `${OUT_DIR}/rssWorker.mjs` };
-  return built;
 }

@@ -416,19 +416,10 @@ interface Job extends ReadBenchOptions {
 /** Bundles this file into node_modules/.cache (from where the addon and packages resolve as from src/). */
 async function buildChild(): Promise<string> {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const outfile = `${root}node_modules/.cache/mmlog-bench-read/readBench.mjs`;
-  const { buildSync } = await import('esbuild');
-  buildSync({
-    entryPoints: [`${root}bench/readBench.ts`],
-    outfile,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  return outfile;
+  const outDir = `${root}node_modules/.cache/mmlog-bench-read`;
+  const { compileForNode } = await import('./build.js');
+  compileForNode([`${root}bench/readBench.ts`], outDir);
+  return `${outDir}/readBench.mjs`;
 }
 
 /**
