@@ -116,7 +116,11 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
         reader.seek(0);
       }
       report.scannedFrom = reader.position;
-      for (let next = reader.nextSettled(); next !== CAUGHT_UP && next !== PENDING; next = reader.nextSettled()) {
+      for (
+        let next = reader.nextSettled(false);
+        next !== CAUGHT_UP && next !== PENDING;
+        next = reader.nextSettled(false)
+      ) {
         // Walking: dead claims are padded by the reader as it passes them.
       }
       report.deadClaims = reader.stats.deadClaims;

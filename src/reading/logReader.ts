@@ -73,6 +73,8 @@ export interface ReaderStats {
 const ORPHAN_GRACE_MS = 10;
 /** How long a one-shot scan waits out that grace. */
 const SETTLE_MS = 2 * ORPHAN_GRACE_MS;
+/** The (shared, empty) data of records read without a copy. */
+const NO_DATA = new Uint8Array(0);
 /** Largest byte range a raw read returns at once. */
 const RAW_CHUNK = 1024 * 1024;
 /** Largest padding frame (its length must fit the 28-bit length field). */
@@ -208,25 +210,30 @@ export class LogReader {
    * dead writers' claims instead of stopping at them. PENDING then means a
    * live writer's claim.
    */
-  nextSettled(): LogRecord | typeof PENDING | typeof CAUGHT_UP {
+  nextSettled(copy = true): LogRecord | typeof PENDING | typeof CAUGHT_UP {
     for (let waited = 0; ; waited += 5) {
-      const next = this.next();
+      const next = this.next(copy);
       if (next !== PENDING || !this.inGrace || waited >= SETTLE_MS) return next;
       sleepMs(5);
     }
   }
 
-  /** The next record, or PENDING / CAUGHT_UP. Throws CorruptionError under the 'throw' policy. */
-  next(): LogRecord | typeof PENDING | typeof CAUGHT_UP {
+  /**
+   * The next record, or PENDING / CAUGHT_UP. Throws CorruptionError under the
+   * 'throw' policy. With `copy` false the record's `data` is empty: for scans
+   * that only check and count (verify, stat, recovery), a copy per record —
+   * a fresh off-heap buffer — is most of what reading costs.
+   */
+  next(copy = true): LogRecord | typeof PENDING | typeof CAUGHT_UP {
     this.inGrace = false;
-    return this.framed ? this.nextFrame() : this.nextRawRange();
+    return this.framed ? this.nextFrame(copy) : this.nextRawRange(copy);
   }
 
   private readableEnd(want: number): number {
     return Math.min(want, this.window.safeEnd(want));
   }
 
-  private nextRawRange(): LogRecord | typeof PENDING | typeof CAUGHT_UP {
+  private nextRawRange(copy: boolean): LogRecord | typeof PENDING | typeof CAUGHT_UP {
     const committed = rawCommitted(this.control);
     this.raiseCommitted(committed);
     if (this.pos >= committed) {
@@ -237,14 +244,14 @@ export class LogReader {
     this.window.cover(this.pos);
     const end = Math.min(this.readableEnd(committed), this.pos + RAW_CHUNK, this.window.base + this.window.u8.length);
     if (end <= this.pos) return PENDING;
-    const record = { pos: this.pos, data: this.window.copy(this.pos, end) };
+    const record = { pos: this.pos, data: copy ? this.window.copy(this.pos, end) : NO_DATA };
     this.stats.records++;
     this.stats.payloadBytes += end - this.pos;
     this.pos = end;
     return record;
   }
 
-  private nextFrame(): LogRecord | typeof PENDING | typeof CAUGHT_UP {
+  private nextFrame(copy: boolean): LogRecord | typeof PENDING | typeof CAUGHT_UP {
     for (;;) {
       const cursor = this.control.cursor();
       if (this.pos >= cursor) {
@@ -267,7 +274,8 @@ export class LogReader {
         if (this.info.type === RecordType.DATA) {
           this.stats.records++;
           this.stats.payloadBytes += this.info.length;
-          return { pos: at, data: this.window.copy(at + HEADER_SIZE, at + HEADER_SIZE + this.info.length) };
+          const data = copy ? this.window.copy(at + HEADER_SIZE, at + HEADER_SIZE + this.info.length) : NO_DATA;
+          return { pos: at, data };
         }
         if (this.info.type === RecordType.PADDING) {
           this.stats.paddingFrames++;

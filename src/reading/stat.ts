@@ -100,7 +100,7 @@ function framedCommitted(path: string): number {
   try {
     const start = Number(Atomics.load(reader.control.i64, Offset.COMMITTED / 8));
     reader.seek(Math.max(start, reader.control.identity.dataStart));
-    for (let next = reader.nextSettled(); typeof next === 'object'; next = reader.nextSettled()) {
+    for (let next = reader.nextSettled(false); typeof next === 'object'; next = reader.nextSettled(false)) {
       // Walking to the first incomplete claim.
     }
     return reader.position;

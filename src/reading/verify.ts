@@ -2,22 +2,14 @@
  * `verify`: a full, read-only scan of a log with every CRC checked.
  * @module
  */
-import { CAUGHT_UP, LogReader, PENDING } from './logReader.js';
+import { CAUGHT_UP, LogReader, PENDING, type ReaderStats } from './logReader.js';
 
-/** What {@link verify} found. */
-export interface VerifyReport {
+/** What {@link verify} found: the reader's counts, plus the verdict and where the scan ended. */
+export interface VerifyReport extends ReaderStats {
   path: string;
   format: 'raw' | 'framed';
   /** True when nothing is corrupt. */
   ok: boolean;
-  records: number;
-  payloadBytes: number;
-  paddingFrames: number;
-  paddingBytes: number;
-  /** Claims of dead writers stepped over (not yet padded). */
-  deadClaims: number;
-  /** Damaged ranges, each up to the next valid record. */
-  corrupt: { start: number; end: number }[];
   /** Where the scan stopped: the cursor, or a live writer's claim still in progress. */
   end: number;
   cursor: number;
@@ -34,7 +26,7 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
     const cursor = reader.control.cursor();
     let reported = 0;
     for (;;) {
-      const next = reader.nextSettled();
+      const next = reader.nextSettled(false);
       if (next === CAUGHT_UP || next === PENDING) break;
       if (onProgress !== undefined && reader.position - reported >= 4 * 1024 * 1024) {
         reported = reader.position;
@@ -42,17 +34,11 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
       }
     }
     onProgress?.(reader.position, cursor);
-    const { stats } = reader;
     return {
+      ...reader.stats,
       path,
       format: reader.framed ? 'framed' : 'raw',
-      ok: stats.corrupt.length === 0,
-      records: stats.records,
-      payloadBytes: stats.payloadBytes,
-      paddingFrames: stats.paddingFrames,
-      paddingBytes: stats.paddingBytes,
-      deadClaims: stats.deadClaims,
-      corrupt: stats.corrupt,
+      ok: reader.stats.corrupt.length === 0,
       end: reader.position,
       cursor,
     };
