@@ -30,6 +30,7 @@
 #include <v8.h>
 
 #include "crc32c.h"
+#include "hotPath.h"
 
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
@@ -205,6 +206,7 @@ struct AsyncAdvice {
   std::shared_ptr<BackingStore> store;
   std::shared_ptr<BackingStore> flag_store;
   int32_t* done_flag = nullptr;
+  size_t flag_words = 0;
   uint8_t* ptr;
   uint64_t length;
   int advice;
@@ -213,9 +215,27 @@ struct AsyncAdvice {
   Isolate* isolate;
 };
 
+// The advice is applied in steps: madvise holds the process's mmap lock for
+// its whole range, and a populate of megabytes would make every mprotect or
+// mmap of the appending thread (V8 installing optimized code, growing its
+// heap) wait for all of it.
+constexpr uint64_t kAdviceStep = 256 * 1024;
+
 void AsyncAdviceWork(uv_work_t* request) {
   AsyncAdvice* work = static_cast<AsyncAdvice*>(request->data);
-  work->err = madvise(work->ptr, work->length, work->advice) == 0 ? 0 : errno;
+  work->err = 0;
+  for (uint64_t done = 0; done < work->length; done += kAdviceStep) {
+    // The second word of the flag, when there is one, asks to stop early:
+    // the mapping is being replaced, and populating it would only waste memory.
+    if (work->done_flag != nullptr && work->flag_words > 1 && __atomic_load_n(work->done_flag + 1, __ATOMIC_SEQ_CST) != 0) {
+      break;
+    }
+    uint64_t step = work->length - done < kAdviceStep ? work->length - done : kAdviceStep;
+    if (madvise(work->ptr + done, step, work->advice) != 0) {
+      work->err = errno;
+      break;
+    }
+  }
   // Seen by JavaScript with Atomics.load even while its thread never returns
   // to the event loop (a synchronous append loop), unlike the promise.
   if (work->done_flag != nullptr) __atomic_store_n(work->done_flag, 1, __ATOMIC_SEQ_CST);
@@ -236,7 +256,9 @@ void AsyncAdviceDone(uv_work_t* request, int status) {
   }
 }
 
-// madviseAsync(buffer, offset, length, advice, doneFlag?) -> Promise<void>\n// doneFlag: a SharedArrayBuffer whose first int32 is set to 1 when the advice has been applied.
+// madviseAsync(buffer, offset, length, advice, doneFlag?) -> Promise<void>
+// doneFlag: a SharedArrayBuffer whose first int32 is set to 1 when the advice
+// has been applied; a non-zero second int32, if present, stops it early.
 void MadviseAsync(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   uint8_t* ptr = nullptr;
@@ -257,6 +279,7 @@ void MadviseAsync(const FunctionCallbackInfo<Value>& args) {
     if (flag->ByteLength() >= 4) {
       work->flag_store = flag->GetBackingStore();
       work->done_flag = static_cast<int32_t*>(flag->Data());
+      work->flag_words = flag->ByteLength() / 4;
     }
   }
   work->resolver.Reset(isolate, resolver);
@@ -571,6 +594,7 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
   SetMethod(isolate, context, exports, "futexWake", FutexWake);
   SetMethod(isolate, context, exports, "crc32c", Crc32c);
   SetMethod(isolate, context, exports, "crc32cImplementation", Crc32cImplementation);
+  InitializeHotPath(isolate, context, exports);
 
   Local<Object> constants = Object::New(isolate);
   SetConstant(isolate, context, constants, "PAGE_SIZE", static_cast<double>(sysconf(_SC_PAGESIZE)));

@@ -29,6 +29,8 @@ export const ErrorCode = {
   CLOSED: 'ERR_MMLOG_CLOSED',
   /** The data file holds records but there is no control file to say where they end. */
   NEEDS_RECOVERY: 'ERR_MMLOG_NEEDS_RECOVERY',
+  /** mmlog broke one of its own invariants (a bug): the operation did nothing. */
+  INTERNAL: 'ERR_MMLOG_INTERNAL',
 } as const;
 
 /** One of the {@link ErrorCode} values. */

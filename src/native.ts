@@ -22,7 +22,10 @@ export interface NativeBinding {
   madvise(buffer: SharedArrayBuffer, offset: number, length: number, advice: number, path?: string): void;
   /**
    * Like {@link madvise}, on the libuv threadpool: the calling thread does not
-   * wait for it. The first int32 of `doneFlag`, if given, is set to 1 when done.
+   * wait for it. The first int32 of `doneFlag`, if given, is set to 1 when
+   * done; setting its second int32 (if it has one) to non-zero stops the
+   * work early. Applied in steps of 256 KiB, so that it never holds the
+   * process's mmap lock for long.
    */
   madviseAsync(
     buffer: SharedArrayBuffer,
@@ -46,6 +49,42 @@ export interface NativeBinding {
   crc32c(buffer: SharedArrayBuffer | ArrayBufferView, offset: number, length: number, seed: number): number;
   /** `"sse4.2"`, `"armv8-crc"` or `"table"`. */
   crc32cImplementation(): string;
+
+  // The per-record primitives (native/hotPath.cc): V8 fast API calls where the
+  // running V8 allows it. They never throw: bad arguments return -1, and the
+  // callers in src/ check. See src/engine/hotPath.ts for the checked forms.
+
+  /** Atomically adds `delta` to the int64 at `offset` (8-aligned); returns the previous value, or -1. */
+  fetchAdd64(buffer: SharedArrayBuffer, offset: number, delta: number): number;
+  /** CRC32C extending `seed` over `length` bytes at `offset`, or -1. */
+  crc32cShared(buffer: SharedArrayBuffer, offset: number, length: number, seed: number): number;
+  /**
+   * How `text` is written as UTF-8: `n >= 0`, it is ASCII of `n` bytes (write
+   * it with {@link writeAscii}); `n <= -2`, its `-n - 2` bytes are now at the
+   * start of `scratch` (write them with {@link copyShared}); -1, `scratch` is
+   * too small (encode it in JavaScript).
+   */
+  measureString(text: string, scratch: SharedArrayBuffer): number;
+  /**
+   * Copies an ASCII string (one {@link measureString} found ASCII) to
+   * `offset`; returns, when `checksum` is 1, the CRC32C of its bytes
+   * extending `seed`, else 0; -1 on bad arguments.
+   */
+  writeAscii(text: string, target: SharedArrayBuffer, offset: number, checksum: 0 | 1, seed: number): number;
+  /** Copies `length` bytes between mappings; returns what {@link writeAscii} does. */
+  copyShared(
+    source: SharedArrayBuffer,
+    sourceOffset: number,
+    target: SharedArrayBuffer,
+    targetOffset: number,
+    length: number,
+    checksum: 0 | 1,
+    seed: number,
+  ): number;
+  /** Whether the hot-path primitives are fast API calls with this V8 (Node 20's 11.3). */
+  readonly fastCalls: boolean;
+  /** How many fast API calls this thread has made: tests check that optimized code reaches them. */
+  fastCallCount(): number;
   readonly constants: NativeConstants;
 }
 

@@ -154,12 +154,8 @@ function padOver(reader: LogReader, start: number, end: number): void {
     window.cover(at);
     const offset = at - window.base;
     const lenWord = ((RecordType.PADDING << TYPE_SHIFT) | (size - HEADER_SIZE)) >>> 0;
-    window.i32[(offset + 4) >>> 2] = native.crc32c(
-      window.sab,
-      offset + HEADER_SIZE,
-      0,
-      frameSeed(idRegister, at, lenWord),
-    );
+    // A padding frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
+    window.i32[(offset + 4) >>> 2] = frameSeed(idRegister, at, lenWord);
     Atomics.store(window.i32, offset >>> 2, lenWord | 0);
     reader.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
     at += size;

@@ -20,13 +20,10 @@ import { native } from '../native.js';
 import { checkResidentWindow, type OpenOptions, resolveOptions } from '../options.js';
 import { WAITERS_INDEX, wakeFollowers } from '../reading/notify.js';
 import { openOrCreate } from './creation.js';
+import { fetchAdd64, stringStager } from './hotPath.js';
 import { DataStore } from './storage.js';
 
 const CURSOR_INDEX = Offset.CURSOR / 8;
-
-/** Small BigInts, made once: `BigInt(n)` on every append costs more than the atomic. */
-const SMALL_BIGINTS: bigint[] = [];
-for (let n = 0; n <= 4096; n++) SMALL_BIGINTS.push(BigInt(n));
 
 /** Logs open in this thread, closed at exit so the last writer trims the file. */
 const openLogs = new Set<Log>();
@@ -94,6 +91,8 @@ export function open(path: string, options?: OpenOptions): Log {
       windowSize: resolved.windowSize,
     });
     store.syncAllocated();
+    // Map and populate where the next claims will land now, not in the first append.
+    store.prepareAhead(control.cursor());
     const log = new Log(path, files.controlPath, files.controlFd, control, store, format, slot);
     openLogs.add(log);
     if (!exitHookInstalled) {
@@ -139,6 +138,7 @@ export class Log {
   private readonly writer: RecordWriter;
   private readonly recordFormat: RecordFormat;
   private readonly cursor: BigInt64Array;
+  private readonly controlSab: SharedArrayBuffer;
   private readonly slotF64: Float64Array;
   private readonly controlI32: Int32Array;
   private readonly slotIndex: number;
@@ -169,6 +169,7 @@ export class Log {
     this.writer = format.createWriter(control.identity);
     this.maxRecordSize = control.identity.maxRecordSize;
     this.cursor = control.i64;
+    this.controlSab = control.buffer;
     this.slotF64 = control.f64;
     this.controlI32 = control.i32;
     // Any position this writer claims is at least the cursor seen now.
@@ -195,7 +196,7 @@ export class Log {
   append(data: string | Uint8Array): number {
     if (this.closed) throw new MmlogError(ErrorCode.CLOSED, 'append on a closed log', this.path);
     let length: number;
-    if (typeof data === 'string') length = Buffer.byteLength(data, 'utf8');
+    if (typeof data === 'string') length = stringStager.measure(data);
     else if (data instanceof Uint8Array) length = data.byteLength;
     else throw new TypeError(`append() takes a string or a Uint8Array, got ${describe(data)}`);
     if (length > this.maxRecordSize) {
@@ -206,7 +207,8 @@ export class Log {
     // Announce a claim before making it, so an observer that finds a claim
     // nobody has committed can tell whether a live writer may own it.
     slots[this.floorIndex] = this.lastEnd;
-    const pos = Number(Atomics.add(this.cursor, CURSOR_INDEX, total <= 4096 ? SMALL_BIGINTS[total] : BigInt(total)));
+    // The claim: one fetch-add on the shared cursor.
+    const pos = fetchAdd64(this.controlSab, Offset.CURSOR, total);
     // Length first: a reader that finds this claim's position in the slot must
     // never pair it with the previous claim's length (a kill between the two).
     slots[this.claimLenIndex] = total;

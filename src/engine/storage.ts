@@ -27,6 +27,13 @@ export function controlPathOf(path: string): string {
   return `${path}.ctl`;
 }
 
+/**
+ * Bytes populated synchronously past a claim where this writer has nothing
+ * populated: ~64 pages, a fraction of a millisecond, while the rest of the
+ * chunk is populated in the background.
+ */
+const SYNC_POPULATE_BYTES = 256 * 1024;
+
 function roundUp(n: number, unit: number): number {
   return Math.ceil(n / unit) * unit;
 }
@@ -70,8 +77,11 @@ export class DataStore {
   private prefaultedTo = 0;
   private releasedTo = 0;
   private prefaultSupported = true;
-  /** Set to 1 by the native side when the last background populate is done (1 = none in flight). */
-  private readonly populateDone = new Int32Array(new SharedArrayBuffer(4)).fill(1);
+  /**
+   * Word 0: set to 1 by the native side when the last background populate is
+   * done (1 = none in flight). Word 1: set to 1 to make it stop early.
+   */
+  private readonly populateDone = new Int32Array(new SharedArrayBuffer(8)).fill(1, 0, 1);
   private populating: { start: number; end: number } | undefined;
 
   constructor(path: string, fd: number, control: ControlBlock, settings: DataStoreSettings) {
@@ -114,13 +124,15 @@ export class DataStore {
       if (this.knownAllocated < ahead) this.tryGrow(ahead);
     }
     const mappedEnd = this.base + this.mappingLength;
-    // A chunk nobody prefaulted for this writer (its first, or after a jump) is
-    // populated now in one batch: far cheaper than a trap per page. The next
-    // chunk is populated on a background thread, so that by the time claims
-    // reach it its pages are mapped and no append waits for the kernel.
-    if (this.prefaultedTo < Math.min(chunkEnd, this.knownAllocated)) {
+    // Pages are populated in batches (far cheaper than a trap per page) on a
+    // background thread, ahead of the claims, so that appends rarely wait for
+    // the kernel. Only where this writer has nothing populated (its first
+    // chunk, or after a jump) are the next few pages populated now: enough
+    // for the appends that run while the background populate starts.
+    const populateEnd = Math.min(ahead, this.knownAllocated, mappedEnd);
+    if (this.prefaultedTo < end) {
       const from = Math.max(this.prefaultedTo, roundDown(pos, PAGE_SIZE));
-      const to = Math.min(chunkEnd, this.knownAllocated, mappedEnd);
+      const to = Math.min(roundUp(end, PAGE_SIZE) + SYNC_POPULATE_BYTES, populateEnd);
       if (this.prefaultSupported && to > from) {
         try {
           native.madvise(
@@ -135,9 +147,23 @@ export class DataStore {
       }
       this.prefaultedTo = Math.max(this.prefaultedTo, to);
     }
-    this.prefault(Math.max(chunkEnd, roundDown(pos, PAGE_SIZE)), Math.min(ahead, this.knownAllocated, mappedEnd));
+    this.prefault(roundDown(pos, PAGE_SIZE), populateEnd);
     this.release(roundDown(pos, this.chunkSize));
     this.fastEnd = Math.min(chunkEnd, this.knownAllocated, windowEnd);
+  }
+
+  /**
+   * Does ahead of time what the first append at `pos` would: maps its window
+   * and populates the pages around it (the rest of the chunk in the
+   * background), so that a writer's first appends do not pay for it. Failure
+   * (a full disk) is not reported here: the append that needs the space does.
+   */
+  prepareAhead(pos: number): void {
+    try {
+      this.prepare(pos, pos + 1);
+    } catch {
+      this.fastEnd = -1;
+    }
   }
 
   private mapWindow(index: number): void {
@@ -154,6 +180,9 @@ export class DataStore {
   }
 
   private unmapWindow(): void {
+    // A populate still running on the old window would fill its replacement
+    // (anonymous memory, until the buffer is collected) for nothing.
+    if (Atomics.load(this.populateDone, 0) === 0) Atomics.store(this.populateDone, 1, 1);
     if (this.sab !== undefined) native.unmap(this.sab);
     this.sab = undefined;
     this.u8 = new Uint8Array(0);
@@ -201,6 +230,7 @@ export class DataStore {
     if (!this.prefaultSupported || to <= start || Atomics.load(this.populateDone, 0) === 0) return;
     this.prefaultedTo = to;
     this.populating = { start, end: to };
+    Atomics.store(this.populateDone, 1, 0);
     Atomics.store(this.populateDone, 0, 0);
     native
       .madviseAsync(

@@ -4,7 +4,7 @@
  * `verify` and recovery, so they can never disagree about what is valid.
  * @module
  */
-import { native } from '../native.js';
+import { crc32cShared } from '../engine/hotPath.js';
 import { crc32cShort, frameSeed, NATIVE_CRC_THRESHOLD } from './crc32c.js';
 import { frameSize, HEADER_SIZE, LENGTH_MASK, RecordType, TYPE_SHIFT } from './frame.js';
 
@@ -61,7 +61,7 @@ export function checkFrame(source: FrameSource, pos: number, limits: FrameLimits
   const expected =
     covered < NATIVE_CRC_THRESHOLD
       ? crc32cShort(seed, source.u8, offset + HEADER_SIZE, covered)
-      : native.crc32c(source.sab, offset + HEADER_SIZE, covered, seed);
+      : crc32cShared(source.sab, offset + HEADER_SIZE, covered, seed);
   if (source.i32[(offset + 4) >>> 2] >>> 0 !== expected) return FrameState.CORRUPT;
   out.type = type;
   out.length = length;
@@ -93,12 +93,8 @@ export function writePadding(source: FrameSource, pos: number, size: number, idR
   if (Atomics.load(source.i32, offset >>> 2) !== 0) return false;
   const length = size - HEADER_SIZE;
   const lenWord = ((RecordType.PADDING << TYPE_SHIFT) | length) >>> 0;
-  source.i32[(offset + 4) >>> 2] = native.crc32c(
-    source.sab,
-    offset + HEADER_SIZE,
-    0,
-    frameSeed(idRegister, pos, lenWord),
-  );
+  // A padding frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
+  source.i32[(offset + 4) >>> 2] = frameSeed(idRegister, pos, lenWord);
   // Only over a still-empty header: if the owner committed after all, its frame stands.
   return Atomics.compareExchange(source.i32, offset >>> 2, 0, lenWord | 0) === 0;
 }

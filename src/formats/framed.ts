@@ -5,6 +5,7 @@
  */
 import { writeSync } from 'node:fs';
 import type { LogIdentity } from '../control/header.js';
+import { crc32cShared, stringStager } from '../engine/hotPath.js';
 import type { DataStore } from '../engine/storage.js';
 import { native } from '../native.js';
 import { crc32cShort, frameSeed, logIdRegister, NATIVE_CRC_THRESHOLD } from './crc32c.js';
@@ -19,7 +20,6 @@ import {
   TYPE_SHIFT,
 } from './frame.js';
 import type { RecordFormat, RecordWriter } from './recordFormat.js';
-import { writeString } from './writeString.js';
 
 const DATA_BITS = RecordType.DATA << TYPE_SHIFT;
 
@@ -33,14 +33,18 @@ class FramedWriter implements RecordWriter {
   write(store: DataStore, pos: number, data: string | Uint8Array, length: number): void {
     const offset = pos - store.base;
     const payload = offset + HEADER_SIZE;
-    if (typeof data === 'string') writeString(store.buf, data, payload, length);
-    else store.u8.set(data, payload);
     const lenWord = DATA_BITS | length;
     const seed = frameSeed(this.idRegister, pos, lenWord);
-    const crc =
-      length < NATIVE_CRC_THRESHOLD
-        ? crc32cShort(seed, store.u8, payload, length)
-        : native.crc32c(store.sab as SharedArrayBuffer, payload, length, seed);
+    let crc: number;
+    // The checksum is computed while the bytes are hot, by the call that copies them.
+    if (typeof data === 'string') crc = stringStager.write(store, data, payload, length, seed);
+    else {
+      store.u8.set(data, payload);
+      crc =
+        length < NATIVE_CRC_THRESHOLD
+          ? crc32cShort(seed, store.u8, payload, length)
+          : crc32cShared(store.sab as SharedArrayBuffer, payload, length, seed);
+    }
     store.i32[(offset + 4) >>> 2] = crc;
     // Commit: the release store of a non-zero lenWord publishes the record.
     Atomics.store(store.i32, offset >>> 2, lenWord);

@@ -3,15 +3,15 @@
  * newline-terminated strings is an ordinary text file.
  * @module
  */
+import { NO_CHECKSUM, stringStager } from '../engine/hotPath.js';
 import type { DataStore } from '../engine/storage.js';
 import type { RecordFormat, RecordWriter } from './recordFormat.js';
-import { writeString } from './writeString.js';
 
 class RawWriter implements RecordWriter {
   write(store: DataStore, pos: number, data: string | Uint8Array, length: number): void {
     const offset = pos - store.base;
     // Strings are encoded straight into the mapping: no intermediate Buffer.
-    if (typeof data === 'string') writeString(store.buf, data, offset, length);
+    if (typeof data === 'string') stringStager.write(store, data, offset, length, NO_CHECKSUM);
     else store.u8.set(data, offset);
   }
 }

@@ -9,8 +9,20 @@ export function tempDir(prefix = 'mmlog-test-'): { dir: string; cleanup: () => v
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Content hash and mtime of a file, to prove it was not modified. */
+/**
+ * Content hash, size and mtime of a file, to prove it was not modified, not
+ * even touched.
+ */
 export function fingerprint(path: string): string {
   const hash = createHash('sha256').update(readFileSync(path)).digest('hex');
   return `${hash}:${statSync(path).mtimeMs}:${statSync(path).size}`;
+}
+
+/**
+ * Content hash and size of a file, to prove no byte of it changed. For a data
+ * file a writer had open: opening prepares (and so touches) the pages the
+ * next appends will use, which may update the mtime without changing a byte.
+ */
+export function contentFingerprint(path: string): string {
+  return `${createHash('sha256').update(readFileSync(path)).digest('hex')}:${statSync(path).size}`;
 }
