@@ -52,7 +52,16 @@ export interface BenchConfig {
   readonly rss: boolean;
   /** Whether results go to docs/ (only for a complete full run). */
   readonly writeDocs: boolean;
+  /**
+   * Calls each writer makes on a scratch file of its own before it opens the
+   * timed one, so that the timed loops run JIT-compiled code (as in a server
+   * that has been up for more than a few milliseconds); 0 with `--cold`.
+   */
+  readonly warmup: number;
 }
+
+/** Warm-up calls per writer (at most its workload's record count). */
+export const WARMUP_CALLS = 20_000;
 
 const USAGE = `usage: npm run bench -- [--quick | --rss | --render] [--reps N] [--methods id,id] [--no-rss]
   (no flag)   full run: 4 workloads × every method × 5 repetitions, then the 4 GiB RSS scenario;
@@ -62,7 +71,9 @@ const USAGE = `usage: npm run bench -- [--quick | --rss | --render] [--reps N] [
   --render    rewrite docs/benchmarks.{md,svg} from docs/benchmarks.json, measuring nothing
   --reps N    repetitions per method and workload
   --methods   comma-separated method ids (see bench/methods/index.ts); docs are then not written
-  --no-rss    skip the RSS scenario in a full run`;
+  --no-rss    skip the RSS scenario in a full run
+  --cold      no warm-up: the timed loops include each method's JIT warm-up
+              (by default every writer first makes ${WARMUP_CALLS.toLocaleString('en-US')} calls on a scratch file)`;
 
 /** Parses `process.argv`-style arguments. */
 export function parseArgs(argv: readonly string[]): BenchConfig {
@@ -70,12 +81,14 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
   let reps: number | undefined;
   let methods: string[] | undefined;
   let rss = true;
+  let cold = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') mode = 'quick';
     else if (arg === '--rss') mode = 'rss';
     else if (arg === '--render') mode = 'render';
     else if (arg === '--no-rss') rss = false;
+    else if (arg === '--cold') cold = true;
     else if (arg === '--reps') reps = Number(argv[++i]);
     else if (arg === '--methods') methods = (argv[++i] ?? '').split(',').filter((s) => s.length > 0);
     else if (arg === '--help' || arg === '-h') {
@@ -91,6 +104,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
     reps: reps ?? (quick ? 1 : 5),
     methods,
     rss: mode === 'rss' || (mode === 'full' && rss),
-    writeDocs: mode === 'full' && methods === undefined && reps === undefined,
+    writeDocs: mode === 'full' && methods === undefined && reps === undefined && !cold,
+    warmup: cold ? 0 : WARMUP_CALLS,
   };
 }

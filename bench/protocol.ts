@@ -20,6 +20,8 @@ export interface SetupMessage {
   size: number;
   count: number;
   worker: number;
+  /** Calls made on a scratch file before opening the timed one (JIT warm-up); 0 for a cold start. */
+  warmup: number;
 }
 
 /** Parent → worker: start the next phase at `at` (hrtime, ns). */

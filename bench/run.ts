@@ -48,7 +48,8 @@ async function measure(
       for (const method of methods) {
         const runs = results.get(workload)!.get(method.id)!;
         // A method the filesystem refuses stays refused: do not ask again.
-        const outcome = runs[0]?.status === 'unsupported' ? runs[0] : await runOnce(workload, method, dir);
+        const outcome =
+          runs[0]?.status === 'unsupported' ? runs[0] : await runOnce(workload, method, dir, config.warmup);
         runs.push(outcome);
         done++;
         const calls = workload.procs * workload.count;

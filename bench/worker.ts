@@ -4,6 +4,8 @@
  * are outside every timed region, alike for every method. Then two phases,
  * each started by the parent at one instant for all writers:
  *
+ * 0. (untimed, before the start barrier) warm-up: calls on a scratch file,
+ *    so that the timed loops run optimized code (see {@link warmUp});
  * 1. **throughput**: `count` calls in a bare loop, timed as a whole;
  * 2. **latency**: `count` more calls, each timed on its own with
  *    `hrtime.bigint()` into a histogram. Kept apart so that the timer and
@@ -13,6 +15,7 @@
  * JavaScript by `bench/build.ts`.
  * @module
  */
+import { rmSync } from 'node:fs';
 import { createHistogram, encodeHistogram, timerFloorNs } from './histogram.js';
 import { peakRssKiB } from './memory.js';
 import { methodById } from './methods/index.js';
@@ -77,10 +80,33 @@ async function latencyPass(writer: BenchWriter, count: number): Promise<string> 
   return encodeHistogram(histogram);
 }
 
+/**
+ * JIT warm-up, alike for every method: `calls` calls on a scratch file of this
+ * writer's own, closed and deleted before the timed file is opened. Nothing
+ * of it reaches the timed file; what carries over is compiled code (and the
+ * method's module state, as in any long-running process).
+ */
+async function warmUp(setup: SetupMessage): Promise<void> {
+  if (setup.warmup === 0) return;
+  const scratch = `${setup.path}.warmup-${setup.worker}`;
+  const writer = await methodById(setup.method).open({
+    path: scratch,
+    dir: setup.dir,
+    size: setup.size,
+    worker: setup.worker,
+  });
+  if (writer.drain === undefined) loopSync(writer, setup.warmup);
+  else await loopWithDrain(writer, setup.warmup);
+  await writer.settle?.();
+  await writer.close();
+  for (const suffix of ['', '.ctl']) rmSync(`${scratch}${suffix}`, { force: true });
+}
+
 async function main(): Promise<void> {
   const setup: SetupMessage = await next('setup');
   let writer: BenchWriter;
   try {
+    await warmUp(setup);
     writer = await methodById(setup.method).open({
       path: setup.path,
       dir: setup.dir,

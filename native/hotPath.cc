@@ -12,6 +12,7 @@
 
 #include "hotPath.h"
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 
@@ -36,9 +37,15 @@ using v8::Value;
 
 namespace {
 
-// Calls that took the fast path, in this thread: tests check that optimized
-// code really reaches them. An initial-exec thread-local costs one add.
-__attribute__((tls_model("initial-exec"))) thread_local double fast_calls = 0;
+// Calls that took the fast path, counted only while a test asks for it
+// (countFastCalls): tests check that optimized code really reaches them.
+// Otherwise the cost is one well-predicted branch.
+std::atomic<bool> counting_fast_calls{false};
+std::atomic<uint64_t> fast_calls{0};
+
+inline void CountFastCall() {
+  if (counting_fast_calls.load(std::memory_order_relaxed)) fast_calls.fetch_add(1, std::memory_order_relaxed);
+}
 
 constexpr double kBad = -1;
 
@@ -100,7 +107,7 @@ void FetchAdd64Slow(const FunctionCallbackInfo<Value>& args) {
 
 #if MMLOG_FAST_CALLS
 double FetchAdd64Fast(Local<Value> receiver, Local<Value> buffer, uint32_t offset, uint32_t delta) {
-  fast_calls++;
+  CountFastCall();
   return FetchAdd64Impl(buffer, offset, delta);
 }
 #endif
@@ -120,7 +127,7 @@ void Crc32cSharedSlow(const FunctionCallbackInfo<Value>& args) {
 
 #if MMLOG_FAST_CALLS
 double Crc32cSharedFast(Local<Value> receiver, Local<Value> buffer, uint32_t offset, uint32_t length, uint32_t seed) {
-  fast_calls++;
+  CountFastCall();
   return Crc32cSharedImpl(buffer, offset, length, seed);
 }
 #endif
@@ -157,31 +164,32 @@ size_t Latin1ToUtf8(const uint8_t* data, size_t length, uint8_t* out) {
 void MeasureStringSlow(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   if (args.Length() < 2 || !args[0]->IsString() || !args[1]->IsSharedArrayBuffer()) {
-    return args.GetReturnValue().Set(kBad);
+    return args.GetReturnValue().Set(-1);
   }
   Local<String> text = args[0].As<String>();
   Local<SharedArrayBuffer> scratch = args[1].As<SharedArrayBuffer>();
   uint8_t* out = static_cast<uint8_t*>(scratch->Data());
   size_t length = static_cast<size_t>(text->Length());
   // At most 3 UTF-8 bytes per UTF-16 unit (a surrogate pair: 4 for 2).
-  if (length * 3 > scratch->ByteLength() || length * 3 > 0x7fffffff) return args.GetReturnValue().Set(kBad);
+  if (length * 3 > scratch->ByteLength() || length * 3 > 0x7fffffff) return args.GetReturnValue().Set(-1);
   if (text->IsOneByte()) {
     // V8's one-byte copy is a memcpy per piece; its UTF-8 encoder goes a
     // character at a time. Copy, then widen the rare non-ASCII string.
     text->WriteOneByte(isolate, out, 0, static_cast<int>(length), String::NO_NULL_TERMINATION);
-    if (IsAscii(out, length)) return args.GetReturnValue().Set(-static_cast<double>(length) - 2);
+    // (Results as int32: a double return value would allocate a HeapNumber.)
+    if (IsAscii(out, length)) return args.GetReturnValue().Set(-static_cast<int32_t>(length) - 2);
     std::memcpy(out + length * 2, out, length);
     size_t n = Latin1ToUtf8(out + length * 2, length, out);
-    return args.GetReturnValue().Set(-static_cast<double>(n) - 2);
+    return args.GetReturnValue().Set(-static_cast<int32_t>(n) - 2);
   }
   int written = text->WriteUtf8(isolate, reinterpret_cast<char*>(out), static_cast<int>(length * 3), nullptr,
                                 String::NO_NULL_TERMINATION | String::REPLACE_INVALID_UTF8);
-  args.GetReturnValue().Set(-static_cast<double>(written) - 2);
+  args.GetReturnValue().Set(-written - 2);
 }
 
 #if MMLOG_FAST_CALLS
 int32_t MeasureStringFast(Local<Value> receiver, const v8::FastOneByteString& text, Local<Value> scratch) {
-  fast_calls++;
+  CountFastCall();
   const uint8_t* data = reinterpret_cast<const uint8_t*>(text.data);
   if (IsAscii(data, text.length)) return static_cast<int32_t>(text.length);
   // Latin-1 with some characters ≥ U+0080: two UTF-8 bytes each.
@@ -212,7 +220,7 @@ void WriteAsciiSlow(const FunctionCallbackInfo<Value>& args) {
 #if MMLOG_FAST_CALLS
 double WriteAsciiFast(Local<Value> receiver, const v8::FastOneByteString& text, Local<Value> target_buffer,
                       uint32_t offset, uint32_t checksum, uint32_t seed) {
-  fast_calls++;
+  CountFastCall();
   uint8_t* target = SharedRange(target_buffer, offset, text.length);
   if (target == nullptr) return kBad;
   std::memcpy(target, text.data, text.length);
@@ -241,12 +249,22 @@ void CopySharedSlow(const FunctionCallbackInfo<Value>& args) {
 #if MMLOG_FAST_CALLS
 double CopySharedFast(Local<Value> receiver, Local<Value> source, uint32_t source_offset, Local<Value> target,
                       uint32_t target_offset, uint32_t length, uint32_t checksum, uint32_t seed) {
-  fast_calls++;
+  CountFastCall();
   return CopySharedImpl(source, source_offset, target, target_offset, length, checksum, seed);
 }
 #endif
 
-void FastCallCount(const FunctionCallbackInfo<Value>& args) { args.GetReturnValue().Set(fast_calls); }
+// countFastCalls(on): starts (and zeroes) or stops the count of fast calls, process-wide.
+void CountFastCalls(const FunctionCallbackInfo<Value>& args) {
+  bool on = args.Length() > 0 && args[0]->IsTrue();
+  if (on) fast_calls.store(0, std::memory_order_relaxed);
+  counting_fast_calls.store(on, std::memory_order_relaxed);
+}
+
+// fastCallCount() -> fast calls since countFastCalls(true).
+void FastCallCount(const FunctionCallbackInfo<Value>& args) {
+  args.GetReturnValue().Set(static_cast<double>(fast_calls.load(std::memory_order_relaxed)));
+}
 
 // ---------------------------------------------------------- registration
 
@@ -312,6 +330,7 @@ void InitializeHotPath(Isolate* isolate, Local<Context> context, Local<Object> e
   SetHotMethod(isolate, context, exports, "measureString", MeasureStringSlow, measure_string);
   SetHotMethod(isolate, context, exports, "writeAscii", WriteAsciiSlow, write_ascii);
   SetHotMethod(isolate, context, exports, "copyShared", CopySharedSlow, copy_shared);
+  SetHotMethod(isolate, context, exports, "countFastCalls", CountFastCalls, nullptr);
   SetHotMethod(isolate, context, exports, "fastCallCount", FastCallCount, nullptr);
   exports
       ->Set(context, String::NewFromUtf8(isolate, "fastCalls").ToLocalChecked(),

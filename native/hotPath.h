@@ -7,7 +7,7 @@
 namespace mmlog {
 
 // Adds fetchAdd64, crc32cShared, measureString, writeAscii, copyShared,
-// fastCallCount and the `fastCalls` flag to `exports`.
+// countFastCalls, fastCallCount and the `fastCalls` flag to `exports`.
 void InitializeHotPath(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Object> exports);
 
 }  // namespace mmlog

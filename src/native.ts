@@ -83,7 +83,9 @@ export interface NativeBinding {
   ): number;
   /** Whether the hot-path primitives are fast API calls with this V8 (Node 20's 11.3). */
   readonly fastCalls: boolean;
-  /** How many fast API calls this thread has made: tests check that optimized code reaches them. */
+  /** Starts (from zero) or stops counting fast API calls, process-wide; off by default. */
+  countFastCalls(on: boolean): void;
+  /** Fast API calls made since `countFastCalls(true)`: tests check that optimized code reaches them. */
   fastCallCount(): number;
   readonly constants: NativeConstants;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { WARMUP_CALLS } from '../config.js';
 import { describeReadBench, type ReadBenchResult, type ResultsWithRead } from '../readBench.js';
 import { describeRss } from '../rss.js';
 import { markdownTable } from './table.js';
@@ -26,6 +27,11 @@ const METHOD = `- **Writers are real processes.** Each writer is a child process
   writer and prepares its record, reports ready, and waits; the parent then gives all writers one start
   instant (30 ms ahead), and each sleeps, then spins, until it. Process start-up, module loading and
   opening the file are outside the timed region for every method alike.
+- **Warm-up, alike for every method.** Before it opens the timed file, each writer makes ${WARMUP_CALLS.toLocaleString('en-US')} calls
+  (or its workload's count, if smaller) of the same method on a scratch file of its own, then closes
+  and deletes it. The timed loops thus run JIT-optimized code, as in a server that has been up for
+  more than a few milliseconds (without it, the first few thousand calls of every JavaScript method
+  run in V8's interpreter). \`npm run bench -- --cold\` measures without warm-up.
 - **One clock.** Each writer times its own loop with \`process.hrtime.bigint()\`, which on Linux is
   CLOCK_MONOTONIC, shared by all processes (the runner checks this on every run: a writer's "ready"
   time must fall between the parent's fork and its receipt). **Total time = last writer's end − first
@@ -134,6 +140,7 @@ npm run bench -- --quick   # a tenth of the records, 1 repetition: a smoke test 
 npm run bench -- --rss     # only the 4 GiB RSS scenario
 npm run bench -- --read    # only reading and verification: rewrites that section (below)
 npm run bench -- --render  # rewrite this file and the chart from docs/benchmarks.json (no measuring)
+npm run bench -- --cold    # no warm-up calls before the timed loops (not written to docs/)
 \`\`\`
 
 Results: \`bench/results/latest.json\` (every run) and \`docs/benchmarks.json\` (full runs);

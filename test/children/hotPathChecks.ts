@@ -14,6 +14,7 @@ import { crc32cJs } from '../../src/formats/crc32c.js';
 import { native } from '../../src/native.js';
 
 const [dir] = process.argv.slice(2);
+native.countFastCalls(true);
 const failures: string[] = [];
 
 function check(condition: boolean, what: string): void {
