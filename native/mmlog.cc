@@ -2,7 +2,9 @@
 //
 // Every function here is a thin wrapper around one syscall (or one CPU
 // instruction loop, for CRC32C). There is no log logic in C++: positions,
-// growth policy, formats and recovery all live in TypeScript.
+// growth policy, formats and recovery all live in TypeScript. The
+// per-record primitives (fetch-add, copy, checksum) are in hotPath.cc, as
+// V8 fast API calls.
 //
 // The one thing that needs the V8 API rather than Node-API is returning a
 // file mapping as a SharedArrayBuffer: only a SharedArrayBuffer gives

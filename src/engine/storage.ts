@@ -147,8 +147,11 @@ export class DataStore {
       }
       this.prefaultedTo = Math.max(this.prefaultedTo, to);
     }
-    this.prefault(roundDown(pos, PAGE_SIZE), populateEnd);
+    // Release before starting the next populate: release() also drops pages
+    // that the previous populate (if it finished late) mapped behind the
+    // cursor, and it knows that range only until prefault() starts another.
     this.release(roundDown(pos, this.chunkSize));
+    this.prefault(roundDown(pos, PAGE_SIZE), populateEnd);
     this.fastEnd = Math.min(chunkEnd, this.knownAllocated, windowEnd);
   }
 
