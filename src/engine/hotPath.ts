@@ -19,6 +19,7 @@
  * @module
  */
 import { ErrorCode, MmlogError } from '../errors.js';
+import { crc32cShort, NATIVE_CRC_THRESHOLD } from '../formats/crc32c.js';
 import { native } from '../native.js';
 import type { DataStore } from './storage.js';
 
@@ -59,6 +60,23 @@ export function crc32cShared(buffer: SharedArrayBuffer, offset: number, length: 
   const crc = nativeCrc32cShared(buffer, offset, length, seed);
   if (crc < 0) throw failed('crc32cShared');
   return crc;
+}
+
+/**
+ * CRC32C extending `seed` over `length` mapped bytes at `offset` (`u8` views
+ * `buffer`): in JavaScript when they are too few to be worth a native call.
+ * What framed writers and frame checks both use for a payload.
+ */
+export function crc32cMapped(
+  buffer: SharedArrayBuffer,
+  u8: Uint8Array,
+  offset: number,
+  length: number,
+  seed: number,
+): number {
+  return length < NATIVE_CRC_THRESHOLD
+    ? crc32cShort(seed, u8, offset, length)
+    : crc32cShared(buffer, offset, length, seed);
 }
 
 /**

@@ -4,8 +4,8 @@
  * `verify` and recovery, so they can never disagree about what is valid.
  * @module
  */
-import { crc32cShared } from '../engine/hotPath.js';
-import { crc32cShort, frameSeed, NATIVE_CRC_THRESHOLD } from './crc32c.js';
+import { crc32cMapped } from '../engine/hotPath.js';
+import { frameSeed } from './crc32c.js';
 import { frameSize, HEADER_SIZE, LENGTH_MASK, RecordType, TYPE_SHIFT } from './frame.js';
 
 /** What is at a position. */
@@ -58,10 +58,7 @@ export function checkFrame(source: FrameSource, pos: number, limits: FrameLimits
   if (pos + size > limits.end) return FrameState.CORRUPT;
   const covered = type === RecordType.PADDING ? 0 : length;
   const seed = frameSeed(limits.idRegister, pos, lenWord);
-  const expected =
-    covered < NATIVE_CRC_THRESHOLD
-      ? crc32cShort(seed, source.u8, offset + HEADER_SIZE, covered)
-      : crc32cShared(source.sab, offset + HEADER_SIZE, covered, seed);
+  const expected = crc32cMapped(source.sab, source.u8, offset + HEADER_SIZE, covered, seed);
   if (source.i32[(offset + 4) >>> 2] >>> 0 !== expected) return FrameState.CORRUPT;
   out.type = type;
   out.length = length;

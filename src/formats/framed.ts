@@ -5,10 +5,10 @@
  */
 import { writeSync } from 'node:fs';
 import type { LogIdentity } from '../control/header.js';
-import { crc32cShared, stringStager } from '../engine/hotPath.js';
+import { crc32cMapped, stringStager } from '../engine/hotPath.js';
 import type { DataStore } from '../engine/storage.js';
 import { native } from '../native.js';
-import { crc32cShort, frameSeed, logIdRegister, NATIVE_CRC_THRESHOLD } from './crc32c.js';
+import { frameSeed, logIdRegister } from './crc32c.js';
 import {
   FRAMED_DATA_START,
   frameSize,
@@ -40,10 +40,7 @@ class FramedWriter implements RecordWriter {
     if (typeof data === 'string') crc = stringStager.write(store, data, payload, length, seed);
     else {
       store.u8.set(data, payload);
-      crc =
-        length < NATIVE_CRC_THRESHOLD
-          ? crc32cShort(seed, store.u8, payload, length)
-          : crc32cShared(store.sab as SharedArrayBuffer, payload, length, seed);
+      crc = crc32cMapped(store.sab as SharedArrayBuffer, store.u8, payload, length, seed);
     }
     store.i32[(offset + 4) >>> 2] = crc;
     // Commit: the release store of a non-zero lenWord publishes the record.
