@@ -53,15 +53,20 @@ export interface BenchConfig {
   /** Whether results go to docs/ (only for a complete full run). */
   readonly writeDocs: boolean;
   /**
-   * Calls each writer makes on a scratch file of its own before it opens the
-   * timed one, so that the timed loops run JIT-compiled code (as in a server
-   * that has been up for more than a few milliseconds); 0 with `--cold`.
+   * Least milliseconds each writer spends in warm-up rounds on scratch files
+   * of its own before it opens the timed one, so that the timed loops start
+   * in V8's steady state (as in a server that has been up for a while); 0
+   * with `--cold`.
    */
-  readonly warmup: number;
+  readonly warmupMs: number;
 }
 
-/** Warm-up calls per writer (at most its workload's record count). */
-export const WARMUP_CALLS = 20_000;
+/** Least duration of a writer's warm-up, in milliseconds (it also runs at least {@link WARMUP_ROUNDS} rounds). */
+export const WARMUP_MS = 300;
+/** The same in quick mode, which must stay under a minute. */
+const QUICK_WARMUP_MS = 100;
+/** Least number of warm-up rounds: the first one's optimized code is often thrown away by what the second meets. */
+export const WARMUP_ROUNDS = 2;
 
 const USAGE = `usage: npm run bench -- [--quick | --rss | --render] [--reps N] [--methods id,id] [--no-rss]
   (no flag)   full run: 4 workloads × every method × 5 repetitions, then the 4 GiB RSS scenario;
@@ -72,8 +77,9 @@ const USAGE = `usage: npm run bench -- [--quick | --rss | --render] [--reps N] [
   --reps N    repetitions per method and workload
   --methods   comma-separated method ids (see bench/methods/index.ts); docs are then not written
   --no-rss    skip the RSS scenario in a full run
-  --cold      no warm-up: the timed loops include each method's JIT warm-up
-              (by default every writer first makes ${WARMUP_CALLS.toLocaleString('en-US')} calls on a scratch file)`;
+  --cold      no warm-up: the timed loops include each method's JIT warm-up (by default
+              every writer first runs its workload on scratch files for at least ${WARMUP_MS} ms,
+              ${QUICK_WARMUP_MS} ms with --quick)`;
 
 /** Parses `process.argv`-style arguments. */
 export function parseArgs(argv: readonly string[]): BenchConfig {
@@ -105,6 +111,6 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
     methods,
     rss: mode === 'rss' || (mode === 'full' && rss),
     writeDocs: mode === 'full' && methods === undefined && reps === undefined && !cold,
-    warmup: cold ? 0 : WARMUP_CALLS,
+    warmupMs: cold ? 0 : quick ? QUICK_WARMUP_MS : WARMUP_MS,
   };
 }

@@ -20,8 +20,11 @@ export interface SetupMessage {
   size: number;
   count: number;
   worker: number;
-  /** Calls made on a scratch file before opening the timed one (JIT warm-up); 0 for a cold start. */
-  warmup: number;
+  /**
+   * Least milliseconds of warm-up rounds on scratch files before the timed
+   * file is opened (see `warmUp` in `worker.ts`); 0 for a cold start.
+   */
+  warmupMs: number;
 }
 
 /** Parent → worker: start the next phase at `at` (hrtime, ns). */

@@ -49,7 +49,7 @@ async function measure(
         const runs = results.get(workload)!.get(method.id)!;
         // A method the filesystem refuses stays refused: do not ask again.
         const outcome =
-          runs[0]?.status === 'unsupported' ? runs[0] : await runOnce(workload, method, dir, config.warmup);
+          runs[0]?.status === 'unsupported' ? runs[0] : await runOnce(workload, method, dir, config.warmupMs);
         runs.push(outcome);
         done++;
         const calls = workload.procs * workload.count;

@@ -109,13 +109,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Runs `method` on `workload` once in `dir`, verifies the output and removes it. */
-export async function runOnce(workload: Workload, method: Method, dir: string, warmup: number): Promise<RunOutcome> {
+export async function runOnce(workload: Workload, method: Method, dir: string, warmupMs: number): Promise<RunOutcome> {
   const path = join(dir, `${method.id}-${workload.size}.log`);
   const writers: Writer[] = [];
   try {
     const forkedAt = process.hrtime.bigint();
     for (let i = 0; i < workload.procs; i++) writers.push(new Writer(i));
-    return await withTimeout(drive(workload, method, dir, path, writers, forkedAt, warmup), RUN_TIMEOUT_MS);
+    return await withTimeout(drive(workload, method, dir, path, writers, forkedAt, warmupMs), RUN_TIMEOUT_MS);
   } catch (error) {
     return { status: 'failed', reason: error instanceof Error ? error.message.split('\n')[0] : String(error) };
   } finally {
@@ -132,7 +132,7 @@ async function drive(
   path: string,
   writers: Writer[],
   forkedAt: bigint,
-  warmup: number,
+  warmupMs: number,
 ): Promise<RunOutcome> {
   writers.forEach((w, worker) => {
     w.send({
@@ -143,7 +143,7 @@ async function drive(
       size: workload.size,
       count: workload.count,
       worker,
-      warmup: Math.min(warmup, workload.count),
+      warmupMs,
     });
   });
   const facts: WriterFacts[] = [];

@@ -4,8 +4,9 @@
  * are outside every timed region, alike for every method. Then two phases,
  * each started by the parent at one instant for all writers:
  *
- * 0. (untimed, before the start barrier) warm-up: calls on a scratch file,
- *    so that the timed loops run optimized code (see {@link warmUp});
+ * 0. (untimed, before the start barrier) warm-up: rounds of the workload on
+ *    scratch files, so that the timed loops start in V8's steady state (see
+ *    {@link warmUp});
  * 1. **throughput**: `count` calls in a bare loop, timed as a whole;
  * 2. **latency**: `count` more calls, each timed on its own with
  *    `hrtime.bigint()` into a histogram. Kept apart so that the timer and
@@ -16,6 +17,7 @@
  * @module
  */
 import { rmSync } from 'node:fs';
+import { WARMUP_ROUNDS } from './config.js';
 import { createHistogram, encodeHistogram, timerFloorNs } from './histogram.js';
 import { peakRssKiB } from './memory.js';
 import { methodById } from './methods/index.js';
@@ -81,25 +83,37 @@ async function latencyPass(writer: BenchWriter, count: number): Promise<string> 
 }
 
 /**
- * JIT warm-up, alike for every method: `calls` calls on a scratch file of this
- * writer's own, closed and deleted before the timed file is opened. Nothing
- * of it reaches the timed file; what carries over is compiled code (and the
- * method's module state, as in any long-running process).
+ * Warm-up, alike for every method: rounds of the writer's whole life on a
+ * scratch file of its own — open, the workload's `count` calls, settle,
+ * close, delete — until at least {@link WARMUP_ROUNDS} rounds and
+ * `warmupMs` have passed. Nothing of it reaches the timed file; what carries
+ * over is compiled code (and the method's module state, as in any
+ * long-running process).
+ *
+ * Why rounds of the whole workload and a duration, not a fixed number of
+ * calls: V8 optimizes on a background thread (10–30 ms per function here),
+ * throws optimized code away the first time a path it has no feedback for
+ * runs (growth at a chunk boundary, a closed writer's fields changing type)
+ * and recompiles. With a short warm-up those compiles land in the timed
+ * loop, on the same two cores, while the loop runs unoptimized code.
  */
 async function warmUp(setup: SetupMessage): Promise<void> {
-  if (setup.warmup === 0) return;
+  if (setup.warmupMs === 0) return;
   const scratch = `${setup.path}.warmup-${setup.worker}`;
-  const writer = await methodById(setup.method).open({
-    path: scratch,
-    dir: setup.dir,
-    size: setup.size,
-    worker: setup.worker,
-  });
-  if (writer.drain === undefined) loopSync(writer, setup.warmup);
-  else await loopWithDrain(writer, setup.warmup);
-  await writer.settle?.();
-  await writer.close();
-  for (const suffix of ['', '.ctl']) rmSync(`${scratch}${suffix}`, { force: true });
+  const until = hrtime() + BigInt(setup.warmupMs) * 1_000_000n;
+  for (let round = 0; round < WARMUP_ROUNDS || hrtime() < until; round++) {
+    const writer = await methodById(setup.method).open({
+      path: scratch,
+      dir: setup.dir,
+      size: setup.size,
+      worker: setup.worker,
+    });
+    if (writer.drain === undefined) loopSync(writer, setup.count);
+    else await loopWithDrain(writer, setup.count);
+    await writer.settle?.();
+    await writer.close();
+    for (const suffix of ['', '.ctl']) rmSync(`${scratch}${suffix}`, { force: true });
+  }
 }
 
 async function main(): Promise<void> {

@@ -40,6 +40,9 @@
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
+#ifndef MADV_HUGEPAGE
+#define MADV_HUGEPAGE 14
+#endif
 
 namespace mmlog {
 
@@ -607,6 +610,7 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
   SetConstant(isolate, context, constants, "MADV_DONTNEED", MADV_DONTNEED);
   SetConstant(isolate, context, constants, "MADV_POPULATE_READ", MADV_POPULATE_READ);
   SetConstant(isolate, context, constants, "MADV_POPULATE_WRITE", MADV_POPULATE_WRITE);
+  SetConstant(isolate, context, constants, "MADV_HUGEPAGE", MADV_HUGEPAGE);
   SetConstant(isolate, context, constants, "MS_ASYNC", MS_ASYNC);
   SetConstant(isolate, context, constants, "MS_SYNC", MS_SYNC);
   SetConstant(isolate, context, constants, "MS_INVALIDATE", MS_INVALIDATE);

@@ -101,6 +101,7 @@ export interface NativeConstants {
   readonly MADV_DONTNEED: number;
   readonly MADV_POPULATE_READ: number;
   readonly MADV_POPULATE_WRITE: number;
+  readonly MADV_HUGEPAGE: number;
   readonly MS_ASYNC: number;
   readonly MS_SYNC: number;
   readonly MS_INVALIDATE: number;

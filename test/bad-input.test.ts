@@ -193,7 +193,7 @@ test('out-of-range options are RangeErrors at open, wrong types TypeErrors; no f
       { creationTimeout: -1 },
     ];
     for (const options of ranges) assert.throws(() => open(path, options), RangeError, JSON.stringify(options));
-    const types: unknown[] = [{ chunkSize: '8m' }, { bogus: 1 }, 'raw'];
+    const types: unknown[] = [{ chunkSize: '8m' }, { bogus: 1 }, { hugePages: 'yes' }, { hugePages: 1 }, 'raw'];
     for (const options of types) assert.throws(() => open(path, options as object), TypeError, JSON.stringify(options));
     assert.throws(() => open(42 as unknown as string), TypeError);
     assert.throws(() => open(''), TypeError);

@@ -6,14 +6,35 @@ import { tempDir } from './helpers/files.js';
 
 const MiB = 1024 * 1024;
 
-async function peakResident(total: number, options: object): Promise<{ peakKiB: number; size: number }> {
+interface Residency {
+  /** Largest resident KiB of the log's mappings seen by the writer. */
+  peakKiB: number;
+  /** Largest part of it mapped as huge pages. */
+  peakHugeKiB: number;
+  /** Size of the data file afterwards. */
+  size: number;
+}
+
+async function peakResident(total: number, options: object): Promise<Residency> {
   const { dir, cleanup } = tempDir();
   try {
     const path = `${dir}/log`;
     const result = await runChild('residentProbe', [path, String(total), JSON.stringify(options)]);
     assert.equal(result.code, 0, result.stderr);
-    const { peakKiB } = result.messages[0] as { peakKiB: number };
-    return { peakKiB, size: statSync(path).size };
+    const { peakKiB, peakHugeKiB } = result.messages[0] as { peakKiB: number; peakHugeKiB: number };
+    return { peakKiB, peakHugeKiB, size: statSync(path).size };
+  } finally {
+    cleanup();
+  }
+}
+
+/** Whether this kernel and the test directory's filesystem map a file with huge pages when asked. */
+async function hugePagesAvailable(): Promise<boolean> {
+  const { dir, cleanup } = tempDir();
+  try {
+    const result = await runChild('hugePageProbe', [dir]);
+    assert.equal(result.code, 0, result.stderr);
+    return (result.messages[0] as { pmdMapped: number }).pmdMapped > 0;
   } finally {
     cleanup();
   }
@@ -26,9 +47,28 @@ test('a writer keeps at most maxResident of the log mapped, however much it appe
   assert.ok(peakKiB > 0, 'the probe sees the mapping');
 });
 
+test('hugePages (the default) maps the log with huge pages where the kernel can, within the same bound', async (t) => {
+  if (!(await hugePagesAvailable())) {
+    t.skip('this kernel or filesystem maps no file with huge pages (transparent huge pages off, or no large folios)');
+    return;
+  }
+  const { peakKiB, peakHugeKiB, size } = await peakResident(256 * MiB, {});
+  assert.equal(size, 256 * MiB);
+  assert.ok(peakHugeKiB >= 2048, `${peakHugeKiB} KiB mapped as huge pages`);
+  assert.ok(peakKiB * 1024 <= 64 * MiB, `resident ${peakKiB} KiB ≤ 64 MiB`);
+});
+
+test('hugePages: false keeps small pages', async () => {
+  const { peakKiB, peakHugeKiB, size } = await peakResident(64 * MiB, { hugePages: false });
+  assert.equal(size, 64 * MiB);
+  assert.equal(peakHugeKiB, 0);
+  assert.ok(peakKiB * 1024 <= 64 * MiB, `resident ${peakKiB} KiB ≤ 64 MiB`);
+});
+
 test('a smaller window: 4 MiB resident bound over 256 MiB, across many mapping windows', async () => {
   const options = { chunkSize: 256 * 1024, maxResident: 4 * MiB, maxRecordSize: 64 * 1024, windowSize: 16 * MiB };
-  const { peakKiB, size } = await peakResident(256 * MiB, options);
+  const { peakKiB, peakHugeKiB, size } = await peakResident(256 * MiB, options);
   assert.equal(size, 256 * MiB);
   assert.ok(peakKiB * 1024 <= 4 * MiB, `resident ${peakKiB} KiB ≤ 4 MiB`);
+  assert.equal(peakHugeKiB, 0, 'chunks smaller than a huge page keep small pages');
 });

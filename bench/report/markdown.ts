@@ -4,7 +4,7 @@
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { WARMUP_CALLS } from '../config.js';
+import { WARMUP_MS, WARMUP_ROUNDS } from '../config.js';
 import { describeReadBench, type ReadBenchResult, type ResultsWithRead } from '../readBench.js';
 import { describeRss } from '../rss.js';
 import { markdownTable } from './table.js';
@@ -27,11 +27,14 @@ const METHOD = `- **Writers are real processes.** Each writer is a child process
   writer and prepares its record, reports ready, and waits; the parent then gives all writers one start
   instant (30 ms ahead), and each sleeps, then spins, until it. Process start-up, module loading and
   opening the file are outside the timed region for every method alike.
-- **Warm-up, alike for every method.** Before it opens the timed file, each writer makes ${WARMUP_CALLS.toLocaleString('en-US')} calls
-  (or its workload's count, if smaller) of the same method on a scratch file of its own, then closes
-  and deletes it. The timed loops thus run JIT-optimized code, as in a server that has been up for
-  more than a few milliseconds (without it, the first few thousand calls of every JavaScript method
-  run in V8's interpreter). \`npm run bench -- --cold\` measures without warm-up.
+- **Warm-up, alike for every method.** Before it opens the timed file, each writer runs its whole
+  workload on a scratch file of its own — open, the same calls, close, delete — round after round,
+  at least ${WARMUP_ROUNDS} rounds and at least ${WARMUP_MS} ms. The timed loops thus start in V8's steady state, as in a
+  server that has been up for a while: V8 compiles optimized code on a background thread (10–30 ms
+  per function here), discards it the first time a path it has no feedback for runs (for mmlog, the
+  growth step at each 8 MiB chunk; for every method, closing a writer) and compiles again. A warm-up
+  of a fixed 20,000 calls (before 2026-11-21) left those compiles inside the timed loops, competing for
+  the two cores while the loop ran unoptimized code. \`npm run bench -- --cold\` measures without warm-up.
 - **One clock.** Each writer times its own loop with \`process.hrtime.bigint()\`, which on Linux is
   CLOCK_MONOTONIC, shared by all processes (the runner checks this on every run: a writer's "ready"
   time must fall between the parent's fork and its receipt). **Total time = last writer's end − first

@@ -89,6 +89,7 @@ export function open(path: string, options?: OpenOptions): Log {
       chunkSize: identity.chunkSize,
       maxFrame: format.frameSize(identity.maxRecordSize),
       windowSize: resolved.windowSize,
+      hugePages: resolved.hugePages,
     });
     store.syncAllocated();
     // Map and populate where the next claims will land now, not in the first append.

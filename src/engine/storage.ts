@@ -15,9 +15,13 @@
  * - **Chunks.** Growth, prefaulting ahead (`MADV_POPULATE_WRITE`) and releasing
  *   pages behind (`MADV_DONTNEED`) happen when a writer's claims cross a chunk
  *   boundary: once per chunk, never per record.
+ * - **Huge pages.** Each writer maps every page of the log it appends into, so
+ *   with 4 KiB pages every page costs every writer a page-table entry, a
+ *   `page_mkwrite` call and later a release. `MADV_HUGEPAGE` lets the kernel
+ *   cache the file in 2 MiB folios and map each with one entry.
  * @module
  */
-import { closeSync, fstatSync, ftruncateSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, readFileSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { Offset } from '../control/layout.js';
 import { native, PAGE_SIZE } from '../native.js';
@@ -34,6 +38,18 @@ export function controlPathOf(path: string): string {
  */
 const SYNC_POPULATE_BYTES = 256 * 1024;
 
+/**
+ * Size of a PMD-mapped transparent huge page (2 MiB on x86-64), or 0 when
+ * this kernel has none.
+ */
+const HUGE_PAGE_SIZE = ((): number => {
+  try {
+    return Number(readFileSync('/sys/kernel/mm/transparent_hugepage/hpage_pmd_size', 'latin1').trim()) || 0;
+  } catch {
+    return 0;
+  }
+})();
+
 function roundUp(n: number, unit: number): number {
   return Math.ceil(n / unit) * unit;
 }
@@ -49,6 +65,8 @@ export interface DataStoreSettings {
   maxFrame: number;
   /** Bytes mapped at once; rounded down to whole chunks. */
   windowSize: number;
+  /** Whether to ask for huge pages (see `OpenOptions.hugePages`). */
+  hugePages: boolean;
 }
 
 /** The mapped data of a log, as one writer (or reader) sees it. */
@@ -77,6 +95,7 @@ export class DataStore {
   private prefaultedTo = 0;
   private releasedTo = 0;
   private prefaultSupported = true;
+  private hugePages: boolean;
   /**
    * Word 0: set to 1 by the native side when the last background populate is
    * done (1 = none in flight). Word 1: set to 1 to make it stop early.
@@ -91,6 +110,8 @@ export class DataStore {
     this.chunkSize = settings.chunkSize;
     this.windowSize = Math.max(this.chunkSize, roundDown(settings.windowSize, this.chunkSize));
     this.mappingLength = this.windowSize + roundUp(settings.maxFrame, PAGE_SIZE);
+    // Only whole huge pages are prefaulted and released when chunks are whole huge pages.
+    this.hugePages = settings.hugePages && HUGE_PAGE_SIZE > 0 && this.chunkSize % HUGE_PAGE_SIZE === 0;
     if (this.mappingLength > native.constants.MAX_MAPPING) {
       throw new RangeError(`a window of ${this.mappingLength} bytes exceeds the mapping limit`);
     }
@@ -174,12 +195,22 @@ export class DataStore {
     this.base = index * this.windowSize;
     const sab = native.mmap(this.fd, this.base, this.mappingLength, true, this.path);
     this.sab = sab;
+    if (this.hugePages) this.adviseHugePages(sab);
     this.u8 = new Uint8Array(sab);
     this.buf = Buffer.from(sab);
     this.i32 = new Int32Array(sab);
     this.windowIndex = index;
     this.prefaultedTo = this.base;
     this.releasedTo = this.base;
+  }
+
+  private adviseHugePages(sab: SharedArrayBuffer): void {
+    try {
+      native.madvise(sab, 0, this.mappingLength, native.constants.MADV_HUGEPAGE);
+    } catch {
+      // EINVAL: a kernel built without transparent huge pages. Small pages work the same.
+      this.hugePages = false;
+    }
   }
 
   private unmapWindow(): void {

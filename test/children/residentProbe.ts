@@ -1,33 +1,29 @@
 /**
  * Appends `total` bytes in 4 KiB records and reports the largest resident
- * size of the log's mappings seen along the way (from /proc/self/smaps).
+ * size of the log's mappings seen along the way, and the largest part of it
+ * mapped as huge pages (both from /proc/self/smaps).
  */
-import { readFileSync } from 'node:fs';
 import { open } from '../../src/index.js';
 import type { OpenOptions } from '../../src/options.js';
+import { mappingKiB } from '../helpers/smaps.js';
 
 const [path, totalArg, optionsJson] = process.argv.slice(2);
 const total = Number(totalArg);
 const options = JSON.parse(optionsJson) as OpenOptions;
 
-/** Resident KiB of every mapping of `file` in this process. */
-function residentKiB(file: string): number {
-  let sum = 0;
-  let inside = false;
-  for (const line of readFileSync('/proc/self/smaps', 'latin1').split('\n')) {
-    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inside = line.endsWith(` ${file}`);
-    else if (inside && line.startsWith('Rss:')) sum += Number(line.split(/\s+/)[1]);
-  }
-  return sum;
-}
-
 const log = open(path, options);
 const record = new Uint8Array(4096).fill(0x61);
 let peak = 0;
+let peakHuge = 0;
+function sample(): void {
+  const { rss, pmdMapped } = mappingKiB(path);
+  peak = Math.max(peak, rss);
+  peakHuge = Math.max(peakHuge, pmdMapped);
+}
 for (let written = 0, i = 0; written < total; written += record.length, i++) {
   log.append(record);
-  if (i % 256 === 0) peak = Math.max(peak, residentKiB(path));
+  if (i % 256 === 0) sample();
 }
-peak = Math.max(peak, residentKiB(path));
+sample();
 log.close();
-process.send?.({ peakKiB: peak }, () => process.disconnect());
+process.send?.({ peakKiB: peak, peakHugeKiB: peakHuge }, () => process.disconnect());
