@@ -143,7 +143,7 @@ npm run bench -- --quick   # a tenth of the records, 1 repetition: a smoke test 
 npm run bench -- --rss     # only the 4 GiB RSS scenario
 npm run bench -- --read    # only reading and verification: rewrites that section (below)
 npm run bench -- --render  # rewrite this file and the chart from docs/benchmarks.json (no measuring)
-npm run bench -- --cold    # no warm-up calls before the timed loops (not written to docs/)
+npm run bench -- --cold    # no warm-up before the timed loops (not written to docs/)
 \`\`\`
 
 Results: \`bench/results/latest.json\` (every run) and \`docs/benchmarks.json\` (full runs);
