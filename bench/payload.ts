@@ -11,13 +11,26 @@ export function letterOf(worker: number): string {
   return String.fromCharCode(97 + (worker % 26));
 }
 
-/** The record writer `worker` appends, as ASCII text of exactly `size` bytes. */
-export function recordText(worker: number, size: number): string {
+/**
+ * The record writer `worker` appends, as ASCII text of exactly `size` bytes,
+ * built by concatenation: V8 holds it as a cons string (two pieces), as it
+ * does any line a program builds with `+` or a template literal.
+ */
+export function concatenatedRecordText(worker: number, size: number): string {
   const letter = letterOf(worker);
   return size === 1 ? letter : `${letter.repeat(size - 1)}\n`;
 }
 
+/**
+ * The same record as a flat string: one sequential string, as V8 holds what
+ * `JSON.stringify`, `Buffer#toString` or a file read returns, and any string
+ * it has flattened. What every method is given.
+ */
+export function recordText(worker: number, size: number): string {
+  return recordBytes(worker, size).toString('latin1');
+}
+
 /** The same record as bytes. */
 export function recordBytes(worker: number, size: number): Buffer {
-  return Buffer.from(recordText(worker, size), 'latin1');
+  return Buffer.from(concatenatedRecordText(worker, size), 'latin1');
 }

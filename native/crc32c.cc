@@ -144,8 +144,8 @@ __attribute__((target("sse4.2"))) uint64_t ThreeWay(uint64_t c, const uint8_t*& 
   return c;
 }
 
-__attribute__((target("sse4.2"))) uint32_t ExtendSse42(uint32_t crc, const uint8_t* p, size_t n) {
-  uint64_t c = ~crc;
+// Advances the raw (non-inverted) register `c` over `n` bytes.
+__attribute__((target("sse4.2"))) uint64_t RegisterSse42(uint64_t c, const uint8_t* p, size_t n) {
   while (n > 0 && (reinterpret_cast<uintptr_t>(p) & 7) != 0) {
     c = _mm_crc32_u8(static_cast<uint32_t>(c), *p++);
     n--;
@@ -163,7 +163,20 @@ __attribute__((target("sse4.2"))) uint32_t ExtendSse42(uint32_t crc, const uint8
     n -= 8;
   }
   while (n--) c = _mm_crc32_u8(static_cast<uint32_t>(c), *p++);
-  return ~static_cast<uint32_t>(c);
+  return c;
+}
+
+__attribute__((target("sse4.2"))) uint32_t ExtendSse42(uint32_t crc, const uint8_t* p, size_t n) {
+  return ~static_cast<uint32_t>(RegisterSse42(~crc, p, n));
+}
+
+// The header words go in as two instructions: through the generic path, a
+// 12-byte buffer on the stack costs a dozen byte steps to reach alignment.
+__attribute__((target("sse4.2"))) uint32_t FrameSse42(uint32_t id_register, uint64_t pos, uint32_t len_word,
+                                                      const uint8_t* p, size_t n) {
+  uint64_t c = _mm_crc32_u64(id_register, pos);
+  c = _mm_crc32_u32(static_cast<uint32_t>(c), len_word);
+  return ~static_cast<uint32_t>(RegisterSse42(c, p, n));
 }
 #endif
 
@@ -183,14 +196,22 @@ __attribute__((target("+crc"))) uint32_t ExtendArmv8(uint32_t crc, const uint8_t
 #endif
 
 using ExtendFn = uint32_t (*)(uint32_t, const uint8_t*, size_t);
+using FrameFn = uint32_t (*)(uint32_t, uint64_t, uint32_t, const uint8_t*, size_t);
+
+struct Dispatch;
+const Dispatch& GetDispatch();
+
+uint32_t FrameGeneric(uint32_t id_register, uint64_t pos, uint32_t len_word, const uint8_t* p, size_t n);
 
 struct Dispatch {
   ExtendFn fn = ExtendTable;
+  FrameFn frame = FrameGeneric;
   const char* name = "table";
   Dispatch() {
 #if defined(__x86_64__)
     if (__builtin_cpu_supports("sse4.2")) {
       fn = ExtendSse42;
+      frame = FrameSse42;
       name = "sse4.2";
     }
 #endif
@@ -208,9 +229,20 @@ const Dispatch& GetDispatch() {
   return dispatch;
 }
 
+uint32_t FrameGeneric(uint32_t id_register, uint64_t pos, uint32_t len_word, const uint8_t* p, size_t n) {
+  uint8_t header[12];
+  std::memcpy(header, &pos, 8);  // little-endian hosts only (x86-64, aarch64)
+  std::memcpy(header + 8, &len_word, 4);
+  return GetDispatch().fn(GetDispatch().fn(~id_register, header, sizeof header), p, n);
+}
+
 }  // namespace
 
 uint32_t Crc32cExtend(uint32_t crc, const uint8_t* data, size_t length) { return GetDispatch().fn(crc, data, length); }
+
+uint32_t Crc32cFrame(uint32_t id_register, uint64_t pos, uint32_t len_word, const uint8_t* payload, size_t length) {
+  return GetDispatch().frame(id_register, pos, len_word, payload, length);
+}
 
 const char* Crc32cImplementationName() { return GetDispatch().name; }
 

@@ -12,6 +12,11 @@ namespace mmlog {
 // otherwise; all three give identical results.
 uint32_t Crc32cExtend(uint32_t crc, const uint8_t* data, size_t length);
 
+// The CRC32C of logId ‖ pos ‖ lenWord ‖ payload (little-endian), the
+// checksum of a framed record, given the raw (non-inverted) CRC register
+// after the 8-byte log id.
+uint32_t Crc32cFrame(uint32_t id_register, uint64_t pos, uint32_t len_word, const uint8_t* payload, size_t length);
+
 // "sse4.2", "armv8-crc" or "table": which of the above is in use.
 const char* Crc32cImplementationName();
 

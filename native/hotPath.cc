@@ -3,8 +3,9 @@
 // Node 20 each costs more there than the whole append should: a BigInt
 // `Atomics.add` ~30 ns, `Buffer.byteLength` plus `Buffer.write` of a string
 // ~100 ns, a regular native call ~45 ns. As V8 fast API calls (fastCalls.h)
-// these take 5–20 ns. Which bytes go where, and when a record is committed,
-// stays in TypeScript; these functions only move bytes and count.
+// these take 5–20 ns. Which bytes go where stays in TypeScript; these
+// functions move bytes, count and checksum. The one exception, the frame
+// commit (below), is measured to be worth it.
 //
 // Fast functions cannot throw. Every function here therefore reports bad
 // arguments the same way on both paths, by returning -1, and the TypeScript
@@ -254,6 +255,118 @@ double CopySharedFast(Local<Value> receiver, Local<Value> source, uint32_t sourc
 }
 #endif
 
+// ---------------------------------------------------------------- frames
+//
+// The last step of a framed append, the one place where C++ knows the frame
+// layout (docs/format.md): the header is the u32 lenWord at the frame's start,
+// then the u32 CRC32C of logId ‖ pos (u64) ‖ lenWord ‖ payload. The CRC is
+// stored first and the lenWord last with release order, which publishes the
+// record. In TypeScript the same step is the seed fold, a store and an
+// `Atomics.store`: ~20 ns of a ~70 ns append, ~5 ns here (docs/benchmarks.md).
+// `id_register` is the raw CRC register after the log id (computed once per
+// log in src/formats/crc32c.ts), so the log id is not rehashed per record.
+
+constexpr uint32_t kFrameHeader = 8;
+
+// Checksums the `length` payload bytes already written after the header at
+// `frame`, then commits: CRC, then the lenWord with a release store.
+inline void CommitFrameAt(uint8_t* frame, uint32_t length, uint32_t id_register, double pos, uint32_t len_word) {
+  uint32_t crc = Crc32cFrame(id_register, static_cast<uint64_t>(pos), len_word, frame + kFrameHeader, length);
+  std::memcpy(frame + 4, &crc, 4);
+  __atomic_store_n(reinterpret_cast<uint32_t*>(frame), len_word, __ATOMIC_RELEASE);
+}
+
+// The frame of `length` payload bytes at `offset` of a SharedArrayBuffer, or
+// nullptr: the header must be 4-byte aligned for the atomic store.
+inline uint8_t* FrameRange(Local<Value> target, uint32_t offset, uint32_t length) {
+  if (length > UINT32_MAX - kFrameHeader) return nullptr;
+  uint8_t* frame = SharedRange(target, offset, kFrameHeader + length);
+  if (frame == nullptr || (reinterpret_cast<uintptr_t>(frame) & 3) != 0) return nullptr;
+  return frame;
+}
+
+bool ValidPosition(double pos) { return pos >= 0 && pos <= 9007199254740991.0; }
+
+// commitFrame(target, offset, length, idRegister, pos, lenWord) -> 0, or -1.
+// For payloads already copied into place (bytes, staged or encoded strings).
+int32_t CommitFrameImpl(Local<Value> target, uint32_t offset, uint32_t length, uint32_t id_register, double pos,
+                        uint32_t len_word) {
+  uint8_t* frame = FrameRange(target, offset, length);
+  if (frame == nullptr || !ValidPosition(pos)) return -1;
+  CommitFrameAt(frame, length, id_register, pos, len_word);
+  return 0;
+}
+
+double ArgDouble(const FunctionCallbackInfo<Value>& args, int index) {
+  if (index >= args.Length()) return -1;
+  return args[index]->NumberValue(args.GetIsolate()->GetCurrentContext()).FromMaybe(-1);
+}
+
+void CommitFrameSlow(const FunctionCallbackInfo<Value>& args) {
+  args.GetReturnValue().Set(CommitFrameImpl(ArgValue(args, 0), ArgU32(args, 1), ArgU32(args, 2), ArgU32(args, 3),
+                                            ArgDouble(args, 4), ArgU32(args, 5)));
+}
+
+#if MMLOG_FAST_CALLS
+int32_t CommitFrameFast(Local<Value> receiver, Local<Value> target, uint32_t offset, uint32_t length,
+                        uint32_t id_register, double pos, uint32_t len_word) {
+  CountFastCall();
+  return CommitFrameImpl(target, offset, length, id_register, pos, len_word);
+}
+#endif
+
+// writeAsciiFrame(text, target, offset, idRegister, pos, lenWord) -> 0, or -1.
+// writeAscii and commitFrame in one call, for strings measureString found ASCII.
+void WriteAsciiFrameSlow(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  if (args.Length() < 6 || !args[0]->IsString()) return args.GetReturnValue().Set(-1);
+  Local<String> text = args[0].As<String>();
+  uint32_t length = static_cast<uint32_t>(text->Length());
+  uint8_t* frame = FrameRange(args[1], ArgU32(args, 2), length);
+  double pos = ArgDouble(args, 4);
+  if (frame == nullptr || !ValidPosition(pos)) return args.GetReturnValue().Set(-1);
+  text->WriteOneByte(isolate, frame + kFrameHeader, 0, static_cast<int>(length), String::NO_NULL_TERMINATION);
+  CommitFrameAt(frame, length, ArgU32(args, 3), pos, ArgU32(args, 5));
+  args.GetReturnValue().Set(0);
+}
+
+#if MMLOG_FAST_CALLS
+int32_t WriteAsciiFrameFast(Local<Value> receiver, const v8::FastOneByteString& text, Local<Value> target,
+                            uint32_t offset, uint32_t id_register, double pos, uint32_t len_word) {
+  CountFastCall();
+  uint8_t* frame = FrameRange(target, offset, text.length);
+  if (frame == nullptr || !ValidPosition(pos)) return -1;
+  std::memcpy(frame + kFrameHeader, text.data, text.length);
+  CommitFrameAt(frame, text.length, id_register, pos, len_word);
+  return 0;
+}
+#endif
+
+// copyFrame(source, sourceOffset, target, offset, length, idRegister, pos, lenWord)
+// -> 0, or -1. copyShared of a staged payload, then commitFrame, in one call.
+int32_t CopyFrameImpl(Local<Value> source_buffer, uint32_t source_offset, Local<Value> target, uint32_t offset,
+                      uint32_t length, uint32_t id_register, double pos, uint32_t len_word) {
+  const uint8_t* source = SharedRange(source_buffer, source_offset, length);
+  uint8_t* frame = FrameRange(target, offset, length);
+  if (source == nullptr || frame == nullptr || !ValidPosition(pos)) return -1;
+  std::memmove(frame + kFrameHeader, source, length);
+  CommitFrameAt(frame, length, id_register, pos, len_word);
+  return 0;
+}
+
+void CopyFrameSlow(const FunctionCallbackInfo<Value>& args) {
+  args.GetReturnValue().Set(CopyFrameImpl(ArgValue(args, 0), ArgU32(args, 1), ArgValue(args, 2), ArgU32(args, 3),
+                                          ArgU32(args, 4), ArgU32(args, 5), ArgDouble(args, 6), ArgU32(args, 7)));
+}
+
+#if MMLOG_FAST_CALLS
+int32_t CopyFrameFast(Local<Value> receiver, Local<Value> source, uint32_t source_offset, Local<Value> target,
+                      uint32_t offset, uint32_t length, uint32_t id_register, double pos, uint32_t len_word) {
+  CountFastCall();
+  return CopyFrameImpl(source, source_offset, target, offset, length, id_register, pos, len_word);
+}
+#endif
+
 // countFastCalls(on): starts (and zeroes) or stops the count of fast calls, process-wide.
 void CountFastCalls(const FunctionCallbackInfo<Value>& args) {
   bool on = args.Length() > 0 && args[0]->IsTrue();
@@ -282,6 +395,9 @@ const v8::CTypeInfo kCrc32cSharedArgs[] = {kValue, kValue, kUint32, kUint32, kUi
 const v8::CTypeInfo kMeasureStringArgs[] = {kValue, kOneByteString, kValue};
 const v8::CTypeInfo kWriteAsciiArgs[] = {kValue, kOneByteString, kValue, kUint32, kUint32, kUint32};
 const v8::CTypeInfo kCopySharedArgs[] = {kValue, kValue, kUint32, kValue, kUint32, kUint32, kUint32, kUint32};
+const v8::CTypeInfo kCommitFrameArgs[] = {kValue, kValue, kUint32, kUint32, kUint32, kNumber, kUint32};
+const v8::CTypeInfo kCopyFrameArgs[] = {kValue, kValue, kUint32, kValue, kUint32, kUint32, kUint32, kNumber, kUint32};
+const v8::CTypeInfo kWriteAsciiFrameArgs[] = {kValue, kOneByteString, kValue, kUint32, kUint32, kNumber, kUint32};
 
 template <size_t N>
 const v8::CFunction* MakeFast(const void* function, const v8::CTypeInfo& result, const v8::CTypeInfo (&args)[N]) {
@@ -318,18 +434,30 @@ void InitializeHotPath(Isolate* isolate, Local<Context> context, Local<Object> e
       MakeFast(reinterpret_cast<const void*>(WriteAsciiFast), kNumber, kWriteAsciiArgs);
   static const v8::CFunction* copy_shared =
       MakeFast(reinterpret_cast<const void*>(CopySharedFast), kNumber, kCopySharedArgs);
+  static const v8::CFunction* commit_frame =
+      MakeFast(reinterpret_cast<const void*>(CommitFrameFast), kInt32, kCommitFrameArgs);
+  static const v8::CFunction* copy_frame =
+      MakeFast(reinterpret_cast<const void*>(CopyFrameFast), kInt32, kCopyFrameArgs);
+  static const v8::CFunction* write_ascii_frame =
+      MakeFast(reinterpret_cast<const void*>(WriteAsciiFrameFast), kInt32, kWriteAsciiFrameArgs);
 #else
   static const void* fetch_add_64 = nullptr;
   static const void* crc32c_shared = nullptr;
   static const void* measure_string = nullptr;
   static const void* write_ascii = nullptr;
   static const void* copy_shared = nullptr;
+  static const void* commit_frame = nullptr;
+  static const void* copy_frame = nullptr;
+  static const void* write_ascii_frame = nullptr;
 #endif
   SetHotMethod(isolate, context, exports, "fetchAdd64", FetchAdd64Slow, fetch_add_64);
   SetHotMethod(isolate, context, exports, "crc32cShared", Crc32cSharedSlow, crc32c_shared);
   SetHotMethod(isolate, context, exports, "measureString", MeasureStringSlow, measure_string);
   SetHotMethod(isolate, context, exports, "writeAscii", WriteAsciiSlow, write_ascii);
   SetHotMethod(isolate, context, exports, "copyShared", CopySharedSlow, copy_shared);
+  SetHotMethod(isolate, context, exports, "commitFrame", CommitFrameSlow, commit_frame);
+  SetHotMethod(isolate, context, exports, "copyFrame", CopyFrameSlow, copy_frame);
+  SetHotMethod(isolate, context, exports, "writeAsciiFrame", WriteAsciiFrameSlow, write_ascii_frame);
   SetHotMethod(isolate, context, exports, "countFastCalls", CountFastCalls, nullptr);
   SetHotMethod(isolate, context, exports, "fastCallCount", FastCallCount, nullptr);
   exports

@@ -81,6 +81,41 @@ export interface NativeBinding {
     checksum: 0 | 1,
     seed: number,
   ): number;
+  /**
+   * Commits the framed record at `offset` (8-aligned; its `length` payload
+   * bytes already follow the 8-byte header): stores the CRC32C of
+   * logId ‖ pos ‖ lenWord ‖ payload, `idRegister` being the raw CRC register
+   * after the log id, then the lenWord with a release store. 0, or -1 on bad
+   * arguments.
+   */
+  commitFrame(
+    target: SharedArrayBuffer,
+    offset: number,
+    length: number,
+    idRegister: number,
+    pos: number,
+    lenWord: number,
+  ): number;
+  /** {@link copyShared} of a payload to after the header at `offset`, then {@link commitFrame}. */
+  copyFrame(
+    source: SharedArrayBuffer,
+    sourceOffset: number,
+    target: SharedArrayBuffer,
+    offset: number,
+    length: number,
+    idRegister: number,
+    pos: number,
+    lenWord: number,
+  ): number;
+  /** {@link writeAscii} of the payload after the header at `offset`, then {@link commitFrame}. */
+  writeAsciiFrame(
+    text: string,
+    target: SharedArrayBuffer,
+    offset: number,
+    idRegister: number,
+    pos: number,
+    lenWord: number,
+  ): number;
   /** Whether the hot-path primitives are fast API calls with this V8 (Node 20's 11.3). */
   readonly fastCalls: boolean;
   /** Starts (from zero) or stops counting fast API calls, process-wide; off by default. */

@@ -3,7 +3,7 @@
  * @module
  */
 import { fsWriteSync, fsWritevSync } from './fsAppend.js';
-import { mmlogFramed, mmlogRaw, mmlogRawBytes } from './mmlog.js';
+import { mmlogFramed, mmlogFramedConcatenated, mmlogRaw, mmlogRawBytes } from './mmlog.js';
 import { oDirect } from './oDirect.js';
 import { pinoAsync, pinoMmlog, pinoSync } from './pino.js';
 import { sonicBoomAsync, sonicBoomSync } from './sonicBoom.js';
@@ -12,6 +12,7 @@ import { fsWriteStream } from './writeStream.js';
 
 export const METHODS: readonly Method[] = [
   mmlogFramed,
+  mmlogFramedConcatenated,
   mmlogRaw,
   mmlogRawBytes,
   fsWriteSync,

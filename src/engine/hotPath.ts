@@ -1,25 +1,29 @@
 /**
  * The per-record primitives of an append, checked: the 64-bit fetch-add that
- * claims space, CRC32C over mapped bytes, and the copy of a string into the
- * mapping. The native side (`native/hotPath.cc`) makes them V8 fast API
- * calls, ~5–20 ns each on Node 20 where the JavaScript equivalents cost
- * 30–100 ns; being fast calls, they cannot throw, so this module turns their
- * -1 into an error.
+ * claims space, CRC32C over mapped bytes, the copy of a string into the
+ * mapping, and the commit of a frame. The native side (`native/hotPath.cc`)
+ * makes them V8 fast API calls, ~5–20 ns each on Node 20 where the JavaScript
+ * equivalents cost 30–100 ns; being fast calls, they cannot throw, so this
+ * module turns their -1 into an error.
  *
  * Strings are written in one of three ways, decided by {@link StringStager.measure}
  * before the claim (which needs the byte length) and carried out by
- * {@link StringStager.write} after it:
- * - a flat ASCII string (the usual log line, once V8 has it flat) is copied
- *   from V8's own one-byte storage: one fast call measures, one copies;
+ * {@link StringStager.write} or {@link StringStager.writeFrame} after it:
+ * - an ASCII string of up to 8 characters, or a flat ASCII string (the usual
+ *   log line once V8 has it flat) is copied from V8's own one-byte storage:
+ *   one fast call measures (none for the short ones), one copies — and for a
+ *   frame also checksums and commits;
  * - any other string up to a third of the scratch buffer (built by
  *   concatenation, or not ASCII) is encoded once into a scratch buffer by
- *   `measure`, then copied from there;
+ *   `measure` (an ordinary native call: V8 passes fast calls flat strings
+ *   only), then copied from there;
  * - longer ones are encoded by `Buffer.write`, whose fixed cost no longer
  *   matters at that size.
  * @module
  */
 import { ErrorCode, MmlogError } from '../errors.js';
 import { crc32cShort, NATIVE_CRC_THRESHOLD } from '../formats/crc32c.js';
+import { HEADER_SIZE as FRAME_HEADER_SIZE } from '../formats/frame.js';
 import { native } from '../native.js';
 import type { DataStore } from './storage.js';
 
@@ -34,10 +38,22 @@ const {
   measureString: nativeMeasureString,
   writeAscii: nativeWriteAscii,
   copyShared: nativeCopyShared,
+  commitFrame: nativeCommitFrame,
+  writeAsciiFrame: nativeWriteAsciiFrame,
+  copyFrame: nativeCopyFrame,
 } = native;
 
 /** Bytes of the scratch buffer strings are staged in: strings up to a third of it are staged. */
 const SCRATCH_SIZE = 192 * 1024;
+
+/**
+ * Strings up to this many characters are checked for ASCII in JavaScript
+ * (~0.5 ns a character) rather than by `measureString` (~5 ns a call).
+ * Such short strings are always written directly: V8 copies short
+ * concatenations and slices into flat strings, and the ordinary callback of
+ * `writeAscii*` handles any other kind correctly, being given ASCII.
+ */
+const SHORT_STRING = 8;
 
 const DIRECT = 1;
 const STAGED = 2;
@@ -80,6 +96,24 @@ export function crc32cMapped(
 }
 
 /**
+ * Commits the framed record at `offset` of the store's window, whose `length`
+ * payload bytes are in place: its CRC32C, then its lenWord with a release
+ * store (see {@link native.commitFrame}).
+ */
+export function commitFrame(
+  store: DataStore,
+  offset: number,
+  length: number,
+  idRegister: number,
+  pos: number,
+  lenWord: number,
+): void {
+  if (nativeCommitFrame(store.sab as SharedArrayBuffer, offset, length, idRegister, pos, lenWord) < 0) {
+    throw failed('commitFrame');
+  }
+}
+
+/**
  * Measures and writes strings as UTF-8. One per thread: an append measures
  * and writes with no other append in between, so the scratch buffer and the
  * decision are never shared by two records.
@@ -90,6 +124,16 @@ export class StringStager {
 
   /** The UTF-8 byte length of `text`; prepares {@link write}. */
   measure(text: string): number {
+    const count = text.length;
+    if (count <= SHORT_STRING) {
+      // A few characters are checked here for less than the native call costs.
+      let ascii = 0;
+      for (let i = 0; i < count; i++) ascii |= text.charCodeAt(i);
+      if (ascii < 0x80) {
+        this.source = DIRECT;
+        return count;
+      }
+    }
     this.scratch ??= new SharedArrayBuffer(SCRATCH_SIZE);
     const n = nativeMeasureString(text, this.scratch);
     if (n >= 0) {
@@ -125,6 +169,34 @@ export class StringStager {
     }
     if (result < 0) throw failed('string write');
     return result;
+  }
+
+  /**
+   * Writes the string last measured (`text`, `length` bytes) as the payload
+   * of the frame at `offset` of the store's window and commits the frame
+   * (see {@link commitFrame}): for an ASCII string, one native call.
+   */
+  writeFrame(
+    store: DataStore,
+    text: string,
+    offset: number,
+    length: number,
+    idRegister: number,
+    pos: number,
+    lenWord: number,
+  ): void {
+    const target = store.sab as SharedArrayBuffer;
+    let result: number;
+    if (this.source === DIRECT) {
+      result = nativeWriteAsciiFrame(text, target, offset, idRegister, pos, lenWord);
+    } else if (this.source === STAGED) {
+      const scratch = this.scratch as SharedArrayBuffer;
+      result = nativeCopyFrame(scratch, 0, target, offset, length, idRegister, pos, lenWord);
+    } else {
+      this.write(store, text, offset + FRAME_HEADER_SIZE, length, NO_CHECKSUM);
+      result = nativeCommitFrame(target, offset, length, idRegister, pos, lenWord);
+    }
+    if (result < 0) throw failed('frame write');
   }
 }
 

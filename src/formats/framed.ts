@@ -5,7 +5,7 @@
  */
 import { writeSync } from 'node:fs';
 import type { LogIdentity } from '../control/header.js';
-import { crc32cMapped, stringStager } from '../engine/hotPath.js';
+import { commitFrame, stringStager } from '../engine/hotPath.js';
 import type { DataStore } from '../engine/storage.js';
 import { native } from '../native.js';
 import { frameSeed, logIdRegister } from './crc32c.js';
@@ -24,27 +24,25 @@ import type { RecordFormat, RecordWriter } from './recordFormat.js';
 const DATA_BITS = RecordType.DATA << TYPE_SHIFT;
 
 class FramedWriter implements RecordWriter {
+  /** The CRC register after the log id, as an unsigned 32-bit integer (what the native call takes). */
   private readonly idRegister: number;
 
   constructor(identity: LogIdentity) {
-    this.idRegister = logIdRegister(identity.logIdLo, identity.logIdHi);
+    this.idRegister = logIdRegister(identity.logIdLo, identity.logIdHi) >>> 0;
   }
 
   write(store: DataStore, pos: number, data: string | Uint8Array, length: number): void {
     const offset = pos - store.base;
-    const payload = offset + HEADER_SIZE;
     const lenWord = DATA_BITS | length;
-    const seed = frameSeed(this.idRegister, pos, lenWord);
-    let crc: number;
-    // The checksum is computed while the bytes are hot, by the call that copies them.
-    if (typeof data === 'string') crc = stringStager.write(store, data, payload, length, seed);
-    else {
-      store.u8.set(data, payload);
-      crc = crc32cMapped(store.sab as SharedArrayBuffer, store.u8, payload, length, seed);
+    // The payload is copied, then checksummed while its bytes are hot, then
+    // committed (the release store of a non-zero lenWord publishes the record)
+    // — for an ASCII string all in one native call.
+    if (typeof data === 'string') {
+      stringStager.writeFrame(store, data, offset, length, this.idRegister, pos, lenWord);
+    } else {
+      store.u8.set(data, offset + HEADER_SIZE);
+      commitFrame(store, offset, length, this.idRegister, pos, lenWord);
     }
-    store.i32[(offset + 4) >>> 2] = crc;
-    // Commit: the release store of a non-zero lenWord publishes the record.
-    Atomics.store(store.i32, offset >>> 2, lenWord);
   }
 }
 

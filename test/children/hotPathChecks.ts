@@ -7,11 +7,12 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import fc from 'fast-check';
-import { NO_CHECKSUM, StringStager } from '../../src/engine/hotPath.js';
+import { commitFrame, NO_CHECKSUM, StringStager } from '../../src/engine/hotPath.js';
 import { open } from '../../src/engine/log.js';
 import type { DataStore } from '../../src/engine/storage.js';
-import { crc32cJs } from '../../src/formats/crc32c.js';
+import { crc32cJs, frameSeed } from '../../src/formats/crc32c.js';
 import { native } from '../../src/native.js';
+import { read } from '../../src/reading/read.js';
 
 const [dir] = process.argv.slice(2);
 native.countFastCalls(true);
@@ -74,10 +75,56 @@ fc.assert(
   }),
   { numRuns: 3000 },
 );
+
+// 1b. The same strings and bytes as the payload of a frame: the payload
+//     bytes after the 8-byte header, the CRC32C of logId ‖ pos ‖ lenWord ‖
+//     payload (the reference is the JavaScript fold and loop), and the lenWord
+//     last. Positions span the whole 53-bit range the engine can reach.
+const frameCheck = (
+  value: string | Uint8Array,
+  offset: number,
+  idRegister: number,
+  pos: number,
+  how: (length: number, lenWord: number) => void,
+): void => {
+  const expected = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
+  const length = expected.length;
+  const lenWord = (0x1 << 28) | length;
+  const words = new Int32Array(target, offset, 2);
+  words[0] = 0;
+  words[1] = 0;
+  how(length, lenWord);
+  const shown = typeof value === 'string' ? JSON.stringify(value) : `${length} bytes`;
+  check(Buffer.from(target, offset + 8, length).equals(expected), `frame payload of ${shown}`);
+  check(words[0] >>> 0 === lenWord >>> 0, `frame lenWord of ${shown}`);
+  check(words[1] >>> 0 === crc32cJs(frameSeed(idRegister, pos, lenWord), expected), `frame crc of ${shown} at ${pos}`);
+};
+const framePosition = fc.oneof(fc.nat(), fc.maxSafeNat());
+const frameOffset = fc.integer({ min: 0, max: 512 }).map((k) => k * 8);
+fc.assert(
+  fc.property(text, fc.boolean(), frameOffset, fc.nat(), framePosition, (raw, flat, offset, id, pos) => {
+    const value = shaped(raw, flat);
+    const idRegister = id >>> 0;
+    frameCheck(value, offset, idRegister, pos, (length, lenWord) => {
+      check(stager.measure(value) === length, `measured length of ${JSON.stringify(value)}`);
+      stager.writeFrame(store, value, offset, length, idRegister, pos, lenWord);
+    });
+  }),
+  { numRuns: 2000 },
+);
+fc.assert(
+  fc.property(fc.uint8Array({ maxLength: 600 }), frameOffset, fc.nat(), framePosition, (bytes, offset, id, pos) => {
+    frameCheck(bytes, offset, id >>> 0, pos, (length, lenWord) => {
+      store.u8.set(bytes, offset + 8);
+      commitFrame(store, offset, length, id >>> 0, pos, lenWord);
+    });
+  }),
+  { numRuns: 1000 },
+);
 const propertyFastCalls = native.fastCallCount() - propertyStart;
 
 // 2. Bad arguments give -1 on every path, and write nothing.
-const sentinel = Buffer.from(target, 0, 64);
+const sentinel = Buffer.from(target, 64, 64);
 sentinel.fill(0x5a);
 for (let round = 0; round < 20_000; round++) {
   check(native.fetchAdd64(target, 4, 1) === -1, 'fetchAdd64 misaligned');
@@ -87,6 +134,17 @@ for (let round = 0; round < 20_000; round++) {
   check(native.writeAscii('abc', target, (1 << 20) - 2, 1, 0) === -1, 'writeAscii past the end');
   check(native.copyShared(target, 0, target, (1 << 20) - 2, 3, 0, 0) === -1, 'copyShared past the end');
   check(native.measureString('x'.repeat(50), new SharedArrayBuffer(16)) === -1, 'measureString, scratch too small');
+  check(native.commitFrame(target, 4, 0, 0, 0, 1) === 0, 'commitFrame, 4-aligned header');
+  check(native.commitFrame(target, 66, 0, 0, 0, 1) === -1, 'commitFrame, misaligned header');
+  check(native.commitFrame(target, (1 << 20) - 8, 1, 0, 0, 1) === -1, 'commitFrame past the end');
+  check(native.commitFrame(target, 64, 1, 0, -1, 1) === -1, 'commitFrame, negative position');
+  check(native.commitFrame(target, 64, 1, 0, Number.NaN, 1) === -1, 'commitFrame, NaN position');
+  check(native.commitFrame(target, 64, 1, 0, 2 ** 53, 1) === -1, 'commitFrame, position past 2^53 - 1');
+  check(native.writeAsciiFrame('abc', target, (1 << 20) - 10, 0, 0, 3) === -1, 'writeAsciiFrame past the end');
+  check(native.writeAsciiFrame('abc', target, 66, 0, 0, 3) === -1, 'writeAsciiFrame, misaligned header');
+  check(native.copyFrame(target, (1 << 20) - 2, target, 64, 3, 0, 0, 3) === -1, 'copyFrame, source past the end');
+  check(native.copyFrame(target, 0, target, (1 << 20) - 10, 3, 0, 0, 3) === -1, 'copyFrame, target past the end');
+  check(native.copyFrame({} as SharedArrayBuffer, 0, target, 64, 3, 0, 0, 3) === -1, 'copyFrame, source not shared');
 }
 check(
   sentinel.every((b) => b === 0x5a),
@@ -106,10 +164,24 @@ const log = open(path, { format: 'raw' });
 const line = `${'x'.repeat(20)} hot path\n`;
 for (let i = 0; i < 100_000; i++) log.append(line);
 log.close();
-const appendFastCalls = native.fastCallCount() - before;
 check(readFileSync(path, 'latin1') === line.repeat(100_000), 'appended file content');
 rmSync(path);
 rmSync(`${path}.ctl`);
+// …and of framed appends, whose frames the reader then checks one by one.
+const framedPath = `${dir}/hot-framed.log`;
+const framed = open(framedPath, { format: 'framed' });
+const flatLine = shaped(line, true);
+for (let i = 0; i < 100_000; i++) framed.append(i & 1 ? flatLine : line);
+framed.close();
+const appendFastCalls = native.fastCallCount() - before;
+let records = 0;
+for (const record of read(framedPath)) {
+  check(Buffer.from(record.data).toString('latin1') === line, `framed record ${records}`);
+  records++;
+}
+check(records === 100_000, `framed records read back: ${records}`);
+rmSync(framedPath);
+rmSync(`${framedPath}.ctl`);
 
 process.send?.(
   { failures, fastCalls: native.fastCalls, fastCallCount: native.fastCallCount(), propertyFastCalls, appendFastCalls },
