@@ -198,9 +198,7 @@ __attribute__((target("+crc"))) uint32_t ExtendArmv8(uint32_t crc, const uint8_t
 using ExtendFn = uint32_t (*)(uint32_t, const uint8_t*, size_t);
 using FrameFn = uint32_t (*)(uint32_t, uint64_t, uint32_t, const uint8_t*, size_t);
 
-struct Dispatch;
-const Dispatch& GetDispatch();
-
+// Defined below GetDispatch(), whose extend function it uses.
 uint32_t FrameGeneric(uint32_t id_register, uint64_t pos, uint32_t len_word, const uint8_t* p, size_t n);
 
 struct Dispatch {
