@@ -288,7 +288,7 @@ inline uint8_t* FrameRange(Local<Value> target, uint32_t offset, uint32_t length
 bool ValidPosition(double pos) { return pos >= 0 && pos <= 9007199254740991.0; }
 
 // commitFrame(target, offset, length, idRegister, pos, lenWord) -> 0, or -1.
-// For payloads already copied into place (bytes, staged or encoded strings).
+// For payloads already copied into place (bytes, strings encoded by Buffer.write).
 int32_t CommitFrameImpl(Local<Value> target, uint32_t offset, uint32_t length, uint32_t id_register, double pos,
                         uint32_t len_word) {
   uint8_t* frame = FrameRange(target, offset, length);
