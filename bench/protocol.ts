@@ -42,7 +42,11 @@ export type WorkerMessage =
   | { type: 'failed'; error: string }
   /** Throughput phase: the loop's own start and end, and whether the worker had to start late. */
   | { type: 'throughput'; start: bigint; end: bigint; late: boolean }
-  /** Latency phase: every call's duration as an encoded HdrHistogram, and the timer's own cost. */
-  | { type: 'latency'; histogram: string; timerFloorNs: number }
+  /**
+   * Latency phase: every call's duration as an encoded HdrHistogram, the
+   * timer's own cost, and the minor page faults and involuntary context
+   * switches the process took during the phase (what a tail is made of).
+   */
+  | { type: 'latency'; histogram: string; timerFloorNs: number; minorFaults: number; involuntarySwitches: number }
   /** After close: peak resident set size in KiB (VmHWM, see `bench/memory.ts`). */
   | { type: 'done'; peakRssKiB: number };

@@ -33,6 +33,10 @@ export type RunOutcome =
       latency: Percentiles;
       latencyCount: number;
       timerFloorNs: number;
+      /** Minor page faults of all writers during the latency phase. */
+      latencyMinorFaults: number;
+      /** Involuntary context switches (preemptions) of all writers during the latency phase. */
+      latencyPreemptions: number;
       peakRssKiB: number;
       /** Spread of the writers' start instants, ns (how well the barrier held). */
       startSpreadNs: number;
@@ -194,6 +198,8 @@ async function drive(
     latency: percentilesOf(histogram),
     latencyCount: histogram.totalCount,
     timerFloorNs: Math.min(...latencies.map((l) => l.timerFloorNs)),
+    latencyMinorFaults: latencies.reduce((sum, l) => sum + l.minorFaults, 0),
+    latencyPreemptions: latencies.reduce((sum, l) => sum + l.involuntarySwitches, 0),
     peakRssKiB: Math.max(...done.map((d) => d.peakRssKiB)),
     startSpreadNs: Number(spread),
     late: timings.some((t) => t.late),

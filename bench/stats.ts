@@ -40,13 +40,23 @@ export interface Row {
   ratioToBaseline?: number;
   timerFloorNs: number;
   startSpreadUs: number;
+  /** Medians over repetitions of the minor page faults and preemptions of all writers in the latency phase. */
+  latencyMinorFaults: number;
+  latencyPreemptions: number;
 }
 
 /** Folds the repetitions of one method on one workload into a row. */
 export function summarize(methodId: string, method: string, runs: readonly RunOutcome[]): Row {
   const empty = { totalMs: NaN, nsPerCall: NaN, mbPerSec: NaN, p50Ns: NaN, p99Ns: NaN, p999Ns: NaN, maxNs: NaN };
   const base = { methodId, method, reps: runs.length, ...empty, peakRssMiB: NaN, timerFloorNs: NaN };
-  const spread = { nsPerCallMin: NaN, nsPerCallMax: NaN, nsPerCallRuns: [], startSpreadUs: NaN };
+  const spread = {
+    nsPerCallMin: NaN,
+    nsPerCallMax: NaN,
+    nsPerCallRuns: [],
+    startSpreadUs: NaN,
+    latencyMinorFaults: NaN,
+    latencyPreemptions: NaN,
+  };
   const unsupported = runs.find((r) => r.status === 'unsupported');
   if (unsupported !== undefined) return { ...base, ...spread, status: 'unsupported', reason: unsupported.reason };
   const failed = runs.filter((r) => r.status === 'failed');
@@ -76,6 +86,8 @@ export function summarize(methodId: string, method: string, runs: readonly RunOu
     nsPerCallRuns: perCall,
     timerFloorNs: median(ok.map((r) => r.timerFloorNs)),
     startSpreadUs: median(ok.map((r) => r.startSpreadNs / 1e3)),
+    latencyMinorFaults: median(ok.map((r) => r.latencyMinorFaults)),
+    latencyPreemptions: median(ok.map((r) => r.latencyPreemptions)),
   };
 }
 

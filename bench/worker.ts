@@ -4,7 +4,7 @@
  * are outside every timed region, alike for every method. Then two phases,
  * each started by the parent at one instant for all writers:
  *
- * 0. (untimed, before the start barrier) warm-up: rounds of the workload on
+ * 0. (untimed, before the start barrier) warm-up: rounds of both phases on
  *    scratch files, so that the timed loops start in V8's steady state (see
  *    {@link warmUp});
  * 1. **throughput**: `count` calls in a bare loop, timed as a whole;
@@ -68,8 +68,16 @@ async function loopWithDrain(writer: BenchWriter, count: number): Promise<void> 
   for (let i = 0; i < count; i++) if (writer.write() === false) await drain();
 }
 
-async function latencyPass(writer: BenchWriter, count: number): Promise<string> {
+/** What the latency phase sends, less the timer floor (measured after it). */
+interface LatencyPass {
+  histogram: string;
+  minorFaults: number;
+  involuntarySwitches: number;
+}
+
+async function latencyPass(writer: BenchWriter, count: number): Promise<LatencyPass> {
   const histogram = createHistogram();
+  const before = process.resourceUsage();
   for (let i = 0; i < count; i++) {
     const t0 = hrtime();
     const ok = writer.write();
@@ -79,16 +87,22 @@ async function latencyPass(writer: BenchWriter, count: number): Promise<string> 
     if (ok === false) await writer.drain!();
   }
   await writer.settle?.();
-  return encodeHistogram(histogram);
+  const after = process.resourceUsage();
+  return {
+    histogram: encodeHistogram(histogram),
+    minorFaults: after.minorPageFault - before.minorPageFault,
+    involuntarySwitches: after.involuntaryContextSwitches - before.involuntaryContextSwitches,
+  };
 }
 
 /**
  * Warm-up, alike for every method: rounds of the writer's whole life on a
- * scratch file of its own — open, the workload's `count` calls, settle,
+ * scratch file of its own — open, the workload's `count` calls in the bare
+ * loop, `count` more timed one by one as in the latency phase, settle,
  * close, delete — until at least {@link WARMUP_ROUNDS} rounds and
  * `warmupMs` have passed. Nothing of it reaches the timed file; what carries
- * over is compiled code (and the method's module state, as in any
- * long-running process).
+ * over is compiled code, the heap's size (and the method's module state, as
+ * in any long-running process).
  *
  * Why rounds of the whole workload and a duration, not a fixed number of
  * calls: V8 optimizes on a background thread (10–30 ms per function here),
@@ -96,6 +110,14 @@ async function latencyPass(writer: BenchWriter, count: number): Promise<string> 
  * runs (growth at a chunk boundary, a closed writer's fields changing type)
  * and recompiles. With a short warm-up those compiles land in the timed
  * loop, on the same two cores, while the loop runs unoptimized code.
+ *
+ * Why the latency loop too: when only the bare loop was warmed, the timed
+ * latency pass was the first run of its own code (the timer reads, the
+ * histogram): compiled while it ran, and with the young generation growing
+ * into fresh pages. Each writer then took 300–1,000 minor page faults in
+ * that pass (10–40 once warmed), ~2 µs each on this VM, and they alone set
+ * the mmlog rows' p99.9 near 2 µs (measured with `perf record -e
+ * page-faults`: anonymous heap pages, none in the log's mapping).
  */
 async function warmUp(setup: SetupMessage): Promise<void> {
   if (setup.warmupMs === 0) return;
@@ -111,6 +133,7 @@ async function warmUp(setup: SetupMessage): Promise<void> {
     if (writer.drain === undefined) loopSync(writer, setup.count);
     else await loopWithDrain(writer, setup.count);
     await writer.settle?.();
+    await latencyPass(writer, setup.count);
     await writer.close();
     for (const suffix of ['', '.ctl']) rmSync(`${scratch}${suffix}`, { force: true });
   }
@@ -144,8 +167,8 @@ async function main(): Promise<void> {
   await send({ type: 'throughput', start, end, late });
 
   await startAt(await next('go'));
-  const histogram = await latencyPass(writer, setup.count);
-  await send({ type: 'latency', histogram, timerFloorNs: timerFloorNs() });
+  const latency = await latencyPass(writer, setup.count);
+  await send({ type: 'latency', ...latency, timerFloorNs: timerFloorNs() });
 
   await writer.close();
   await send({ type: 'done', peakRssKiB: peakRssKiB() });

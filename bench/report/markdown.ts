@@ -28,13 +28,18 @@ const METHOD = `- **Writers are real processes.** Each writer is a child process
   instant (30 ms ahead), and each sleeps, then spins, until it. Process start-up, module loading and
   opening the file are outside the timed region for every method alike.
 - **Warm-up, alike for every method.** Before it opens the timed file, each writer runs its whole
-  workload on a scratch file of its own — open, the same calls, close, delete — round after round,
+  workload on a scratch file of its own — open, the same calls in the bare loop, as many again timed
+  one by one as in the latency pass, close, delete — round after round,
   at least ${WARMUP_ROUNDS} rounds and at least ${WARMUP_MS} ms. The timed loops thus start in V8's steady state, as in a
   server that has been up for a while: V8 compiles optimized code on a background thread (10–30 ms
   per function here), discards it the first time a path it has no feedback for runs (for mmlog, the
   growth step at each 8 MiB chunk; for every method, closing a writer) and compiles again. A warm-up
   of a fixed 20,000 calls (before 2026-11-21) left those compiles inside the timed loops, competing for
-  the two cores while the loop ran unoptimized code. \`npm run bench -- --cold\` measures without warm-up.
+  the two cores while the loop ran unoptimized code. Until 2026-11-21 the warm-up left out the latency
+  pass: its own code (timer reads, histogram) was then compiled during the timed pass, and the
+  young generation grew into fresh pages, so each writer took 300–1,000 minor page faults in that
+  pass, ~2 µs each here, which alone put the mmlog rows' p99.9 near 2 µs (10–40 faults once
+  warmed). \`npm run bench -- --cold\` measures without warm-up.
 - **One clock.** Each writer times its own loop with \`process.hrtime.bigint()\`, which on Linux is
   CLOCK_MONOTONIC, shared by all processes (the runner checks this on every run: a writer's "ready"
   time must fall between the parent's fork and its receipt). **Total time = last writer's end − first
@@ -49,6 +54,9 @@ const METHOD = `- **Writers are real processes.** Each writer is a child process
   HdrHistogram (every call, no sampling); the histograms of all writers are merged. The throughput
   loop itself carries no timer. Each sample includes the timer's own cost (the "timer floor" below).
   For buffering writers, latency is the cost of the call (buffering), not of reaching the file.
+  The JSON results also give, per row, the minor page faults and the involuntary context switches
+  (preemptions: four writers share two cores) of all writers during this pass, medians over
+  repetitions: a tail is mostly made of those.
 - **Peak RSS** is the largest peak resident set size (\`VmHWM\` in /proc/self/status) among the
   writers, after both passes and close. Not \`process.resourceUsage().maxRSS\`: on Linux a forked
   child inherits its parent's high-water mark. It includes Node itself and every module a writer
