@@ -69,11 +69,7 @@ async function loopWithDrain(writer: BenchWriter, count: number): Promise<void> 
 }
 
 /** What the latency phase sends, less the timer floor (measured after it). */
-interface LatencyPass {
-  histogram: string;
-  minorFaults: number;
-  involuntarySwitches: number;
-}
+type LatencyPass = Omit<Extract<WorkerMessage, { type: 'latency' }>, 'type' | 'timerFloorNs'>;
 
 async function latencyPass(writer: BenchWriter, count: number): Promise<LatencyPass> {
   const histogram = createHistogram();
