@@ -6,7 +6,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { crc32c, frameSeed, logIdRegister } from '../src/formats/crc32c.js';
+import { crc32c, frameSeed, logIdRegister } from '../src/native/crc32c.js';
 import {
   FRAMED_DATA_START,
   frameSize,
@@ -14,7 +14,7 @@ import {
   LENGTH_MASK,
   RecordType,
   TYPE_SHIFT,
-} from '../src/formats/frame.js';
+} from '../src/layout/frame.js';
 import type { Workload } from './config.js';
 import { BLOCK } from './methods/oDirect.js';
 import type { VerifyKind } from './methods/types.js';

@@ -11,12 +11,12 @@
  * @module
  */
 
-export type { FormatName } from './control/layout.js';
-export { type RecoverOptions, type RecoveryReport, recover } from './durability/recovery.js';
-export { Log, open } from './engine/log.js';
+export type { FormatName } from './layout/control.js';
+export { type RecoverOptions, type RecoveryReport, recover } from './admin/recovery.js';
+export { Log, open } from './writing/log.js';
 export { CorruptionError, ErrorCode, type ErrorCodeValue, MmlogError } from './errors.js';
 export type { OpenOptions } from './options.js';
 export type { CorruptionPolicy, FollowOptions, LogRecord, ReadOptions } from './reading/read.js';
 export { follow, read } from './reading/read.js';
-export { type LogStat, stat, type WriterInfo } from './reading/stat.js';
-export { type VerifyReport, verify } from './reading/verify.js';
+export { type LogStat, stat, type WriterInfo } from './admin/stat.js';
+export { type VerifyReport, verify } from './admin/verify.js';

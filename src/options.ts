@@ -3,8 +3,8 @@
  * values are refused with a RangeError before any file is touched.
  * @module
  */
-import { DEFAULT_SLOT_COUNT, type FormatName } from './control/layout.js';
-import { PAGE_SIZE } from './native.js';
+import { DEFAULT_SLOT_COUNT, type FormatName } from './layout/control.js';
+import { PAGE_SIZE } from './native/binding.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -3,7 +3,7 @@ import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ErrorCode, open } from '../src/index.js';
-import { SELF_START_TIME } from '../src/util/processIdentity.js';
+import { SELF_START_TIME } from '../src/control/processIdentity.js';
 import { childScript } from './helpers/children.js';
 import { fingerprint, tempDir } from './helpers/files.js';
 import { readControl, walkFramed } from './helpers/logFile.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { native } from '../src/native.js';
+import { native } from '../src/native/binding.js';
 import { runChild } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
 

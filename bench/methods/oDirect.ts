@@ -14,7 +14,7 @@
  */
 import { closeSync, constants, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/binding.js';
 import { recordBytes } from '../payload.js';
 import { type Method, Unsupported } from './types.js';
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { ErrorCode, MmlogError } from '../errors.js';
-import { controlSize, FORMAT_ID, FORMAT_VERSION, type FormatName, MAGIC, Offset } from './layout.js';
+import { controlSize, FORMAT_ID, FORMAT_VERSION, type FormatName, MAGIC, Offset } from '../layout/control.js';
 
 /** The settings fixed when a log is created. */
 export interface LogIdentity {

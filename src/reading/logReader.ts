@@ -7,13 +7,13 @@
  */
 import { constants as fsConstants, openSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
-import { Offset } from '../control/layout.js';
-import { openControl } from '../engine/creation.js';
-import { ReadWindow } from '../engine/readWindow.js';
-import { controlPathOf } from '../engine/storage.js';
+import { Offset } from '../layout/control.js';
+import { openControl } from '../storage/creation.js';
+import { ReadWindow } from '../storage/readWindow.js';
+import { controlPathOf } from '../storage/dataStore.js';
 import { CorruptionError } from '../errors.js';
-import { logIdRegister } from '../formats/crc32c.js';
-import { frameSize, HEADER_SIZE, RecordType } from '../formats/frame.js';
+import { logIdRegister } from '../native/crc32c.js';
+import { frameSize, HEADER_SIZE, RecordType } from '../layout/frame.js';
 import {
   checkFrame,
   type FrameInfo,
@@ -21,7 +21,7 @@ import {
   FrameState,
   findNextFrame,
   writePadding,
-} from '../formats/frameCheck.js';
+} from './frameCheck.js';
 import { sleepMs } from '../util/sleep.js';
 import { anyLiveWriter, judgeClaim, rawCommitted } from './claims.js';
 

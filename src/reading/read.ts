@@ -4,7 +4,7 @@
  * @module
  */
 import { CAUGHT_UP, LogReader, type LogRecord, PENDING, type ReadOptions } from './logReader.js';
-import { Waiter } from './notify.js';
+import { Waiter } from '../control/notify.js';
 
 export type { CorruptionPolicy, LogRecord, ReadOptions } from './logReader.js';
 

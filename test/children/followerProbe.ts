@@ -14,7 +14,7 @@
  *   `{ kind: 'done', records, error }` and disconnects.
  */
 import { follow } from '../../src/index.js';
-import { Waiter } from '../../src/reading/notify.js';
+import { Waiter } from '../../src/control/notify.js';
 
 // Count the follower's sleeps: each sets WAITERS, so each allows at most one wake-up by a writer.
 let waits = 0;

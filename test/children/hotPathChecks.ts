@@ -7,11 +7,11 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import fc from 'fast-check';
-import { commitFrame, NO_CHECKSUM, StringStager } from '../../src/engine/hotPath.js';
-import { open } from '../../src/engine/log.js';
-import type { DataStore } from '../../src/engine/storage.js';
-import { crc32cJs, frameSeed } from '../../src/formats/crc32c.js';
-import { native } from '../../src/native.js';
+import { commitFrame, NO_CHECKSUM, StringStager } from '../../src/writing/hotPath.js';
+import { open } from '../../src/writing/log.js';
+import type { DataStore } from '../../src/storage/dataStore.js';
+import { crc32cJs, frameSeed } from '../../src/native/crc32c.js';
+import { native } from '../../src/native/binding.js';
 import { read } from '../../src/reading/read.js';
 
 const [dir] = process.argv.slice(2);

@@ -5,7 +5,7 @@
  * huge pages after populating 8 MiB.
  */
 import { closeSync, openSync, rmSync } from 'node:fs';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/binding.js';
 import { mappingKiB } from '../helpers/smaps.js';
 
 const path = `${process.argv[2]}/huge-probe`;

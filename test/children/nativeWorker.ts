@@ -1,6 +1,6 @@
 /** Child side of the native-layer tests: atomics, futex waits and flock across processes. */
 import { openSync } from 'node:fs';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/binding.js';
 
 const [mode, path, countArg] = process.argv.slice(2);
 const fd = openSync(path, 'r+');

@@ -4,7 +4,7 @@
  * sharing no code with the engine's writers.
  */
 import { readFileSync } from 'node:fs';
-import { crc32cJs } from '../../src/formats/crc32c.js';
+import { crc32cJs } from '../../src/native/crc32c.js';
 
 export interface ControlFields {
   version: number;

@@ -2,7 +2,7 @@
  * `mmlog recover`: bring a log back to a clean state after a crash.
  * @module
  */
-import { type RecoveryReport, recover } from '../../durability/recovery.js';
+import { type RecoveryReport, recover } from '../../admin/recovery.js';
 import { type Command, parseCommand, writeOut } from '../output.js';
 
 const options = {

@@ -2,7 +2,7 @@
  * `mmlog stat`: what a log is and who is writing it.
  * @module
  */
-import { type LogStat, stat } from '../../reading/stat.js';
+import { type LogStat, stat } from '../../admin/stat.js';
 import { type Command, formatBytes, parseCommand, writeOut } from '../output.js';
 
 const options = {

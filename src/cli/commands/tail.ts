@@ -4,7 +4,7 @@
  */
 import { CorruptionError } from '../../errors.js';
 import { follow, type LogRecord, read } from '../../reading/read.js';
-import { stat } from '../../reading/stat.js';
+import { stat } from '../../admin/stat.js';
 import { type Command, jsonLine, LineSplitter, parseCommand, parseCount, printError, writeOut } from '../output.js';
 
 const options = {

@@ -2,7 +2,7 @@
  * `mmlog verify`: a full, read-only scan of a log with every CRC checked.
  * @module
  */
-import { type VerifyReport, verify } from '../../reading/verify.js';
+import { type VerifyReport, verify } from '../../admin/verify.js';
 import { type Command, formatBytes, parseCommand, progressBar, writeOut } from '../output.js';
 
 const options = {

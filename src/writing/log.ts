@@ -11,17 +11,17 @@
 import { closeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import type { ControlBlock } from '../control/controlBlock.js';
-import { IDLE, Offset, SlotOffset, SlotRole } from '../control/layout.js';
-import { needsRecovery, recover } from '../durability/recovery.js';
+import { IDLE, Offset, SlotOffset, SlotRole } from '../layout/control.js';
+import { needsRecovery, recover } from '../admin/recovery.js';
 import { ErrorCode, MmlogError } from '../errors.js';
-import { formatByName } from '../formats/index.js';
-import type { RecordFormat, RecordWriter } from '../formats/recordFormat.js';
-import { native } from '../native.js';
+import { formatByName } from './formats.js';
+import type { RecordFormat, RecordWriter } from './recordFormat.js';
+import { native } from '../native/binding.js';
 import { checkResidentWindow, type OpenOptions, resolveOptions } from '../options.js';
-import { WAITERS_INDEX, wakeFollowers } from '../reading/notify.js';
-import { openOrCreate } from './creation.js';
+import { WAITERS_INDEX, wakeFollowers } from '../control/notify.js';
+import { openOrCreate } from '../storage/creation.js';
 import { fetchAdd64, stringStager } from './hotPath.js';
-import { DataStore } from './storage.js';
+import { DataStore } from '../storage/dataStore.js';
 
 const CURSOR_INDEX = Offset.CURSOR / 8;
 

@@ -6,8 +6,8 @@
  * @module
  */
 import type { LogIdentity } from '../control/header.js';
-import type { FormatName } from '../control/layout.js';
-import type { DataStore } from '../engine/storage.js';
+import type { FormatName } from '../layout/control.js';
+import type { DataStore } from '../storage/dataStore.js';
 
 /** Writes records of one format into claimed space. */
 export interface RecordWriter {

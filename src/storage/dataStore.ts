@@ -23,8 +23,8 @@
  */
 import { closeSync, fstatSync, ftruncateSync, readFileSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
-import { Offset } from '../control/layout.js';
-import { native, PAGE_SIZE } from '../native.js';
+import { Offset } from '../layout/control.js';
+import { native, PAGE_SIZE } from '../native/binding.js';
 
 /** The name of the control file of the log at `path`. */
 export function controlPathOf(path: string): string {

@@ -4,9 +4,9 @@
  * `verify` and recovery, so they can never disagree about what is valid.
  * @module
  */
-import { crc32cMapped } from '../engine/hotPath.js';
-import { frameSeed } from './crc32c.js';
-import { frameSize, HEADER_SIZE, LENGTH_MASK, RecordType, TYPE_SHIFT } from './frame.js';
+import { crc32cMapped } from '../writing/hotPath.js';
+import { frameSeed } from '../native/crc32c.js';
+import { frameSize, HEADER_SIZE, LENGTH_MASK, RecordType, TYPE_SHIFT } from '../layout/frame.js';
 
 /** What is at a position. */
 export const FrameState = {

@@ -8,8 +8,8 @@
  * @module
  */
 import { closeSync, fstatSync } from 'node:fs';
-import type { FrameSource } from '../formats/frameCheck.js';
-import { native, PAGE_SIZE } from '../native.js';
+import type { FrameSource } from '../reading/frameCheck.js';
+import { native, PAGE_SIZE } from '../native/binding.js';
 
 const DEFAULT_WINDOW = 256 * 1024 * 1024;
 

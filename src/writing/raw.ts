@@ -3,8 +3,8 @@
  * newline-terminated strings is an ordinary text file.
  * @module
  */
-import { NO_CHECKSUM, stringStager } from '../engine/hotPath.js';
-import type { DataStore } from '../engine/storage.js';
+import { NO_CHECKSUM, stringStager } from './hotPath.js';
+import type { DataStore } from '../storage/dataStore.js';
 import type { RecordFormat, RecordWriter } from './recordFormat.js';
 
 class RawWriter implements RecordWriter {

@@ -2,7 +2,7 @@
  * `verify`: a full, read-only scan of a log with every CRC checked.
  * @module
  */
-import { CAUGHT_UP, LogReader, PENDING, type ReaderStats } from './logReader.js';
+import { CAUGHT_UP, LogReader, PENDING, type ReaderStats } from '../reading/logReader.js';
 
 /** What {@link verify} found: the reader's counts, plus the verdict and where the scan ended. */
 export interface VerifyReport extends ReaderStats {

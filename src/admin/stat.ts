@@ -3,12 +3,12 @@
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
-import { Flag, Offset } from '../control/layout.js';
-import { openControl } from '../engine/creation.js';
-import { controlPathOf } from '../engine/storage.js';
-import { isProcessStopped } from '../util/processIdentity.js';
-import { rawCommitted } from './claims.js';
-import { LogReader } from './logReader.js';
+import { Flag, Offset } from '../layout/control.js';
+import { openControl } from '../storage/creation.js';
+import { controlPathOf } from '../storage/dataStore.js';
+import { isProcessStopped } from '../control/processIdentity.js';
+import { rawCommitted } from '../reading/claims.js';
+import { LogReader } from '../reading/logReader.js';
 
 /** A writer slot as `stat` reports it. */
 export interface WriterInfo {

@@ -11,9 +11,9 @@
  * read before its last check.
  * @module
  */
-import type { ControlBlock } from '../control/controlBlock.js';
-import { Offset } from '../control/layout.js';
-import { native } from '../native.js';
+import type { ControlBlock } from './controlBlock.js';
+import { Offset } from '../layout/control.js';
+import { native } from '../native/binding.js';
 
 export const WAITERS_INDEX = Offset.WAITERS / 4;
 const SEQ_INDEX = Offset.NOTIFY_SEQ / 4;

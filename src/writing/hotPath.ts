@@ -22,10 +22,10 @@
  * @module
  */
 import { ErrorCode, MmlogError } from '../errors.js';
-import { crc32cShort, NATIVE_CRC_THRESHOLD } from '../formats/crc32c.js';
-import { HEADER_SIZE as FRAME_HEADER_SIZE } from '../formats/frame.js';
-import { native } from '../native.js';
-import type { DataStore } from './storage.js';
+import { crc32cShort, NATIVE_CRC_THRESHOLD } from '../native/crc32c.js';
+import { HEADER_SIZE as FRAME_HEADER_SIZE } from '../layout/frame.js';
+import { native } from '../native/binding.js';
+import type { DataStore } from '../storage/dataStore.js';
 
 /** `seed` value that asks the copy functions for no checksum. */
 export const NO_CHECKSUM = -1;

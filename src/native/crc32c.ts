@@ -4,7 +4,7 @@
  * folded in here in JavaScript, which costs less than a second native call.
  * @module
  */
-import { native } from '../native.js';
+import { native } from './binding.js';
 
 const POLY = 0x82f63b78;
 const TABLE = new Int32Array(256);

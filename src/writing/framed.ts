@@ -5,10 +5,10 @@
  */
 import { writeSync } from 'node:fs';
 import type { LogIdentity } from '../control/header.js';
-import { commitFrame, stringStager } from '../engine/hotPath.js';
-import type { DataStore } from '../engine/storage.js';
-import { native } from '../native.js';
-import { frameSeed, logIdRegister } from './crc32c.js';
+import { commitFrame, stringStager } from './hotPath.js';
+import type { DataStore } from '../storage/dataStore.js';
+import { native } from '../native/binding.js';
+import { frameSeed, logIdRegister } from '../native/crc32c.js';
 import {
   FRAMED_DATA_START,
   frameSize,
@@ -18,7 +18,7 @@ import {
   META_PAYLOAD_SIZE,
   RecordType,
   TYPE_SHIFT,
-} from './frame.js';
+} from '../layout/frame.js';
 import type { RecordFormat, RecordWriter } from './recordFormat.js';
 
 const DATA_BITS = RecordType.DATA << TYPE_SHIFT;

@@ -1,5 +1,5 @@
 /** The data formats by name. @module */
-import type { FormatName } from '../control/layout.js';
+import type { FormatName } from '../layout/control.js';
 import { framedFormat } from './framed.js';
 import { rawFormat } from './raw.js';
 import type { RecordFormat } from './recordFormat.js';

@@ -31,14 +31,14 @@ import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { ControlBlock } from '../control/controlBlock.js';
 import { decodeControlImage, encodeControlImage, type LogIdentity } from '../control/header.js';
-import { Flag, IDLE, Offset, SlotOffset, SlotRole } from '../control/layout.js';
+import { Flag, IDLE, Offset, SlotOffset, SlotRole } from '../layout/control.js';
 import { ErrorCode, MmlogError } from '../errors.js';
-import { formatByName } from '../formats/index.js';
-import { native, PAGE_SIZE } from '../native.js';
+import { formatByName } from '../writing/formats.js';
+import { native, PAGE_SIZE } from '../native/binding.js';
 import type { ResolvedOptions } from '../options.js';
-import { BOOT_ID, processStartTime, SELF_START_TIME } from '../util/processIdentity.js';
+import { BOOT_ID, processStartTime, SELF_START_TIME } from '../control/processIdentity.js';
 import { sleepMs } from '../util/sleep.js';
-import { controlPathOf } from './storage.js';
+import { controlPathOf } from './dataStore.js';
 
 /** The files of an open log. */
 export interface OpenedFiles {
