@@ -6,15 +6,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { FRAMED_DATA_START, frameSize, HEADER_SIZE, LENGTH_MASK, RecordType, TYPE_SHIFT } from '../src/layout/frame.js';
 import { crc32c, frameSeed, logIdRegister } from '../src/native/crc32c.js';
-import {
-  FRAMED_DATA_START,
-  frameSize,
-  HEADER_SIZE,
-  LENGTH_MASK,
-  RecordType,
-  TYPE_SHIFT,
-} from '../src/layout/frame.js';
 import type { Workload } from './config.js';
 import { BLOCK } from './methods/oDirect.js';
 import type { VerifyKind } from './methods/types.js';

@@ -11,6 +11,7 @@
 // JavaScript `Atomics` that are real atomic instructions on the shared pages,
 // which is what makes them cross-process atomics.
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -25,10 +26,12 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include <node.h>
 #include <uv.h>
+#include <v8-version.h>
 #include <v8.h>
 
 #include "crc32c.h"
@@ -42,6 +45,13 @@
 #endif
 #ifndef MADV_HUGEPAGE
 #define MADV_HUGEPAGE 14
+#endif
+
+// The largest mapping one SharedArrayBuffer (and one Uint8Array) can cover.
+#if V8_MAJOR_VERSION >= 12
+constexpr size_t kMaxMapping = v8::TypedArray::kMaxByteLength;
+#else
+constexpr size_t kMaxMapping = v8::TypedArray::kMaxLength;
 #endif
 
 namespace mmlog {
@@ -58,7 +68,6 @@ using v8::Isolate;
 using v8::Local;
 using v8::Number;
 using v8::Object;
-using v8::Promise;
 using v8::SharedArrayBuffer;
 using v8::String;
 using v8::Uint8Array;
@@ -165,7 +174,7 @@ void Mmap(const FunctionCallbackInfo<Value>& args) {
   if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "offset", &offset) || !ArgUint(args, 2, "length", &length))
     return;
   if (length == 0) return ThrowRange(isolate, "mapping length must be greater than zero");
-  if (length > v8::TypedArray::kMaxLength) return ThrowRange(isolate, "mapping length exceeds the typed array limit (4 GiB)");
+  if (length > kMaxMapping) return ThrowRange(isolate, "mapping length exceeds the typed array limit");
   if (offset % static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) != 0) return ThrowRange(isolate, "mapping offset must be page aligned");
   bool writable = args.Length() > 3 && args[3]->IsTrue();
   int prot = PROT_READ | (writable ? PROT_WRITE : 0);
@@ -203,98 +212,65 @@ void Madvise(const FunctionCallbackInfo<Value>& args) {
   if (madvise(ptr, length, advice) != 0) ThrowErrno(args.GetIsolate(), errno, "madvise", ArgPath(args, 4));
 }
 
-// The asynchronous madvise runs on the libuv threadpool, so that prefaulting
-// the next chunk does not stall the thread that appends. It holds a reference
-// to the backing store: the mapping cannot go away under the worker.
-struct AsyncAdvice {
-  uv_work_t request;
-  std::shared_ptr<BackingStore> store;
-  std::shared_ptr<BackingStore> flag_store;
-  int32_t* done_flag = nullptr;
-  size_t flag_words = 0;
-  uint8_t* ptr;
-  uint64_t length;
-  int advice;
-  int err;
-  v8::Global<v8::Promise::Resolver> resolver;
-  Isolate* isolate;
-};
-
+// The background madvise runs on a thread of its own, so that prefaulting
+// the next chunk does not stall the thread that appends. Not the libuv
+// threadpool: a request still queued there when a worker thread exits keeps
+// that worker's loop from closing (an abort), and the pool's four threads are
+// shared with fs, dns, crypto and zlib. The thread holds references to both
+// backing stores (the mapping and the flag), so neither can go away under it,
+// and reports only through the flag, which JavaScript polls with
+// Atomics.load: no handle, no promise, nothing tied to an event loop.
+//
 // The advice is applied in steps: madvise holds the process's mmap lock for
 // its whole range, and a populate of megabytes would make every mprotect or
 // mmap of the appending thread (V8 installing optimized code, growing its
 // heap) wait for all of it.
 constexpr uint64_t kAdviceStep = 256 * 1024;
 
-void AsyncAdviceWork(uv_work_t* request) {
-  AsyncAdvice* work = static_cast<AsyncAdvice*>(request->data);
-  work->err = 0;
-  for (uint64_t done = 0; done < work->length; done += kAdviceStep) {
-    // The second word of the flag, when there is one, asks to stop early:
-    // the mapping is being replaced, and populating it would only waste memory.
-    if (work->done_flag != nullptr && work->flag_words > 1 && __atomic_load_n(work->done_flag + 1, __ATOMIC_SEQ_CST) != 0) {
-      break;
-    }
-    uint64_t step = work->length - done < kAdviceStep ? work->length - done : kAdviceStep;
-    if (madvise(work->ptr + done, step, work->advice) != 0) {
-      work->err = errno;
+// Words of the flag of madviseAsync (src/native/binding.ts names them).
+constexpr int kFlagDone = 0;
+constexpr int kFlagStop = 1;
+constexpr int kFlagErrno = 2;
+constexpr size_t kFlagWords = 3;
+
+void ApplyAdviceInSteps(std::shared_ptr<BackingStore> store, std::shared_ptr<BackingStore> flag_store, uint8_t* ptr,
+                        uint64_t length, int advice) {
+  int32_t* flag = static_cast<int32_t*>(flag_store->Data());
+  int err = 0;
+  for (uint64_t done = 0; done < length; done += kAdviceStep) {
+    // The mapping is being replaced: populating it would only waste memory.
+    if (__atomic_load_n(flag + kFlagStop, __ATOMIC_SEQ_CST) != 0) break;
+    uint64_t step = length - done < kAdviceStep ? length - done : kAdviceStep;
+    if (madvise(ptr + done, step, advice) != 0) {
+      err = errno;
       break;
     }
   }
-  // Seen by JavaScript with Atomics.load even while its thread never returns
-  // to the event loop (a synchronous append loop), unlike the promise.
-  if (work->done_flag != nullptr) __atomic_store_n(work->done_flag, 1, __ATOMIC_SEQ_CST);
+  __atomic_store_n(flag + kFlagErrno, err, __ATOMIC_SEQ_CST);
+  __atomic_store_n(flag + kFlagDone, 1, __ATOMIC_SEQ_CST);
 }
 
-void AsyncAdviceDone(uv_work_t* request, int status) {
-  std::unique_ptr<AsyncAdvice> work(static_cast<AsyncAdvice*>(request->data));
-  Isolate* isolate = work->isolate;
-  v8::HandleScope scope(isolate);
-  Local<v8::Promise::Resolver> resolver = work->resolver.Get(isolate);
-  Local<Context> context = resolver->GetCreationContext().ToLocalChecked();
-  Context::Scope context_scope(context);
-  int err = status != 0 ? -status : work->err;
-  if (err != 0) {
-    resolver->Reject(context, node::UVException(isolate, -err, "madvise", nullptr, nullptr)).Check();
-  } else {
-    resolver->Resolve(context, v8::Undefined(isolate)).Check();
-  }
-}
-
-// madviseAsync(buffer, offset, length, advice, doneFlag?) -> Promise<void>
-// doneFlag: a SharedArrayBuffer whose first int32 is set to 1 when the advice
-// has been applied; a non-zero second int32, if present, stops it early.
+// madviseAsync(buffer, offset, length, advice, flag): returns at once. `flag`
+// is a SharedArrayBuffer of at least three int32: [0] is set to 1 when done,
+// a non-zero [1] stops the work early, [2] receives the errno (0 on success).
 void MadviseAsync(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   uint8_t* ptr = nullptr;
   uint64_t length = 0;
   int32_t advice = 0;
   if (!ArgRange(args, 0, &ptr, &length) || !ArgInt32(args, 3, "advice", &advice)) return;
-  Local<Context> context = isolate->GetCurrentContext();
-  Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
-  auto* work = new AsyncAdvice();
-  work->request.data = work;
-  work->store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
-  work->ptr = ptr;
-  work->length = length;
-  work->advice = advice;
-  work->err = 0;
-  if (args.Length() > 4 && args[4]->IsSharedArrayBuffer()) {
-    Local<SharedArrayBuffer> flag = args[4].As<SharedArrayBuffer>();
-    if (flag->ByteLength() >= 4) {
-      work->flag_store = flag->GetBackingStore();
-      work->done_flag = static_cast<int32_t*>(flag->Data());
-      work->flag_words = flag->ByteLength() / 4;
-    }
+  if (args.Length() < 5 || !args[4]->IsSharedArrayBuffer() ||
+      args[4].As<SharedArrayBuffer>()->ByteLength() < kFlagWords * sizeof(int32_t)) {
+    return ThrowType(isolate, "argument 'flag' must be a SharedArrayBuffer of at least 3 int32");
   }
-  work->resolver.Reset(isolate, resolver);
-  work->isolate = isolate;
-  int rc = uv_queue_work(node::GetCurrentEventLoop(isolate), &work->request, AsyncAdviceWork, AsyncAdviceDone);
-  if (rc != 0) {
-    delete work;
-    return ThrowErrno(isolate, -rc, "uv_queue_work", "");
+  std::shared_ptr<BackingStore> store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
+  std::shared_ptr<BackingStore> flag_store = args[4].As<SharedArrayBuffer>()->GetBackingStore();
+  try {
+    std::thread(ApplyAdviceInSteps, std::move(store), std::move(flag_store), ptr, length, static_cast<int>(advice))
+        .detach();
+  } catch (const std::system_error& error) {
+    ThrowErrno(isolate, error.code().value(), "pthread_create", "");
   }
-  args.GetReturnValue().Set(resolver->GetPromise());
 }
 
 // msync(buffer, offset, length, flags)
@@ -582,9 +558,25 @@ void SetConstant(Isolate* isolate, Local<Context> context, Local<Object> target,
   target->Set(context, String::NewFromUtf8(isolate, name).ToLocalChecked(), Number::New(isolate, value)).Check();
 }
 
+// Keeps this library loaded until the process ends. Mappings handed to
+// JavaScript are freed by a deleter in this library, which V8 may call when
+// an isolate is torn down, after Node has closed the library a worker thread
+// loaded; background threads may also still be running its code then.
+void PinLibrary() {
+  static bool pinned = false;
+  if (pinned) return;
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&PinLibrary), &info) != 0 && info.dli_fname != nullptr) {
+    // RTLD_NOLOAD: take another reference to the already loaded library,
+    // with RTLD_NODELETE so that no dlclose ever unloads it.
+    pinned = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE) != nullptr;
+  }
+}
+
 }  // namespace
 
 void Initialize(Local<Object> exports, Local<Value> module, Local<Context> context) {
+  PinLibrary();
   Isolate* isolate = context->GetIsolate();
   SetMethod(isolate, context, exports, "mmap", Mmap);
   SetMethod(isolate, context, exports, "unmap", Unmap);
@@ -603,7 +595,7 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
 
   Local<Object> constants = Object::New(isolate);
   SetConstant(isolate, context, constants, "PAGE_SIZE", static_cast<double>(sysconf(_SC_PAGESIZE)));
-  SetConstant(isolate, context, constants, "MAX_MAPPING", static_cast<double>(v8::TypedArray::kMaxLength));
+  SetConstant(isolate, context, constants, "MAX_MAPPING", static_cast<double>(kMaxMapping));
   SetConstant(isolate, context, constants, "MADV_NORMAL", MADV_NORMAL);
   SetConstant(isolate, context, constants, "MADV_SEQUENTIAL", MADV_SEQUENTIAL);
   SetConstant(isolate, context, constants, "MADV_WILLNEED", MADV_WILLNEED);

@@ -11,12 +11,13 @@
  * @module
  */
 
-export type { FormatName } from './layout/control.js';
 export { type RecoverOptions, type RecoveryReport, recover } from './admin/recovery.js';
-export { Log, open } from './writing/log.js';
+export { type LogStat, stat, type WriterInfo } from './admin/stat.js';
+export { type VerifyReport, verify } from './admin/verify.js';
 export { CorruptionError, ErrorCode, type ErrorCodeValue, MmlogError } from './errors.js';
+export type { FormatName } from './layout/control.js';
+export { open } from './open.js';
 export type { OpenOptions } from './options.js';
 export type { CorruptionPolicy, FollowOptions, LogRecord, ReadOptions } from './reading/read.js';
 export { follow, read } from './reading/read.js';
-export { type LogStat, stat, type WriterInfo } from './admin/stat.js';
-export { type VerifyReport, verify } from './admin/verify.js';
+export { Log } from './writing/log.js';

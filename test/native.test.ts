@@ -3,8 +3,8 @@ import { fork, spawn } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { crc32c, crc32cJs } from '../src/native/crc32c.js';
 import { native, PAGE_SIZE } from '../src/native/binding.js';
+import { crc32c, crc32cJs } from '../src/native/crc32c.js';
 import { childScript, collect } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
 

@@ -18,16 +18,16 @@
  */
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
+import { BOOT_ID } from '../control/processIdentity.js';
 import { Flag, IDLE, Offset, SlotOffset } from '../layout/control.js';
+import { HEADER_SIZE, RecordType, TYPE_SHIFT } from '../layout/frame.js';
+import { native } from '../native/binding.js';
+import { frameSeed, logIdRegister } from '../native/crc32c.js';
+import { anyLiveWriter } from '../reading/claims.js';
+import { checkFrame, type FrameInfo, FrameState } from '../reading/frameCheck.js';
+import { CAUGHT_UP, LogReader, PENDING } from '../reading/logReader.js';
 import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/dataStore.js';
-import { frameSeed, logIdRegister } from '../native/crc32c.js';
-import { HEADER_SIZE, RecordType, TYPE_SHIFT } from '../layout/frame.js';
-import { checkFrame, type FrameInfo, FrameState } from '../reading/frameCheck.js';
-import { native } from '../native/binding.js';
-import { anyLiveWriter } from '../reading/claims.js';
-import { CAUGHT_UP, LogReader, PENDING } from '../reading/logReader.js';
-import { BOOT_ID } from '../control/processIdentity.js';
 
 /** What {@link recover} did. */
 export interface RecoveryReport {

@@ -3,12 +3,12 @@
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
-import { Flag, Offset } from '../layout/control.js';
-import { openControl } from '../storage/creation.js';
-import { controlPathOf } from '../storage/dataStore.js';
 import { isProcessStopped } from '../control/processIdentity.js';
+import { Flag, Offset } from '../layout/control.js';
 import { rawCommitted } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
+import { openControl } from '../storage/creation.js';
+import { controlPathOf } from '../storage/dataStore.js';
 
 /** A writer slot as `stat` reports it. */
 export interface WriterInfo {

@@ -5,10 +5,10 @@
  * @module
  */
 import { closeSync } from 'node:fs';
-import { native } from '../native/binding.js';
-import { isProcessAlive, SELF_START_TIME } from './processIdentity.js';
-import type { LogIdentity } from './header.js';
 import { Flag, IDLE, Offset, SLOT_SIZE, SlotOffset } from '../layout/control.js';
+import { native } from '../native/binding.js';
+import type { LogIdentity } from './header.js';
+import { isProcessAlive, SELF_START_TIME } from './processIdentity.js';
 
 const I64 = 8;
 const I32 = 4;

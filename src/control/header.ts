@@ -6,6 +6,7 @@
  */
 import { ErrorCode, MmlogError } from '../errors.js';
 import { controlSize, FORMAT_ID, FORMAT_VERSION, type FormatName, MAGIC, Offset } from '../layout/control.js';
+import { DATA_START } from '../layout/frame.js';
 
 /** The settings fixed when a log is created. */
 export interface LogIdentity {
@@ -45,7 +46,6 @@ export function encodeControlImage(id: LogIdentity, initialCursor: number): Buff
 const MAX_CHUNK_SIZE = 1024 * 1024 * 1024;
 const MAX_RECORD_LIMIT = 256 * 1024 * 1024 - 64;
 /** Where user records start in each format: nothing precedes raw data; framed data opens with a 64-byte META record. */
-const DATA_START: Record<FormatName, number> = { raw: 0, framed: 64 };
 
 function corrupt(what: string, path: string): MmlogError {
   return new MmlogError(ErrorCode.CORRUPT, `control file has an impossible ${what}`, path);

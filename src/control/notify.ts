@@ -11,9 +11,10 @@
  * read before its last check.
  * @module
  */
-import type { ControlBlock } from './controlBlock.js';
+
 import { Offset } from '../layout/control.js';
 import { native } from '../native/binding.js';
+import type { ControlBlock } from './controlBlock.js';
 
 export const WAITERS_INDEX = Offset.WAITERS / 4;
 const SEQ_INDEX = Offset.NOTIFY_SEQ / 4;

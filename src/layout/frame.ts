@@ -11,8 +11,14 @@
  * non-zero sees the whole record.
  * @module
  */
+import type { FormatName } from './control.js';
 
+/** Bytes of a frame header: the lenWord (offset 0), then the CRC. */
 export const HEADER_SIZE = 8;
+/** Offset of the lenWord in a frame. */
+export const LEN_WORD_OFFSET = 0;
+/** Offset of the CRC32C in a frame. */
+export const CRC_OFFSET = 4;
 export const ALIGNMENT = 8;
 export const LENGTH_MASK = 0x0fffffff;
 export const TYPE_SHIFT = 28;
@@ -42,3 +48,6 @@ export const META_MAGIC = 'MMLOGDAT';
 export const META_PAYLOAD_SIZE = 56;
 /** Position of the first user record in a framed log. */
 export const FRAMED_DATA_START = frameSize(META_PAYLOAD_SIZE);
+
+/** Position of the first user record, by format: a raw log has no header record. */
+export const DATA_START: Readonly<Record<FormatName, number>> = { raw: 0, framed: FRAMED_DATA_START };

@@ -21,19 +21,19 @@ export interface NativeBinding {
   unmap(buffer: SharedArrayBuffer): void;
   madvise(buffer: SharedArrayBuffer, offset: number, length: number, advice: number, path?: string): void;
   /**
-   * Like {@link madvise}, on the libuv threadpool: the calling thread does not
-   * wait for it. The first int32 of `doneFlag`, if given, is set to 1 when
-   * done; setting its second int32 (if it has one) to non-zero stops the
-   * work early. Applied in steps of 256 KiB, so that it never holds the
-   * process's mmap lock for long.
+   * Like {@link madvise}, on a thread of its own: returns at once, and the
+   * calling thread does not wait for it. Applied in steps of 256 KiB, so
+   * that it never holds the process's mmap lock for long. `flag` (at least
+   * three int32, see {@link AdviceFlag}) reports completion and the error,
+   * and can stop the work early.
    */
   madviseAsync(
     buffer: SharedArrayBuffer,
     offset: number,
     length: number,
     advice: number,
-    doneFlag?: SharedArrayBuffer,
-  ): Promise<void>;
+    flag: SharedArrayBuffer,
+  ): void;
   msync(buffer: SharedArrayBuffer, offset: number, length: number, flags: number, path?: string): void;
   fallocate(fd: number, mode: number, offset: number, length: number, path?: string): void;
   syncFileRange(fd: number, offset: number, nbytes: number, flags: number, path?: string): void;
@@ -50,39 +50,11 @@ export interface NativeBinding {
   /** `"sse4.2"`, `"armv8-crc"` or `"table"`. */
   crc32cImplementation(): string;
 
-  // The per-record primitives (native/hotPath.cc): V8 fast API calls where the
-  // running V8 allows it. They never throw: bad arguments return -1, and the
-  // callers in src/ check. See src/engine/hotPath.ts for the checked forms.
+  // The native step of a framed append (native/hotPath.cc). They never
+  // throw: bad arguments return -1, and the caller (src/writing/framedWriter.ts) checks.
 
-  /** Atomically adds `delta` to the int64 at `offset` (8-aligned); returns the previous value, or -1. */
-  fetchAdd64(buffer: SharedArrayBuffer, offset: number, delta: number): number;
-  /** CRC32C extending `seed` over `length` bytes at `offset`, or -1. */
-  crc32cShared(buffer: SharedArrayBuffer, offset: number, length: number, seed: number): number;
   /**
-   * How `text` is written as UTF-8: `n >= 0`, it is ASCII of `n` bytes (write
-   * it with {@link writeAscii}); `n <= -2`, its `-n - 2` bytes are now at the
-   * start of `scratch` (write them with {@link copyShared}); -1, `scratch` is
-   * too small (encode it in JavaScript).
-   */
-  measureString(text: string, scratch: SharedArrayBuffer): number;
-  /**
-   * Copies an ASCII string (one {@link measureString} found ASCII) to
-   * `offset`; returns, when `checksum` is 1, the CRC32C of its bytes
-   * extending `seed`, else 0; -1 on bad arguments.
-   */
-  writeAscii(text: string, target: SharedArrayBuffer, offset: number, checksum: 0 | 1, seed: number): number;
-  /** Copies `length` bytes between mappings; returns what {@link writeAscii} does. */
-  copyShared(
-    source: SharedArrayBuffer,
-    sourceOffset: number,
-    target: SharedArrayBuffer,
-    targetOffset: number,
-    length: number,
-    checksum: 0 | 1,
-    seed: number,
-  ): number;
-  /**
-   * Commits the framed record at `offset` (8-aligned; its `length` payload
+   * Commits the framed record at `offset` (4-aligned; its `length` payload
    * bytes already follow the 8-byte header): stores the CRC32C of
    * logId ‖ pos ‖ lenWord ‖ payload, `idRegister` being the raw CRC register
    * after the log id, then the lenWord with a release store. 0, or -1 on bad
@@ -96,10 +68,13 @@ export interface NativeBinding {
     pos: number,
     lenWord: number,
   ): number;
-  /** {@link copyShared} of a payload to after the header at `offset`, then {@link commitFrame}. */
-  copyFrame(
-    source: SharedArrayBuffer,
-    sourceOffset: number,
+  /**
+   * Encodes `text`, whose UTF-8 length is `length`, as the payload of the
+   * frame at `offset`, then commits it as {@link commitFrame} does. 0, or -1
+   * on bad arguments (including a `length` that is not the text's).
+   */
+  writeStringFrame(
+    text: string,
     target: SharedArrayBuffer,
     offset: number,
     length: number,
@@ -107,23 +82,20 @@ export interface NativeBinding {
     pos: number,
     lenWord: number,
   ): number;
-  /** {@link writeAscii} of the payload after the header at `offset`, then {@link commitFrame}. */
-  writeAsciiFrame(
-    text: string,
-    target: SharedArrayBuffer,
-    offset: number,
-    idRegister: number,
-    pos: number,
-    lenWord: number,
-  ): number;
-  /** Whether the hot-path primitives are fast API calls with this V8 (Node 20's 11.3). */
-  readonly fastCalls: boolean;
-  /** Starts (from zero) or stops counting fast API calls, process-wide; off by default. */
-  countFastCalls(on: boolean): void;
-  /** Fast API calls made since `countFastCalls(true)`: tests check that optimized code reaches them. */
-  fastCallCount(): number;
   readonly constants: NativeConstants;
 }
+
+/** The int32 words of the flag of {@link NativeBinding.madviseAsync}. */
+export const AdviceFlag = {
+  /** Set to 1 by the native thread when it is done. */
+  DONE: 0,
+  /** Set to non-zero by JavaScript to stop the work early. */
+  STOP: 1,
+  /** The errno of the failed madvise, or 0. */
+  ERRNO: 2,
+  /** Words in the flag. */
+  WORDS: 3,
+} as const;
 
 /** Constants of the running kernel and CPU, as the addon was compiled. */
 export interface NativeConstants {

@@ -45,11 +45,11 @@ export function crc32cJs(crc: number, bytes: Uint8Array): number {
 }
 
 /**
- * Below this many bytes the JavaScript loop (~1.5 ns a byte) is no slower
- * than the native call, whose fixed cost is ~15 ns as a fast API call and
- * ~45 ns as an ordinary one (Node versions other than 20).
+ * Below this many bytes the JavaScript loop is no slower than the native
+ * call, whose fixed cost (an ordinary V8 API call) dominates short inputs
+ * (measured: docs/benchmarks.md, "Hot path").
  */
-export const NATIVE_CRC_THRESHOLD = 16;
+export const NATIVE_CRC_THRESHOLD = 32;
 
 /** Extends the finished CRC32C `crc` over `length` bytes of `u8` at `offset`, in JavaScript (for short inputs). */
 export function crc32cShort(crc: number, u8: Uint8Array, offset: number, length: number): number {
@@ -61,6 +61,23 @@ export function crc32cShort(crc: number, u8: Uint8Array, offset: number, length:
 /** Extends the finished CRC32C `crc` over `length` bytes of `buffer` at `offset` (native). */
 export function crc32c(buffer: SharedArrayBuffer | ArrayBufferView, offset: number, length: number, crc = 0): number {
   return native.crc32c(buffer, offset, length, crc);
+}
+
+/**
+ * CRC32C extending `crc` over `length` mapped bytes at `offset` (`u8` views
+ * `buffer`): in JavaScript when they are too few to be worth a native call.
+ * What framed writers and frame checks both use for a payload.
+ */
+export function crc32cMapped(
+  buffer: SharedArrayBuffer,
+  u8: Uint8Array,
+  offset: number,
+  length: number,
+  crc: number,
+): number {
+  return length < NATIVE_CRC_THRESHOLD
+    ? crc32cShort(crc, u8, offset, length)
+    : native.crc32c(buffer, offset, length, crc);
 }
 
 /** Which native implementation is in use: "sse4.2", "armv8-crc" or "table". */

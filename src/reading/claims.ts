@@ -15,8 +15,8 @@
  * @module
  */
 import type { ControlBlock } from '../control/controlBlock.js';
-import { IDLE, Offset, SLOT_SIZE, SlotOffset } from '../layout/control.js';
 import { isProcessAlive, isProcessStopped } from '../control/processIdentity.js';
+import { IDLE, Offset, SLOT_SIZE, SlotOffset } from '../layout/control.js';
 
 /** The verdict on an uncommitted position. */
 export type ClaimVerdict =

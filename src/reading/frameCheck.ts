@@ -4,9 +4,10 @@
  * `verify` and recovery, so they can never disagree about what is valid.
  * @module
  */
-import { crc32cMapped } from '../writing/hotPath.js';
-import { frameSeed } from '../native/crc32c.js';
+
 import { frameSize, HEADER_SIZE, LENGTH_MASK, RecordType, TYPE_SHIFT } from '../layout/frame.js';
+import { crc32cMapped, frameSeed } from '../native/crc32c.js';
+import type { FrameSource } from '../storage/readWindow.js';
 
 /** What is at a position. */
 export const FrameState = {
@@ -23,14 +24,6 @@ export interface FrameInfo {
   type: number;
   length: number;
   size: number;
-}
-
-/** The mapped bytes a check runs over: views of one window and the position of its first byte. */
-export interface FrameSource {
-  sab: SharedArrayBuffer;
-  u8: Uint8Array;
-  i32: Int32Array;
-  base: number;
 }
 
 /** Limits a frame must respect. */

@@ -7,23 +7,16 @@
  */
 import { constants as fsConstants, openSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
-import { Offset } from '../layout/control.js';
-import { openControl } from '../storage/creation.js';
-import { ReadWindow } from '../storage/readWindow.js';
-import { controlPathOf } from '../storage/dataStore.js';
 import { CorruptionError } from '../errors.js';
-import { logIdRegister } from '../native/crc32c.js';
+import { Offset } from '../layout/control.js';
 import { frameSize, HEADER_SIZE, RecordType } from '../layout/frame.js';
-import {
-  checkFrame,
-  type FrameInfo,
-  type FrameLimits,
-  FrameState,
-  findNextFrame,
-  writePadding,
-} from './frameCheck.js';
+import { logIdRegister } from '../native/crc32c.js';
+import { openControl } from '../storage/creation.js';
+import { controlPathOf } from '../storage/dataStore.js';
+import { ReadWindow } from '../storage/readWindow.js';
 import { sleepMs } from '../util/sleep.js';
 import { anyLiveWriter, judgeClaim, rawCommitted } from './claims.js';
+import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findNextFrame, writePadding } from './frameCheck.js';
 
 /** One record (framed) or byte range (raw) of a log. */
 export interface LogRecord {

@@ -3,8 +3,9 @@
  * {@link follow} (and then wait for more).
  * @module
  */
-import { CAUGHT_UP, LogReader, type LogRecord, PENDING, type ReadOptions } from './logReader.js';
+
 import { Waiter } from '../control/notify.js';
+import { CAUGHT_UP, LogReader, type LogRecord, PENDING, type ReadOptions } from './logReader.js';
 
 export type { CorruptionPolicy, LogRecord, ReadOptions } from './logReader.js';
 

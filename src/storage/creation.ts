@@ -31,14 +31,15 @@ import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { ControlBlock } from '../control/controlBlock.js';
 import { decodeControlImage, encodeControlImage, type LogIdentity } from '../control/header.js';
-import { Flag, IDLE, Offset, SlotOffset, SlotRole } from '../layout/control.js';
+import { BOOT_ID, processStartTime, SELF_START_TIME } from '../control/processIdentity.js';
 import { ErrorCode, MmlogError } from '../errors.js';
-import { formatByName } from '../writing/formats.js';
+import { Flag, IDLE, Offset, SlotOffset, SlotRole } from '../layout/control.js';
+import { DATA_START } from '../layout/frame.js';
 import { native, PAGE_SIZE } from '../native/binding.js';
 import type { ResolvedOptions } from '../options.js';
-import { BOOT_ID, processStartTime, SELF_START_TIME } from '../control/processIdentity.js';
 import { sleepMs } from '../util/sleep.js';
 import { controlPathOf } from './dataStore.js';
+import { initializeDataFile } from './metaRecord.js';
 
 /** The files of an open log. */
 export interface OpenedFiles {
@@ -185,7 +186,7 @@ function awaitData(control: ControlBlock, path: string, timeout: number): void {
 function initializeData(control: ControlBlock, path: string): void {
   const fd = openSync(path, fsConstants.O_RDWR | fsConstants.O_CREAT, 0o644);
   try {
-    formatByName(control.identity.format).initializeData(fd, control.identity, path);
+    initializeDataFile(fd, control.identity);
   } finally {
     closeSync(fd);
   }
@@ -213,9 +214,8 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
   const dataFd = openSync(path, fsConstants.O_RDWR | fsConstants.O_CREAT, 0o644);
   try {
     const formatName = options.format ?? 'raw';
-    const format = formatByName(formatName);
     const existingSize = fstatSync(dataFd).size;
-    let initialCursor = format.dataStart;
+    let initialCursor = DATA_START[formatName];
     if (existingSize > 0) {
       // Our creators publish the control file before writing any data, so
       // data here means either a creator just won the race (its control file
@@ -243,7 +243,7 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
       logIdLo: id.readUInt32LE(0),
       logIdHi: id.readUInt32LE(4),
       createdAt: Date.now(),
-      dataStart: format.dataStart,
+      dataStart: DATA_START[formatName],
       pageSize: PAGE_SIZE,
     };
     const image = encodeControlImage(identity, initialCursor);
@@ -260,7 +260,7 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
     let control: ControlBlock;
     try {
       control = new ControlBlock(native.mmap(controlFd, 0, image.length, true, controlPath), identity);
-      format.initializeData(dataFd, identity, path);
+      initializeDataFile(dataFd, identity);
       control.setFlag(Flag.DATA_READY);
     } catch (error) {
       closeSync(controlFd);

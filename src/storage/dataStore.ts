@@ -24,7 +24,7 @@
 import { closeSync, fstatSync, ftruncateSync, readFileSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { Offset } from '../layout/control.js';
-import { native, PAGE_SIZE } from '../native/binding.js';
+import { AdviceFlag, native, PAGE_SIZE } from '../native/binding.js';
 
 /** The name of the control file of the log at `path`. */
 export function controlPathOf(path: string): string {
@@ -96,11 +96,12 @@ export class DataStore {
   private releasedTo = 0;
   private prefaultSupported = true;
   private hugePages: boolean;
-  /**
-   * Word 0: set to 1 by the native side when the last background populate is
-   * done (1 = none in flight). Word 1: set to 1 to make it stop early.
-   */
-  private readonly populateDone = new Int32Array(new SharedArrayBuffer(8)).fill(1, 0, 1);
+  /** The flag of the background populate (see {@link AdviceFlag}); DONE is 1 when none is in flight. */
+  private readonly populateFlag = new Int32Array(new SharedArrayBuffer(4 * AdviceFlag.WORDS)).fill(
+    1,
+    AdviceFlag.DONE,
+    AdviceFlag.DONE + 1,
+  );
   private populating: { start: number; end: number } | undefined;
 
   constructor(path: string, fd: number, control: ControlBlock, settings: DataStoreSettings) {
@@ -216,7 +217,7 @@ export class DataStore {
   private unmapWindow(): void {
     // A populate still running on the old window would fill its replacement
     // (anonymous memory, until the buffer is collected) for nothing.
-    if (Atomics.load(this.populateDone, 0) === 0) Atomics.store(this.populateDone, 1, 1);
+    if (Atomics.load(this.populateFlag, AdviceFlag.DONE) === 0) Atomics.store(this.populateFlag, AdviceFlag.STOP, 1);
     if (this.sab !== undefined) native.unmap(this.sab);
     this.sab = undefined;
     this.u8 = new Uint8Array(0);
@@ -261,24 +262,31 @@ export class DataStore {
    */
   private prefault(from: number, to: number): void {
     const start = Math.max(from, this.prefaultedTo);
-    if (!this.prefaultSupported || to <= start || Atomics.load(this.populateDone, 0) === 0) return;
+    if (!this.prefaultSupported || to <= start || !this.populateIdle()) return;
     this.prefaultedTo = to;
     this.populating = { start, end: to };
-    Atomics.store(this.populateDone, 1, 0);
-    Atomics.store(this.populateDone, 0, 0);
-    native
-      .madviseAsync(
-        this.sab as SharedArrayBuffer,
-        start - this.base,
-        to - start,
-        native.constants.MADV_POPULATE_WRITE,
-        this.populateDone.buffer as SharedArrayBuffer,
-      )
-      .catch(() => {
-        // Kernels before 5.14 lack MADV_POPULATE_WRITE (EINVAL), and a window
-        // may have been replaced meanwhile: pages then fault in on first touch.
-        this.prefaultSupported = false;
-      });
+    const flag = this.populateFlag;
+    Atomics.store(flag, AdviceFlag.STOP, 0);
+    Atomics.store(flag, AdviceFlag.DONE, 0);
+    native.madviseAsync(
+      this.sab as SharedArrayBuffer,
+      start - this.base,
+      to - start,
+      native.constants.MADV_POPULATE_WRITE,
+      flag.buffer as SharedArrayBuffer,
+    );
+  }
+
+  /**
+   * Whether no background populate is in flight. One that failed turns
+   * prefaulting off: kernels before 5.14 lack MADV_POPULATE_WRITE (EINVAL),
+   * and pages then fault in on first touch.
+   */
+  private populateIdle(): boolean {
+    const flag = this.populateFlag;
+    if (Atomics.load(flag, AdviceFlag.DONE) === 0) return false;
+    if (Atomics.load(flag, AdviceFlag.ERRNO) !== 0) this.prefaultSupported = false;
+    return true;
   }
 
   /**
@@ -291,7 +299,7 @@ export class DataStore {
     // A populate that finished after the appender passed its range re-mapped
     // pages behind the cursor: release those too.
     const late = this.populating;
-    if (late !== undefined && Atomics.load(this.populateDone, 0) === 1) {
+    if (late !== undefined && Atomics.load(this.populateFlag, AdviceFlag.DONE) === 1) {
       if (late.start < from) from = Math.max(this.base, late.start);
       this.populating = undefined;
     }

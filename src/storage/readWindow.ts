@@ -8,8 +8,15 @@
  * @module
  */
 import { closeSync, fstatSync } from 'node:fs';
-import type { FrameSource } from '../reading/frameCheck.js';
 import { native, PAGE_SIZE } from '../native/binding.js';
+
+/** The mapped bytes a check runs over: views of one window and the position of its first byte. */
+export interface FrameSource {
+  sab: SharedArrayBuffer;
+  u8: Uint8Array;
+  i32: Int32Array;
+  base: number;
+}
 
 const DEFAULT_WINDOW = 256 * 1024 * 1024;
 

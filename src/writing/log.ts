@@ -1,27 +1,24 @@
 /**
- * The append engine: {@link open} and {@link Log}.
+ * {@link Log}: appending to an open log.
  *
- * An append is one atomic fetch-add on the shared cursor (the claim) and a
- * copy into the mapping (strings are encoded straight into it). Everything
+ * An append is one atomic fetch-add on the shared cursor (the claim, a
+ * JavaScript `Atomics.add`) and a copy into the mapping (strings are encoded
+ * straight into it); a framed record is then checksummed and committed (see
+ * `framedWriter.ts`). Everything
  * else — growth, window changes, prefaulting and page release — happens in
  * {@link DataStore.prepare}, which the append calls only when its claim ends
  * past the current chunk: once per chunk, never per record.
  * @module
  */
 import { closeSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
 import type { ControlBlock } from '../control/controlBlock.js';
-import { IDLE, Offset, SlotOffset, SlotRole } from '../layout/control.js';
-import { needsRecovery, recover } from '../admin/recovery.js';
-import { ErrorCode, MmlogError } from '../errors.js';
-import { formatByName } from './formats.js';
-import type { RecordFormat, RecordWriter } from './recordFormat.js';
-import { native } from '../native/binding.js';
-import { checkResidentWindow, type OpenOptions, resolveOptions } from '../options.js';
+import { lockLifecycle, unlockLifecycle } from '../control/lifecycleLock.js';
 import { WAITERS_INDEX, wakeFollowers } from '../control/notify.js';
-import { openOrCreate } from '../storage/creation.js';
-import { fetchAdd64, stringStager } from './hotPath.js';
-import { DataStore } from '../storage/dataStore.js';
+import { ErrorCode, MmlogError } from '../errors.js';
+import { IDLE, Offset, SlotOffset } from '../layout/control.js';
+import { native } from '../native/binding.js';
+import type { DataStore } from '../storage/dataStore.js';
+import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
 
 const CURSOR_INDEX = Offset.CURSOR / 8;
 
@@ -39,82 +36,12 @@ function closeAllAtExit(): void {
   }
 }
 
-/**
- * Opens the log at `path` for appending, creating it (and `path.ctl`, its
- * control file) if needed. Any number of processes and threads may open the
- * same log at once.
- *
- * @param path The data file. With format `raw` it is an ordinary file holding
- *   exactly the appended bytes; an existing file is appended to.
- * @throws TypeError for a non-string path or malformed options; RangeError for
- *   out-of-range options; the `fs` error (e.g. ENOENT) when the directory does
- *   not exist; {@link MmlogError} when the control file is not a valid log of
- *   this version (nothing is modified then).
- */
-export function open(path: string, options?: OpenOptions): Log {
-  if (typeof path !== 'string') throw new TypeError(`path must be a string, got ${typeof path}`);
-  if (path.length === 0) throw new TypeError('path must not be empty');
-  const resolved = resolveOptions(options);
-  // Check the resident window against what was asked before touching any file…
-  const askedFormat = formatByName(resolved.format ?? 'raw');
-  checkResidentWindow(resolved.chunkSize, askedFormat.frameSize(resolved.maxRecordSize), resolved.maxResident);
-  const files = openOrCreate(path, resolved);
-  const { control } = files;
-  try {
-    const identity = control.identity;
-    const format = formatByName(identity.format);
-    // …and against what the log really has, which may differ when it exists
-    // (a default bound stretches to fit the log's own settings; an explicit one is enforced).
-    if (resolved.explicit.has('maxResident')) {
-      checkResidentWindow(identity.chunkSize, format.frameSize(identity.maxRecordSize), resolved.maxResident);
-    }
-    let slot = files.creatorSlot;
-    if (slot === undefined) {
-      slot = control.acquireSlot(SlotRole.WRITER, threadId);
-      if (slot < 0) {
-        throw new MmlogError(
-          ErrorCode.TOO_MANY_WRITERS,
-          `all ${identity.slotCount} writer slots are held by live writers`,
-          files.controlPath,
-        );
-      }
-      // Registration barrier: a trim in progress finishes before this writer
-      // reads the allocated size, and any later trim sees this writer's slot.
-      lockLifecycle(files.controlFd, files.controlPath);
-      unlockLifecycle(files.controlFd, files.controlPath);
-      // After a reboot, or a writer that died mid-claim: settle the log first.
-      if (needsRecovery(control)) recover(path, { ownSlot: slot });
-    }
-    const store = new DataStore(path, files.dataFd, control, {
-      chunkSize: identity.chunkSize,
-      maxFrame: format.frameSize(identity.maxRecordSize),
-      windowSize: resolved.windowSize,
-      hugePages: resolved.hugePages,
-    });
-    store.syncAllocated();
-    // Map and populate where the next claims will land now, not in the first append.
-    store.prepareAhead(control.cursor());
-    const log = new Log(path, files.controlPath, files.controlFd, control, store, format, slot);
-    openLogs.add(log);
-    if (!exitHookInstalled) {
-      process.on('exit', closeAllAtExit);
-      exitHookInstalled = true;
-    }
-    return log;
-  } catch (error) {
-    native.unmap(control.buffer);
-    closeSync(files.controlFd);
-    closeSync(files.dataFd);
-    throw error;
+function registerOpenLog(log: Log): void {
+  openLogs.add(log);
+  if (!exitHookInstalled) {
+    process.on('exit', closeAllAtExit);
+    exitHookInstalled = true;
   }
-}
-
-function lockLifecycle(fd: number, path: string): void {
-  native.flock(fd, native.constants.LOCK_EX, path);
-}
-
-function unlockLifecycle(fd: number, path: string): void {
-  native.flock(fd, native.constants.LOCK_UN, path);
 }
 
 /**
@@ -137,9 +64,7 @@ export class Log {
   private readonly controlFd: number;
   private readonly store: DataStore;
   private readonly writer: RecordWriter;
-  private readonly recordFormat: RecordFormat;
   private readonly cursor: BigInt64Array;
-  private readonly controlSab: SharedArrayBuffer;
   private readonly slotF64: Float64Array;
   private readonly controlI32: Int32Array;
   private readonly slotIndex: number;
@@ -150,14 +75,13 @@ export class Log {
   private lastEnd = 0;
   private closed = false;
 
-  /** @internal Use {@link open}. */
+  /** @internal Use `open()`. */
   constructor(
     path: string,
     controlPath: string,
     controlFd: number,
     control: ControlBlock,
     store: DataStore,
-    format: RecordFormat,
     slotIndex: number,
   ) {
     this.path = path;
@@ -165,12 +89,10 @@ export class Log {
     this.controlFd = controlFd;
     this.control = control;
     this.store = store;
-    this.recordFormat = format;
-    this.format = format.name;
-    this.writer = format.createWriter(control.identity);
+    this.format = control.identity.format;
+    this.writer = writerFor(control.identity);
     this.maxRecordSize = control.identity.maxRecordSize;
     this.cursor = control.i64;
-    this.controlSab = control.buffer;
     this.slotF64 = control.f64;
     this.controlI32 = control.i32;
     // Any position this writer claims is at least the cursor seen now.
@@ -180,6 +102,7 @@ export class Log {
     this.floorIndex = slotBase + SlotOffset.CLAIM_FLOOR / 8;
     this.claimPosIndex = slotBase + SlotOffset.CLAIM_POS / 8;
     this.claimLenIndex = slotBase + SlotOffset.CLAIM_LEN / 8;
+    registerOpenLog(this);
   }
 
   /**
@@ -197,33 +120,26 @@ export class Log {
   append(data: string | Uint8Array): number {
     if (this.closed) throw new MmlogError(ErrorCode.CLOSED, 'append on a closed log', this.path);
     let length: number;
-    if (typeof data === 'string') length = stringStager.measure(data);
+    if (typeof data === 'string') length = utf8Length(data);
     else if (data instanceof Uint8Array) length = data.byteLength;
     else throw new TypeError(`append() takes a string or a Uint8Array, got ${describe(data)}`);
     if (length > this.maxRecordSize) {
       throw new RangeError(`a record of ${length} bytes exceeds maxRecordSize (${this.maxRecordSize} bytes)`);
     }
-    const total = this.recordFormat.frameSize(length);
+    const total = this.writer.frameSize(length);
     const slots = this.slotF64;
     // Announce a claim before making it, so an observer that finds a claim
     // nobody has committed can tell whether a live writer may own it.
     slots[this.floorIndex] = this.lastEnd;
     // The claim: one fetch-add on the shared cursor.
-    const pos = fetchAdd64(this.controlSab, Offset.CURSOR, total);
+    const pos = Number(Atomics.add(this.cursor, CURSOR_INDEX, BigInt(total)));
     // Length first: a reader that finds this claim's position in the slot must
     // never pair it with the previous claim's length (a kill between the two).
     slots[this.claimLenIndex] = total;
     slots[this.claimPosIndex] = pos;
     const end = pos + total;
     const store = this.store;
-    if (end > store.fastEnd) {
-      try {
-        store.prepare(pos, end);
-      } catch (error) {
-        this.abandonClaim(pos, end);
-        throw error;
-      }
-    }
+    if (end > store.fastEnd) this.makeRoom(pos, end);
     this.writer.write(store, pos, data, length);
     slots[this.claimPosIndex] = IDLE;
     slots[this.floorIndex] = IDLE;
@@ -231,6 +147,21 @@ export class Log {
     // One plain load per append; a syscall only when a follower is asleep.
     if (this.controlI32[WAITERS_INDEX] !== 0) wakeFollowers(this.control);
     return pos;
+  }
+
+  /**
+   * Maps, grows and prefaults for a claim past the prepared chunk. Run by the
+   * first append of every `Log` (see `open()`), so that V8 has seen this
+   * call before it optimizes `append`: a branch never taken before
+   * optimization deoptimizes `append` when first taken.
+   */
+  private makeRoom(pos: number, end: number): void {
+    try {
+      this.store.prepare(pos, end);
+    } catch (error) {
+      this.abandonClaim(pos, end);
+      throw error;
+    }
   }
 
   /**

@@ -13,8 +13,9 @@
  * - `'stop'`: aborts its follow(); once the loop has ended replies
  *   `{ kind: 'done', records, error }` and disconnects.
  */
-import { follow } from '../../src/index.js';
+
 import { Waiter } from '../../src/control/notify.js';
+import { follow } from '../../src/index.js';
 
 // Count the follower's sleeps: each sets WAITERS, so each allows at most one wake-up by a writer.
 let waits = 0;

@@ -2,9 +2,10 @@
  * `mmlog cat`: print the payloads of a log.
  * @module
  */
+
+import { stat } from '../../admin/stat.js';
 import { CorruptionError } from '../../errors.js';
 import { read } from '../../reading/read.js';
-import { stat } from '../../admin/stat.js';
 import { type Command, jsonLine, LineSplitter, parseCommand, parseCount, printError, writeOut } from '../output.js';
 
 const options = {

@@ -2,9 +2,10 @@
  * `mmlog tail`: the last records of a log, and optionally the ones that follow.
  * @module
  */
+
+import { stat } from '../../admin/stat.js';
 import { CorruptionError } from '../../errors.js';
 import { follow, type LogRecord, read } from '../../reading/read.js';
-import { stat } from '../../admin/stat.js';
 import { type Command, jsonLine, LineSplitter, parseCommand, parseCount, printError, writeOut } from '../output.js';
 
 const options = {

@@ -1,0 +1,86 @@
+/**
+ * `open()`: opens or creates a log and returns a {@link Log} registered as a
+ * writer. It composes the layers below: creation (storage), writer slots
+ * (control), recovery after a crash or a reboot (admin), the data mapping
+ * (storage), and the append engine (writing).
+ * @module
+ */
+import { closeSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
+import { needsRecovery, recover } from './admin/recovery.js';
+import { lockLifecycle, unlockLifecycle } from './control/lifecycleLock.js';
+import { ErrorCode, MmlogError } from './errors.js';
+import { SlotRole } from './layout/control.js';
+import { native } from './native/binding.js';
+import { checkResidentWindow, type OpenOptions, resolveOptions } from './options.js';
+import { openOrCreate } from './storage/creation.js';
+import { DataStore } from './storage/dataStore.js';
+import { Log } from './writing/log.js';
+import { recordSize } from './writing/recordWriter.js';
+
+/**
+ * Opens the log at `path` for appending, creating it (and `path.ctl`, its
+ * control file) if needed. Any number of processes and threads may open the
+ * same log at once.
+ *
+ * @param path The data file. With format `raw` it is an ordinary file holding
+ *   exactly the appended bytes; an existing file is appended to.
+ * @throws TypeError for a non-string path or malformed options; RangeError for
+ *   out-of-range options; the `fs` error (e.g. ENOENT) when the directory does
+ *   not exist; {@link MmlogError} when the control file is not a valid log of
+ *   this version (nothing is modified then).
+ */
+export function open(path: string, options?: OpenOptions): Log {
+  if (typeof path !== 'string') throw new TypeError(`path must be a string, got ${typeof path}`);
+  if (path.length === 0) throw new TypeError('path must not be empty');
+  const resolved = resolveOptions(options);
+  // Check the resident window against what was asked before touching any file…
+  const askedFormat = resolved.format ?? 'raw';
+  checkResidentWindow(resolved.chunkSize, recordSize(askedFormat, resolved.maxRecordSize), resolved.maxResident);
+  const files = openOrCreate(path, resolved);
+  const { control } = files;
+  try {
+    const identity = control.identity;
+    const maxFrame = recordSize(identity.format, identity.maxRecordSize);
+    // …and against what the log really has, which may differ when it exists
+    // (a default bound stretches to fit the log's own settings; an explicit one is enforced).
+    if (resolved.explicit.has('maxResident')) {
+      checkResidentWindow(identity.chunkSize, maxFrame, resolved.maxResident);
+    }
+    let slot = files.creatorSlot;
+    if (slot === undefined) {
+      slot = control.acquireSlot(SlotRole.WRITER, threadId);
+      if (slot < 0) {
+        throw new MmlogError(
+          ErrorCode.TOO_MANY_WRITERS,
+          `all ${identity.slotCount} writer slots are held by live writers`,
+          files.controlPath,
+        );
+      }
+      // Registration barrier: a trim in progress finishes before this writer
+      // reads the allocated size, and any later trim sees this writer's slot.
+      lockLifecycle(files.controlFd, files.controlPath);
+      unlockLifecycle(files.controlFd, files.controlPath);
+      // After a reboot, or a writer that died mid-claim: settle the log first.
+      if (needsRecovery(control)) recover(path, { ownSlot: slot });
+    }
+    const store = new DataStore(path, files.dataFd, control, {
+      chunkSize: identity.chunkSize,
+      maxFrame,
+      windowSize: resolved.windowSize,
+      hugePages: resolved.hugePages,
+    });
+    store.syncAllocated();
+    // Map and populate where the next claims will land now, not in the first
+    // append; the first append still passes through Log.makeRoom (fastEnd is
+    // left below the cursor), which then has nothing left to do.
+    store.prepareAhead(control.cursor());
+    store.fastEnd = -1;
+    return new Log(path, files.controlPath, files.controlFd, control, store, slot);
+  } catch (error) {
+    native.unmap(control.buffer);
+    closeSync(files.controlFd);
+    closeSync(files.dataFd);
+    throw error;
+  }
+}
