@@ -36,6 +36,7 @@
 
 #include "crc32c.h"
 #include "hotPath.h"
+#include "threads.h"
 
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
@@ -592,6 +593,7 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
   SetMethod(isolate, context, exports, "crc32c", Crc32c);
   SetMethod(isolate, context, exports, "crc32cImplementation", Crc32cImplementation);
   InitializeHotPath(isolate, context, exports);
+  InitializeThreads(isolate, context, exports);
 
   Local<Object> constants = Object::New(isolate);
   SetConstant(isolate, context, constants, "PAGE_SIZE", static_cast<double>(sysconf(_SC_PAGESIZE)));

@@ -39,6 +39,7 @@ export function open(path: string, options?: OpenOptions): Log {
   checkResidentWindow(resolved.chunkSize, recordSize(askedFormat, resolved.maxRecordSize), resolved.maxResident);
   const files = openOrCreate(path, resolved);
   const { control } = files;
+  let slot = files.creatorSlot;
   try {
     const identity = control.identity;
     const maxFrame = recordSize(identity.format, identity.maxRecordSize);
@@ -47,7 +48,6 @@ export function open(path: string, options?: OpenOptions): Log {
     if (resolved.explicit.has('maxResident')) {
       checkResidentWindow(identity.chunkSize, maxFrame, resolved.maxResident);
     }
-    let slot = files.creatorSlot;
     if (slot === undefined) {
       slot = control.acquireSlot(SlotRole.WRITER, threadId);
       if (slot < 0) {
@@ -78,6 +78,8 @@ export function open(path: string, options?: OpenOptions): Log {
     store.fastEnd = -1;
     return new Log(path, files.controlPath, files.controlFd, control, store, slot);
   } catch (error) {
+    // A slot taken for a writer that never came to be is given back at once.
+    if (slot !== undefined && slot >= 0) control.releaseSlot(slot);
     native.unmap(control.buffer);
     closeSync(files.controlFd);
     closeSync(files.dataFd);

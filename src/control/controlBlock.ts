@@ -115,17 +115,18 @@ export class ControlBlock {
     const base = this.slotOffset(index);
     const pid = Atomics.load(this.i32, (base + SlotOffset.PID) / I32);
     const startTime = this.f64[(base + SlotOffset.START_TIME) / I64];
+    const threadId = this.i32[(base + SlotOffset.THREAD_ID) / I32];
     return {
       index,
       pid,
-      threadId: this.i32[(base + SlotOffset.THREAD_ID) / I32],
+      threadId,
       startTime,
       role: this.i32[(base + SlotOffset.ROLE) / I32],
       claimFloor: this.f64[(base + SlotOffset.CLAIM_FLOOR) / I64],
       claimPos: this.f64[(base + SlotOffset.CLAIM_POS) / I64],
       claimLen: this.f64[(base + SlotOffset.CLAIM_LEN) / I64],
       openedAt: this.f64[(base + SlotOffset.OPENED_AT) / I64],
-      alive: pid !== 0 && isProcessAlive(pid, startTime),
+      alive: isOwnerAlive(pid, startTime, threadId),
     };
   }
 
@@ -168,15 +169,26 @@ export class ControlBlock {
         this.f64[(base + SlotOffset.CLAIM_POS) / I64] = IDLE;
         this.f64[(base + SlotOffset.CLAIM_LEN) / I64] = 0;
         this.f64[(base + SlotOffset.OPENED_AT) / I64] = Date.now();
+        this.holdSlot(i, threadId);
         return i;
       }
     }
     return -1;
   }
 
+  /**
+   * Registers slot `index`, taken by this thread, so that it is freed if the
+   * thread is torn down still holding it (a worker thread that exits or is
+   * terminated without closing its logs).
+   */
+  holdSlot(index: number, threadId: number): void {
+    native.holdSlot(this.buffer, this.slotOffset(index), threadId);
+  }
+
   /** Gives slot `index` back; the caller must own it. */
   releaseSlot(index: number): void {
     const base = this.slotOffset(index);
+    native.unholdSlot(this.buffer, base);
     this.f64[(base + SlotOffset.CLAIM_FLOOR) / I64] = IDLE;
     this.f64[(base + SlotOffset.CLAIM_POS) / I64] = IDLE;
     this.i32[(base + SlotOffset.ROLE) / I32] = 0;
@@ -187,4 +199,13 @@ export class ControlBlock {
   otherLiveWriters(except: number): SlotSnapshot[] {
     return this.occupiedSlots().filter((s) => s.index !== except && s.alive && s.role === 1);
   }
+}
+
+/**
+ * Whether a slot's owner is alive: its process (pid and start time), and,
+ * for a slot of this process, its thread, which only this process can tell.
+ */
+function isOwnerAlive(pid: number, startTime: number, threadId: number): boolean {
+  if (pid === 0 || !isProcessAlive(pid, startTime)) return false;
+  return pid !== process.pid || native.isThreadAlive(threadId);
 }

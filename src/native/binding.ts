@@ -50,6 +50,17 @@ export interface NativeBinding {
   /** `"sse4.2"`, `"armv8-crc"` or `"table"`. */
   crc32cImplementation(): string;
 
+  /**
+   * Registers the writer slot at `slotOffset` of a control mapping as held by
+   * this thread: if the thread's environment is torn down while it still
+   * holds it (pid and thread id unchanged), the slot is freed.
+   */
+  holdSlot(control: SharedArrayBuffer, slotOffset: number, threadId: number): void;
+  /** Forgets a slot registered by {@link holdSlot} (the thread released it itself). */
+  unholdSlot(control: SharedArrayBuffer, slotOffset: number): void;
+  /** Whether a thread of this process with this `worker_threads.threadId` holds slots and is not torn down. */
+  isThreadAlive(threadId: number): boolean;
+
   // The native step of a framed append (native/hotPath.cc). They never
   // throw: bad arguments return -1, and the caller (src/writing/framedWriter.ts) checks.
 

@@ -260,6 +260,7 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
     let control: ControlBlock;
     try {
       control = new ControlBlock(native.mmap(controlFd, 0, image.length, true, controlPath), identity);
+      control.holdSlot(CREATOR_SLOT, threadId);
       initializeDataFile(dataFd, identity);
       control.setFlag(Flag.DATA_READY);
     } catch (error) {

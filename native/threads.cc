@@ -1,0 +1,159 @@
+// Which threads of this process are alive, and what each holds.
+//
+// A writer slot names its owner by pid, process start time and thread id.
+// Other processes can judge the pid; only this process knows whether one of
+// its worker threads is gone, and a worker can be terminated without running
+// any more JavaScript. So each thread that takes a slot registers it here,
+// and an environment cleanup hook (run when the thread's Node environment is
+// torn down: normal exit, process.exit() in the worker, terminate()) frees
+// the slots it still holds and forgets the thread. A claim it left
+// uncommitted is then owned by no live slot, which is how readers and
+// recovery recognise a dead writer's claim.
+
+#include "threads.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <vector>
+
+#include <node.h>
+#include <v8.h>
+
+namespace mmlog {
+
+using v8::BackingStore;
+using v8::Context;
+using v8::FunctionCallbackInfo;
+using v8::FunctionTemplate;
+using v8::Isolate;
+using v8::Local;
+using v8::Object;
+using v8::SharedArrayBuffer;
+using v8::String;
+using v8::Value;
+
+namespace {
+
+// Offsets in a writer slot (src/layout/control.ts SlotOffset.PID, THREAD_ID).
+constexpr size_t kSlotPid = 0;
+constexpr size_t kSlotThreadId = 4;
+
+struct HeldSlot {
+  std::shared_ptr<BackingStore> control;
+  size_t offset;
+};
+
+// One per Node environment (the main thread, each worker) that took a slot.
+struct ThreadRecord {
+  Isolate* isolate;
+  uint32_t thread_id;
+  std::vector<HeldSlot> slots;
+};
+
+std::mutex records_mutex;
+// Never destroyed: cleanup hooks may run during process teardown, after
+// static destructors would have run.
+auto* records = new std::vector<ThreadRecord*>();
+
+ThreadRecord* FindRecord(Isolate* isolate) {
+  for (ThreadRecord* record : *records) {
+    if (record->isolate == isolate) return record;
+  }
+  return nullptr;
+}
+
+// Frees a slot if this thread still owns it: pid and thread id both ours.
+void FreeIfOwned(const HeldSlot& slot, uint32_t thread_id) {
+  uint8_t* base = static_cast<uint8_t*>(slot.control->Data()) + slot.offset;
+  auto* pid = reinterpret_cast<int32_t*>(base + kSlotPid);
+  auto* tid = reinterpret_cast<uint32_t*>(base + kSlotThreadId);
+  if (__atomic_load_n(tid, __ATOMIC_ACQUIRE) != thread_id) return;
+  int32_t expected = static_cast<int32_t>(getpid());
+  __atomic_compare_exchange_n(pid, &expected, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+void ThreadGone(void* arg) {
+  auto* record = static_cast<ThreadRecord*>(arg);
+  std::lock_guard<std::mutex> lock(records_mutex);
+  for (const HeldSlot& slot : record->slots) FreeIfOwned(slot, record->thread_id);
+  records->erase(std::remove(records->begin(), records->end(), record), records->end());
+  delete record;
+}
+
+bool SlotArgs(const FunctionCallbackInfo<Value>& args, std::shared_ptr<BackingStore>* store, size_t* offset) {
+  if (args.Length() < 2 || !args[0]->IsSharedArrayBuffer() || !args[1]->IsUint32()) return false;
+  *store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
+  *offset = args[1].As<v8::Uint32>()->Value();
+  return *offset + kSlotThreadId + 4 <= (*store)->ByteLength() && *offset % 8 == 0;
+}
+
+void ThrowType(Isolate* isolate, const char* message) {
+  isolate->ThrowException(v8::Exception::TypeError(String::NewFromUtf8(isolate, message).ToLocalChecked()));
+}
+
+// holdSlot(control, slotOffset, threadId): this thread owns the slot at
+// `slotOffset` of the control mapping until unholdSlot, or until it is gone.
+void HoldSlot(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  HeldSlot slot;
+  if (!SlotArgs(args, &slot.control, &slot.offset) || args.Length() < 3 || !args[2]->IsUint32()) {
+    return ThrowType(isolate, "holdSlot(control, slotOffset, threadId)");
+  }
+  uint32_t thread_id = args[2].As<v8::Uint32>()->Value();
+  std::lock_guard<std::mutex> lock(records_mutex);
+  ThreadRecord* record = FindRecord(isolate);
+  if (record == nullptr) {
+    record = new ThreadRecord{isolate, thread_id, {}};
+    records->push_back(record);
+    node::AddEnvironmentCleanupHook(isolate, ThreadGone, record);
+  }
+  record->slots.push_back(std::move(slot));
+}
+
+// unholdSlot(control, slotOffset): the thread gave the slot back itself.
+void UnholdSlot(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  std::shared_ptr<BackingStore> store;
+  size_t offset = 0;
+  if (!SlotArgs(args, &store, &offset)) return ThrowType(isolate, "unholdSlot(control, slotOffset)");
+  std::lock_guard<std::mutex> lock(records_mutex);
+  ThreadRecord* record = FindRecord(isolate);
+  if (record == nullptr) return;
+  auto& slots = record->slots;
+  slots.erase(std::remove_if(slots.begin(), slots.end(),
+                             [&](const HeldSlot& s) { return s.control->Data() == store->Data() && s.offset == offset; }),
+              slots.end());
+}
+
+// isThreadAlive(threadId) -> whether a thread of this process with that id
+// holds, or held, a slot and has not been torn down.
+void IsThreadAlive(const FunctionCallbackInfo<Value>& args) {
+  if (args.Length() < 1 || !args[0]->IsUint32()) return args.GetReturnValue().Set(false);
+  uint32_t thread_id = args[0].As<v8::Uint32>()->Value();
+  std::lock_guard<std::mutex> lock(records_mutex);
+  bool alive = std::any_of(records->begin(), records->end(), [&](ThreadRecord* r) { return r->thread_id == thread_id; });
+  args.GetReturnValue().Set(alive);
+}
+
+void SetMethod(Isolate* isolate, Local<Context> context, Local<Object> target, const char* name,
+               v8::FunctionCallback callback) {
+  Local<v8::Function> fn = FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
+  Local<String> key = String::NewFromUtf8(isolate, name).ToLocalChecked();
+  fn->SetName(key);
+  target->Set(context, key, fn).Check();
+}
+
+}  // namespace
+
+void InitializeThreads(Isolate* isolate, Local<Context> context, Local<Object> exports) {
+  SetMethod(isolate, context, exports, "holdSlot", HoldSlot);
+  SetMethod(isolate, context, exports, "unholdSlot", UnholdSlot);
+  SetMethod(isolate, context, exports, "isThreadAlive", IsThreadAlive);
+}
+
+}  // namespace mmlog
