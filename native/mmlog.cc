@@ -35,6 +35,7 @@
 #include <v8.h>
 
 #include "crc32c.h"
+#include "faultGuard.h"
 #include "hotPath.h"
 #include "threads.h"
 
@@ -162,6 +163,7 @@ struct Mapping {
 
 void DeleteMapping(void* data, size_t length, void* deleter_data) {
   Mapping* mapping = static_cast<Mapping*>(deleter_data);
+  UnguardMapping(mapping->address);
   if (mapping->address != nullptr && mapping->address != MAP_FAILED) munmap(mapping->address, mapping->length);
   delete mapping;
 }
@@ -181,6 +183,7 @@ void Mmap(const FunctionCallbackInfo<Value>& args) {
   int prot = PROT_READ | (writable ? PROT_WRITE : 0);
   void* address = mmap(nullptr, length, prot, MAP_SHARED, fd, static_cast<off_t>(offset));
   if (address == MAP_FAILED) return ThrowErrno(isolate, errno, "mmap", ArgPath(args, 4));
+  GuardMapping(address, static_cast<size_t>(length));
   Mapping* mapping = new Mapping{address, static_cast<size_t>(length)};
   std::unique_ptr<BackingStore> store =
       SharedArrayBuffer::NewBackingStore(address, static_cast<size_t>(length), DeleteMapping, mapping);
@@ -201,7 +204,18 @@ void Unmap(const FunctionCallbackInfo<Value>& args) {
   void* replaced = mmap(store->Data(), store->ByteLength(), PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
   if (replaced == MAP_FAILED) return ThrowErrno(isolate, errno, "mmap", "");
+  UnguardMapping(store->Data());
 }
+
+// mappingFaulted(buffer) -> whether a SIGBUS hit this mapping (faultGuard.cc).
+void MappingFaultedCall(const FunctionCallbackInfo<Value>& args) {
+  if (args.Length() < 1 || !args[0]->IsSharedArrayBuffer()) {
+    return ThrowType(args.GetIsolate(), "argument 'buffer' must be a SharedArrayBuffer returned by mmap()");
+  }
+  args.GetReturnValue().Set(MappingFaulted(args[0].As<SharedArrayBuffer>()->Data()));
+}
+
+void NoDelete(void* data, size_t length, void* deleter_data) {}
 
 // madvise(buffer, offset, length, advice)
 void Madvise(const FunctionCallbackInfo<Value>& args) {
@@ -592,6 +606,13 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
   SetMethod(isolate, context, exports, "futexWake", FutexWake);
   SetMethod(isolate, context, exports, "crc32c", Crc32c);
   SetMethod(isolate, context, exports, "crc32cImplementation", Crc32cImplementation);
+  SetMethod(isolate, context, exports, "mappingFaulted", MappingFaultedCall);
+  // The process-wide count of guarded faults, one int32 that lives as long as the process.
+  std::unique_ptr<BackingStore> counter = SharedArrayBuffer::NewBackingStore(FaultCounter(), sizeof(int32_t), NoDelete, nullptr);
+  exports
+      ->Set(context, String::NewFromUtf8(isolate, "faultCounter").ToLocalChecked(),
+            SharedArrayBuffer::New(isolate, std::move(counter)))
+      .Check();
   InitializeHotPath(isolate, context, exports);
   InitializeThreads(isolate, context, exports);
 

@@ -13,6 +13,12 @@ export const ErrorCode = {
   VERSION: 'ERR_MMLOG_VERSION',
   /** The control file is shorter or longer than its header says. */
   TRUNCATED: 'ERR_MMLOG_TRUNCATED',
+  /**
+   * The data file (or the control file) shrank under the log: truncated
+   * outside mmlog (e.g. `logrotate copytruncate`). What lay past the cut is
+   * lost; appends that would have gone there were refused, never acknowledged.
+   */
+  DATA_SHRUNK: 'ERR_MMLOG_DATA_SHRUNK',
   /** A structure holds a value that cannot be right; nothing was changed. */
   CORRUPT: 'ERR_MMLOG_CORRUPT',
   /** The log was marked unusable by a process that found it inconsistent. */

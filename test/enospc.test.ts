@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, fork, type StdioOptions } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { runChild } from './helpers/children.js';
+import { stat } from '../src/index.js';
+import { childScript, collect, runChild } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
 import { readControl, walkFramed } from './helpers/logFile.js';
 
-/** Mounts a 2 MiB tmpfs on `dir`; returns why not, if it cannot. */
-function mountTinyFs(dir: string): string | undefined {
+/** Mounts a tmpfs of `size` (2 MiB by default) on `dir`; returns why not, if it cannot. */
+function mountTinyFs(dir: string, size = '2m'): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root to mount a tmpfs (run as root to include this test)';
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { stdio: 'pipe' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
     return undefined;
   } catch (error) {
     return `cannot mount a tmpfs here: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`;
@@ -62,6 +64,85 @@ for (const format of ['raw', 'framed'] as const) {
       });
       assert.equal(readControl(path).cursor, data.length, 'the failed claim was undone: no gap');
     } finally {
+      execFileSync('umount', [dir]);
+      cleanup();
+    }
+  });
+}
+
+interface RetrierReport {
+  phase: string;
+  appended: number;
+  failures: number;
+  codes?: string[];
+  after?: number;
+  errors?: string[];
+}
+
+for (const format of ['raw', 'framed'] as const) {
+  test(`two writers retrying on a full disk (${format}): abandoned claims stay bounded, appends resume once space is freed, no NUL gaps`, async (t) => {
+    const { dir, cleanup } = tempDir();
+    const reason = mountTinyFs(dir, '4m');
+    if (reason !== undefined) {
+      console.log(`# skipped: ${reason}`);
+      t.skip(reason);
+      cleanup();
+      return;
+    }
+    const children: ChildProcess[] = [];
+    try {
+      const path = `${dir}/log`;
+      const ballast = `${dir}/ballast`;
+      writeFileSync(ballast, Buffer.alloc(1024 * 1024, 1));
+      for (const name of ['a', 'b']) {
+        const stdio: StdioOptions = ['ignore', 'inherit', 'pipe', 'ipc'];
+        children.push(fork(childScript('spaceRetrier'), [path, format, name, '3000'], { stdio }));
+      }
+      const done = children.map((child) => collect(child));
+      const full = await Promise.all(
+        children.map((child) => new Promise<RetrierReport>((resolve) => child.once('message', resolve))),
+      );
+      for (const report of full) {
+        assert.deepEqual(report.codes, ['ENOSPC']);
+        assert.ok(report.failures > 3000, 'every retry failed while the disk was full');
+      }
+      const info = stat(path);
+      assert.ok(
+        info.counters.claimsAbandoned <= 4,
+        `abandoned claims stay bounded by the writers racing, not the retries: ${info.counters.claimsAbandoned}`,
+      );
+      assert.ok(info.cursor <= info.fileSize + 4 * 256, `cursor ${info.cursor} stays at the file (${info.fileSize})`);
+      rmSync(ballast);
+      for (const child of children) child.send('space freed');
+      const results = await Promise.all(done);
+      const freed = results.map((r) => r.messages[1] as RetrierReport);
+      for (const [i, r] of results.entries()) {
+        assert.equal(r.code, 0, r.stderr);
+        assert.deepEqual(freed[i].errors, [], 'appends succeed again once space is back');
+        assert.equal(freed[i].after, 200);
+      }
+      const data = readFileSync(path);
+      const records: string[] =
+        format === 'raw'
+          ? data
+              .toString('latin1')
+              .split('\n')
+              .filter((line) => line.trim() !== '')
+          : walkFramed(data, readControl(path), data.length)
+              .filter((f) => f.type === 1)
+              .map((f) => f.payload.toString('latin1').slice(0, -1));
+      if (format === 'raw') assert.equal(data.indexOf(0), -1, 'no NUL bytes in the text log');
+      for (const [i, name] of ['a', 'b'].entries()) {
+        const mine = records.filter((line) => line.startsWith(`${name} `));
+        assert.equal(mine.length, freed[i].appended, `${name}: every acknowledged record is there once`);
+        for (const [k, line] of mine.entries()) {
+          assert.ok(line.startsWith(`${name} ${String(k).padStart(8, '0')} `), line);
+        }
+      }
+    } finally {
+      // A failed assertion leaves them waiting for their next message.
+      for (const child of children) child.kill('SIGKILL');
+      await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
       execFileSync('umount', [dir]);
       cleanup();
     }

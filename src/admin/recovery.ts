@@ -49,6 +49,12 @@ export interface RecoveryReport {
   /** Bytes past the new cursor that held stale data and were zeroed. */
   tailZeroed: number;
   slotsCleared: number;
+  /**
+   * Whether the data file was found shorter than the log had claimed (cut
+   * outside mmlog): the cursor and the allocated size were brought back to
+   * what the file holds (only with no live writer).
+   */
+  dataShrunk: boolean;
 }
 
 /** Options of {@link recover}. */
@@ -104,8 +110,10 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
     corruptRepaired: repair,
     tailZeroed: 0,
     slotsCleared: 0,
+    dataShrunk: false,
   };
   try {
+    if (!liveWriters) report.dataShrunk = fitToFile(reader);
     if (reader.framed) {
       // Resume from the watermark when it is a record boundary; after a reboot, or
       // when asked to repair corruption (which may lie anywhere), check everything.
@@ -143,6 +151,23 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
   } finally {
     reader.close();
   }
+}
+
+/**
+ * No live writer, and a data file shorter than the log's claims or its
+ * allocated size (cut outside mmlog, or a trim killed half-way): ALLOCATED
+ * comes down to the file size, and a raw cursor to the end of the file (a
+ * framed cursor is cut back to the last whole frame by the tail settling).
+ */
+function fitToFile(reader: LogReader): boolean {
+  const { control, window } = reader;
+  const size = fstatSync(window.fd).size;
+  const allocated = control.allocated();
+  const cursor = control.cursor();
+  if (allocated > size) control.resetAllocated(size);
+  if (cursor <= size) return false;
+  if (!reader.framed) Atomics.store(control.i64, Offset.CURSOR / 8, BigInt(Math.max(size, control.identity.dataStart)));
+  return true;
 }
 
 /** Replaces `[start, end)` with padding, whatever its header holds (corrupt data, no live writer). */

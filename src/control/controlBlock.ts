@@ -77,6 +77,15 @@ export class ControlBlock {
     }
   }
 
+  /**
+   * Lowers ALLOCATED from `seen` to `size` unless it changed meanwhile. For an
+   * ALLOCATED found above the real file size (a trim interrupted between
+   * setting it and cutting the file, or a file cut outside mmlog).
+   */
+  lowerAllocated(seen: number, size: number): void {
+    Atomics.compareExchange(this.i64, Offset.ALLOCATED / I64, BigInt(seen), BigInt(size));
+  }
+
   /** Sets ALLOCATED exactly; only under the lifecycle lock with no other live writer (trim). */
   resetAllocated(size: number): void {
     Atomics.store(this.i64, Offset.ALLOCATED / I64, BigInt(size));

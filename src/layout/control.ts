@@ -42,6 +42,7 @@ export const Offset = {
   // line 2: read on every slow path, written once per growth
   ALLOCATED: 128, // i64, bytes of the data file known to be backed by blocks
   FLAGS: 136, // u32, Flag bits
+  SPACE_SHORT: 140, // u32, non-zero after an allocation failed: appends make sure of the space before claiming
   // line 3: committed watermark (readers)
   COMMITTED: 192, // i64, every claim below this is complete
   // line 4: durable watermark (durability)

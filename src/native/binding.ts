@@ -58,6 +58,14 @@ export interface NativeBinding {
   holdSlot(control: SharedArrayBuffer, slotOffset: number, threadId: number): void;
   /** Forgets a slot registered by {@link holdSlot} (the thread released it itself). */
   unholdSlot(control: SharedArrayBuffer, slotOffset: number): void;
+  /**
+   * Whether a SIGBUS hit this mapping (a store or load past the end of a
+   * truncated file): the page was replaced by a private zero page, so what
+   * went there is not in the file.
+   */
+  mappingFaulted(buffer: SharedArrayBuffer): boolean;
+  /** One int32: the number of such faults in this process so far (see {@link mappingFaulted}). */
+  readonly faultCounter: SharedArrayBuffer;
   /** Whether a thread of this process with this `worker_threads.threadId` holds slots and is not torn down. */
   isThreadAlive(threadId: number): boolean;
 

@@ -23,6 +23,7 @@
  */
 import { closeSync, fstatSync, ftruncateSync, readFileSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
+import { ErrorCode, MmlogError } from '../errors.js';
 import { Offset } from '../layout/control.js';
 import { AdviceFlag, native, PAGE_SIZE } from '../native/binding.js';
 
@@ -118,10 +119,37 @@ export class DataStore {
     }
   }
 
-  /** Refreshes the locally cached allocation (after registering as a writer). */
+  /**
+   * Refreshes the locally cached allocation (after registering as a writer),
+   * checked against the real file size: growth always extends the file
+   * before it raises ALLOCATED, so ALLOCATED above the file size means the
+   * file was cut. If nothing was ever claimed past the cut (an interrupted
+   * trim), ALLOCATED is lowered to fit; otherwise records were lost and
+   * {@link ErrorCode.DATA_SHRUNK} says how to go on.
+   */
   syncAllocated(): void {
-    this.knownAllocated = this.control.allocated();
+    const allocated = this.control.allocated();
+    const size = fstatSync(this.fd).size;
+    if (allocated > size) {
+      const cursor = this.control.cursor();
+      if (cursor > size) {
+        throw new MmlogError(
+          ErrorCode.DATA_SHRUNK,
+          `the data file is ${size} bytes but the log has claimed ${cursor}: it was cut outside mmlog ` +
+            '(e.g. logrotate copytruncate), and what lay past the cut is lost; run `mmlog recover` to ' +
+            'continue from what remains',
+          this.path,
+        );
+      }
+      this.control.lowerAllocated(allocated, size);
+    }
+    this.knownAllocated = Math.min(this.control.allocated(), size);
     this.fastEnd = -1;
+  }
+
+  /** Whether a SIGBUS hit the current window: the file was cut under it (see `native/faultGuard.cc`). */
+  faulted(): boolean {
+    return this.sab !== undefined && native.mappingFaulted(this.sab);
   }
 
   /**
@@ -175,6 +203,16 @@ export class DataStore {
     this.release(roundDown(pos, this.chunkSize));
     this.prefault(roundDown(pos, PAGE_SIZE), populateEnd);
     this.fastEnd = Math.min(chunkEnd, this.knownAllocated, windowEnd);
+  }
+
+  /**
+   * Makes sure the file is allocated up to `end` (a chunk more when that
+   * fits) without mapping anything: what appends do before claiming while
+   * space is short. Throws the `fallocate` error (ENOSPC, EDQUOT).
+   */
+  reserve(end: number): void {
+    this.knownAllocated = Math.max(this.knownAllocated, this.control.allocated());
+    if (end > this.knownAllocated) this.grow(end, roundUp(end, this.chunkSize) + this.chunkSize);
   }
 
   /**
@@ -310,12 +348,18 @@ export class DataStore {
 
   /**
    * Cuts the file to `size` bytes. Only under the lifecycle lock, with no
-   * other live writer (see {@link Log.trim}).
+   * other live writer (see {@link Log.trim}). Never extends it: a file
+   * already shorter was cut outside mmlog, and is left for recovery.
    */
   truncate(size: number): void {
-    // Leave an exact file alone: not even its mtime changes.
-    if (fstatSync(this.fd).size !== size) ftruncateSync(this.fd, size);
+    const fileSize = fstatSync(this.fd).size;
+    if (fileSize < size) return;
+    // ALLOCATED first: killed between the two, it is at most the file size,
+    // which every reader and writer can live with (the opposite order would
+    // leave it above the file: stores there are a SIGBUS).
     this.control.resetAllocated(size);
+    // Leave an exact file alone: not even its mtime changes.
+    if (fileSize !== size) ftruncateSync(this.fd, size);
     this.knownAllocated = size;
     this.fastEnd = -1;
   }

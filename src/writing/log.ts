@@ -10,7 +10,7 @@
  * past the current chunk: once per chunk, never per record.
  * @module
  */
-import { closeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { lockLifecycle, unlockLifecycle } from '../control/lifecycleLock.js';
 import { WAITERS_INDEX, wakeFollowers } from '../control/notify.js';
@@ -21,6 +21,10 @@ import type { DataStore } from '../storage/dataStore.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
 
 const CURSOR_INDEX = Offset.CURSOR / 8;
+const SPACE_SHORT_INDEX = Offset.SPACE_SHORT / 4;
+
+/** The process-wide count of SIGBUS faults in log mappings (see `native/faultGuard.cc`). */
+const FAULTS = new Int32Array(native.faultCounter);
 
 /** Logs open in this thread, closed at exit so the last writer trims the file. */
 const openLogs = new Set<Log>();
@@ -74,6 +78,12 @@ export class Log {
   /** End of this writer's last claim: a lower bound of any position it claims next. */
   private lastEnd = 0;
   private closed = false;
+  /** {@link FAULTS} when this log last checked its mappings. */
+  private faultsSeen = FAULTS[0];
+  /** Set once a mapping of this log faulted: every later append throws it. */
+  private broken: MmlogError | undefined;
+  /** Raw claims this writer abandoned (no space) and could not undo: blanked once space is back. */
+  private abandoned: Array<{ pos: number; end: number }> = [];
 
   /** @internal Use `open()`. */
   constructor(
@@ -119,6 +129,7 @@ export class Log {
    */
   append(data: string | Uint8Array): number {
     if (this.closed) throw new MmlogError(ErrorCode.CLOSED, 'append on a closed log', this.path);
+    if (this.broken !== undefined) throw this.broken;
     let length: number;
     if (typeof data === 'string') length = utf8Length(data);
     else if (data instanceof Uint8Array) length = data.byteLength;
@@ -127,12 +138,18 @@ export class Log {
       throw new RangeError(`a record of ${length} bytes exceeds maxRecordSize (${this.maxRecordSize} bytes)`);
     }
     const total = this.writer.frameSize(length);
+    // After an allocation failed anywhere, space is secured before claiming,
+    // so that retries on a full disk cannot leave a trail of abandoned claims.
+    if (this.controlI32[SPACE_SHORT_INDEX] !== 0) this.ensureSpace(total);
     const slots = this.slotF64;
     // Announce a claim before making it, so an observer that finds a claim
     // nobody has committed can tell whether a live writer may own it.
     slots[this.floorIndex] = this.lastEnd;
     // The claim: one fetch-add on the shared cursor.
     const pos = Number(Atomics.add(this.cursor, CURSOR_INDEX, BigInt(total)));
+    // A cut control file would hand out positions from a zero page: check
+    // before writing anywhere (one load; a native call only after a fault).
+    if (FAULTS[0] !== this.faultsSeen) this.checkFaults();
     // Length first: a reader that finds this claim's position in the slot must
     // never pair it with the previous claim's length (a kill between the two).
     slots[this.claimLenIndex] = total;
@@ -141,12 +158,41 @@ export class Log {
     const store = this.store;
     if (end > store.fastEnd) this.makeRoom(pos, end);
     this.writer.write(store, pos, data, length);
+    // A cut data file: the record went to a zero page and is not acknowledged.
+    if (FAULTS[0] !== this.faultsSeen) this.checkFaults();
     slots[this.claimPosIndex] = IDLE;
     slots[this.floorIndex] = IDLE;
     this.lastEnd = end;
     // One plain load per append; a syscall only when a follower is asleep.
     if (this.controlI32[WAITERS_INDEX] !== 0) wakeFollowers(this.control);
     return pos;
+  }
+
+  /**
+   * Some log mapping of this process faulted (SIGBUS: a file was cut under
+   * it). If it was one of this log's, the log is broken for good: throw now
+   * and on every later append.
+   */
+  private checkFaults(): void {
+    if (this.findFault()) throw this.broken;
+  }
+
+  /** Whether a mapping of this log faulted; if so, {@link broken} is set. */
+  private findFault(): boolean {
+    this.faultsSeen = FAULTS[0];
+    if (this.broken !== undefined) return true;
+    const control = native.mappingFaulted(this.control.buffer);
+    if (!control && !this.store.faulted()) return false;
+    this.slotF64[this.claimPosIndex] = IDLE;
+    this.slotF64[this.floorIndex] = IDLE;
+    this.broken = new MmlogError(
+      ErrorCode.DATA_SHRUNK,
+      `the ${control ? 'control' : 'data'} file was cut while this log had it open ` +
+        '(e.g. logrotate copytruncate): this record and every later one were refused; ' +
+        'close the log, and open it again (open() says how to recover)',
+      control ? this.controlPath : this.path,
+    );
+    return true;
   }
 
   /**
@@ -167,14 +213,49 @@ export class Log {
   /**
    * A claim whose space could not be allocated. If nobody claimed after it,
    * the cursor is moved back and the log is as if it never happened;
-   * otherwise the gap is counted and left to readers and recovery, which
-   * treat an uncommitted claim of a writer that is no longer making it as padding.
+   * otherwise the gap is counted: framed, every reader treats an uncommitted
+   * claim no live slot owns as padding; raw, this writer blanks it once space
+   * is back. Either way the shortage is flagged for every writer, whose
+   * appends then secure space before claiming: a full disk costs at most one
+   * abandoned claim per writer racing at that moment, not one per retry.
    */
   private abandonClaim(pos: number, end: number): void {
+    Atomics.store(this.controlI32, SPACE_SHORT_INDEX, 1);
     const undone = Atomics.compareExchange(this.cursor, CURSOR_INDEX, BigInt(end), BigInt(pos)) === BigInt(end);
-    if (!undone) this.control.bumpStat(Offset.STAT_CLAIMS_ABANDONED);
+    if (!undone) {
+      this.control.bumpStat(Offset.STAT_CLAIMS_ABANDONED);
+      if (this.format === 'raw') this.abandoned.push({ pos, end });
+    }
     this.slotF64[this.claimPosIndex] = IDLE;
     this.slotF64[this.floorIndex] = IDLE;
+  }
+
+  /**
+   * Space was short: allocate what the next claim needs before making it
+   * (throwing the `fallocate` error with nothing claimed), then clear the
+   * shortage and blank this writer's abandoned raw claims.
+   */
+  private ensureSpace(total: number): void {
+    this.store.reserve(this.control.cursor() + total);
+    Atomics.store(this.controlI32, SPACE_SHORT_INDEX, 0);
+    if (this.abandoned.length > 0) this.blankAbandoned();
+  }
+
+  /**
+   * Fills this writer's abandoned raw claims that now lie in allocated space
+   * with spaces ending in a newline (a blank line in a text log), as recovery
+   * does for a dead writer's claim. Framed claims need nothing: a claim no
+   * live slot owns is padding to every reader.
+   */
+  private blankAbandoned(): void {
+    const allocated = this.control.allocated();
+    this.abandoned = this.abandoned.filter(({ pos, end }) => {
+      if (end > allocated) return true;
+      const filler = Buffer.alloc(end - pos, 0x20);
+      filler[filler.length - 1] = 0x0a;
+      writeSync(this.store.fd, filler, 0, filler.length, pos);
+      return false;
+    });
   }
 
   /**
@@ -192,8 +273,11 @@ export class Log {
     lockLifecycle(this.controlFd, this.controlPath);
     try {
       const alone = this.control.otherLiveWriters(this.slotIndex).length === 0;
-      if (alone) {
-        this.store.truncate(this.control.cursor());
+      const cursor = this.control.cursor();
+      // What was read from a cut control file is a zero page's: trim nothing on it.
+      const broken = FAULTS[0] !== this.faultsSeen ? this.findFault() : this.broken !== undefined;
+      if (alone && !broken) {
+        this.store.truncate(cursor);
         this.control.bumpStat(Offset.STAT_TRIMS);
       }
       if (releaseSlot) this.control.releaseSlot(this.slotIndex);
