@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isProcessStopped } from '../control/processIdentity.js';
-import { Flag, Offset } from '../layout/control.js';
+import { Flag, FORMAT_VERSION, IDLE, Offset, SlotRole } from '../layout/control.js';
 import { rawCommitted } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
 import { openControl } from '../storage/creation.js';
@@ -60,15 +60,16 @@ export function stat(path: string): LogStat {
       pid: s.pid,
       threadId: s.threadId,
       state: !s.alive ? ('dead' as const) : isProcessStopped(s.pid) ? ('stalled' as const) : ('alive' as const),
-      role: s.role === 2 ? ('reader' as const) : ('writer' as const),
+      role: s.role === SlotRole.READER ? ('reader' as const) : ('writer' as const),
       openedAt: new Date(s.openedAt).toISOString(),
-      claim: s.claimFloor === -1 ? null : { pos: s.claimPos === -1 ? s.claimFloor : s.claimPos, length: s.claimLen },
+      claim:
+        s.claimFloor === IDLE ? null : { pos: s.claimPos === IDLE ? s.claimFloor : s.claimPos, length: s.claimLen },
     }));
     const fileSize = existsSync(path) ? statSync(path).size : 0;
     return {
       path,
       format: id.format,
-      version: 1,
+      version: FORMAT_VERSION,
       logId: ((BigInt(id.logIdHi) << 32n) | BigInt(id.logIdLo)).toString(16).padStart(16, '0'),
       createdAt: new Date(id.createdAt).toISOString(),
       chunkSize: id.chunkSize,
@@ -98,7 +99,7 @@ export function stat(path: string): LogStat {
 function framedCommitted(path: string): number {
   const reader = LogReader.open(path, { onCorrupt: 'skip' }, false);
   try {
-    const start = Number(Atomics.load(reader.control.i64, Offset.COMMITTED / 8));
+    const start = reader.control.committed();
     reader.seek(Math.max(start, reader.control.identity.dataStart));
     for (let next = reader.nextSettled(false); typeof next === 'object'; next = reader.nextSettled(false)) {
       // Walking to the first incomplete claim.
