@@ -37,8 +37,6 @@ export interface LogStat {
   cursor: number;
   /** Every claim below this is complete (computed now). */
   committed: number;
-  /** Everything below this has been fdatasync'ed. */
-  durable: number;
   /** Bytes of the data file known to be allocated. */
   allocated: number;
   /** Size of the data file. */
@@ -77,7 +75,6 @@ export function stat(path: string): LogStat {
       slots: id.slotCount,
       cursor: control.cursor(),
       committed,
-      durable: Number(Atomics.load(control.i64, Offset.DURABLE / 8)),
       allocated: control.allocated(),
       fileSize,
       flags: { dataReady: (flags & Flag.DATA_READY) !== 0, panicked: (flags & Flag.PANICKED) !== 0 },
