@@ -71,7 +71,7 @@ export const HeaderField = {
   NOTIFY_SEQ: { offset: 320, size: 4, type: 'u32' },
   // line 6: read by every append, written only when a follower starts or stops waiting
   WAITERS: { offset: 384, size: 4, type: 'u32' }, // non-zero when a follower may be asleep on NOTIFY_SEQ
-  // line 7: the machine boot the log was last opened in: a different boot means an OS crash or reboot happened since
+  // line 7: the machine boot the log was created or last recovered in: a different boot means an OS crash or reboot happened since
   BOOT_ID: { offset: 448, size: 16, type: 'bytes' }, // /proc/sys/kernel/random/boot_id as binary
   // line 8: statistics, written rarely
   STAT_GROWTHS: { offset: 512, size: 4, type: 'u32' }, // fallocate calls that extended the file
