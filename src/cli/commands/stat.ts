@@ -41,7 +41,7 @@ function bytes(n: number): string {
 }
 
 /** The human-readable report of `mmlog stat`. */
-export function formatStat(info: LogStat): string {
+function formatStat(info: LogStat): string {
   const flags = [info.flags.dataReady ? 'data-ready' : 'data-not-ready'];
   if (info.flags.panicked) flags.push('PANICKED (run `mmlog recover`)');
   const behind = info.cursor - info.committed;
