@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { open } from '../src/index.js';
 import * as control from '../src/layout/control.js';
 import * as frame from '../src/layout/frame.js';
+import { NATIVE_CRC_THRESHOLD } from '../src/native/crc32c.js';
 import { tempDir } from './helpers/files.js';
 
 /** The repository root: the nearest directory up from this file with a package.json (works from dist/ too). */
@@ -372,7 +373,10 @@ test('control file: writer slots', () => {
   }
   assert.equal(control.SLOT_SIZE, Number(start[3]));
   assert.equal(control.SLOT_SIZE, control.CACHE_LINE);
-  covered.add('slotOffset').add('SLOT_SIZE');
+  const creator = /Slot (\d+) is held by the creator while it initialises the data file/.exec(prose);
+  assert.ok(creator !== null, "docs/format.md: the creator's slot sentence is missing or reworded");
+  assert.equal(Number(creator[1]), control.CREATOR_SLOT);
+  covered.add('slotOffset').add('SLOT_SIZE').add('CREATOR_SLOT');
 
   const fields: Record<string, control.FieldSpec> = control.SlotField;
   checkOffsets('SlotOffset', control.SlotOffset, fields);
@@ -444,6 +448,13 @@ test('framed format: the frame header, lenWord and record types', () => {
     assert.equal(frame.frameSize(len), (len + Number(occupies[1])) & ~Number(occupies[2]), `frameSize(${len})`);
   }
   covered.add('ALIGNMENT').add('frameSize');
+  // Not a layout constant, but the append protocol states it.
+  const short = /A payload under (\d+) bytes is copied, checksummed and committed in JavaScript/.exec(prose);
+  assert.ok(
+    short !== null,
+    'docs/format.md: the append protocol no longer says which payloads are committed in JavaScript',
+  );
+  assert.equal(Number(short[1]), NATIVE_CRC_THRESHOLD);
 
   const bits = new Map(table('lenWord').rows.map((row) => [row.cells.Field, row]));
   assert.deepEqual([...bits.keys()].sort(), ['length', 'type']);

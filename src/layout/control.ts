@@ -124,6 +124,12 @@ export function slotOffset(index: number): number {
   return Offset.SLOTS + index * SLOT_SIZE;
 }
 
+/**
+ * The slot the creator holds while it initialises the data file (and keeps
+ * as its writer slot): an opener that finds it dead finishes the job.
+ */
+export const CREATOR_SLOT = 0;
+
 /** Value of PID in a free slot. */
 export const FREE_PID = 0;
 
