@@ -244,6 +244,4 @@ uint32_t Crc32cFrame(uint32_t id_register, uint64_t pos, uint32_t len_word, cons
 
 const char* Crc32cImplementationName() { return GetDispatch().name; }
 
-uint32_t Crc32cExtendTable(uint32_t crc, const uint8_t* data, size_t length) { return ExtendTable(crc, data, length); }
-
 }  // namespace mmlog

@@ -3,14 +3,11 @@
  * values are refused with a RangeError before any file is touched.
  * @module
  */
-import { DEFAULT_SLOT_COUNT, type FormatName } from './layout/control.js';
+import { DEFAULT_SLOT_COUNT, type FormatName, Limit } from './layout/control.js';
 import { PAGE_SIZE } from './native/binding.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-
-/** Largest payload a record may have: the framed header keeps 28 bits of length. */
-export const MAX_RECORD_LIMIT = 256 * MiB - 64;
 
 /** Options accepted by {@link open}. */
 export interface OpenOptions {
@@ -112,13 +109,13 @@ export function resolveOptions(options: OpenOptions | undefined): ResolvedOption
     }
     format = options.format;
   }
-  const chunkSize = integerIn('chunkSize', options.chunkSize ?? 8 * MiB, 64 * KiB, 1024 * MiB);
+  const chunkSize = integerIn('chunkSize', options.chunkSize ?? 8 * MiB, 64 * KiB, Limit.MAX_CHUNK_SIZE);
   if (chunkSize % PAGE_SIZE !== 0) {
     throw new RangeError(`option 'chunkSize' must be a multiple of the page size (${PAGE_SIZE}), got ${chunkSize}`);
   }
-  const maxRecordSize = integerIn('maxRecordSize', options.maxRecordSize ?? 16 * MiB, 1, MAX_RECORD_LIMIT);
+  const maxRecordSize = integerIn('maxRecordSize', options.maxRecordSize ?? 16 * MiB, 1, Limit.MAX_RECORD_SIZE);
   const maxResident = integerIn('maxResident', options.maxResident ?? 64 * MiB, 1 * MiB, 2 ** 40);
-  const slots = integerIn('slots', options.slots ?? DEFAULT_SLOT_COUNT, 1, 4096);
+  const slots = integerIn('slots', options.slots ?? DEFAULT_SLOT_COUNT, Limit.MIN_SLOT_COUNT, Limit.MAX_SLOT_COUNT);
   const creationTimeout = integerIn('creationTimeout', options.creationTimeout ?? 10_000, 0, 3_600_000);
   const windowSize = integerIn('windowSize', options.windowSize ?? 1024 * MiB, 64 * KiB, 2048 * MiB);
   if (windowSize % chunkSize !== 0) {

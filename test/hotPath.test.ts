@@ -1,6 +1,6 @@
 /**
  * The append hot path against its references: the frame layout of
- * src/layout/frame.ts and the JavaScript CRC32C. The native commit
+ * src/layout/frame.ts and the reference CRC32C of test/helpers. The native commit
  * (native/hotPath.cc) and the JavaScript short path must both produce exactly
  * those bytes, for every kind of string and for bytes, at positions across
  * the whole 53-bit range.
@@ -13,11 +13,12 @@ import fc from 'fast-check';
 import { open, read } from '../src/index.js';
 import { CRC_OFFSET, frameSize, HEADER_SIZE, LEN_WORD_OFFSET, lenWordOf, RecordType } from '../src/layout/frame.js';
 import { native } from '../src/native/binding.js';
-import { crc32cJs, frameSeed, NATIVE_CRC_THRESHOLD } from '../src/native/crc32c.js';
+import { frameSeed, NATIVE_CRC_THRESHOLD } from '../src/native/crc32c.js';
 import type { DataStore } from '../src/storage/dataStore.js';
 import { FramedWriter } from '../src/writing/framedWriter.js';
 import { RawWriter } from '../src/writing/rawWriter.js';
 import { utf8Length } from '../src/writing/recordWriter.js';
+import { crc32cReference } from './helpers/crc32cReference.js';
 import { tempDir } from './helpers/files.js';
 
 const SIZE = 1 << 20;
@@ -58,7 +59,7 @@ function expectFrame(offset: number, logIdLo: number, logIdHi: number, pos: numb
   assert.equal(view.readUInt32LE(LEN_WORD_OFFSET), lenWord, `lenWord of ${shown}`);
   assert.equal(
     view.readUInt32LE(CRC_OFFSET),
-    crc32cJs(frameSeed(idRegister, pos, lenWord), payload),
+    crc32cReference(frameSeed(idRegister, pos, lenWord), payload),
     `crc of ${shown}`,
   );
   assert.ok(view.subarray(HEADER_SIZE, HEADER_SIZE + payload.length).equals(payload), `payload of ${shown}`);

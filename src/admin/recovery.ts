@@ -18,9 +18,8 @@
  */
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
-import { BOOT_ID } from '../control/processIdentity.js';
-import { Flag, IDLE, Offset, SlotOffset } from '../layout/control.js';
-import { HEADER_SIZE, RecordType, TYPE_SHIFT } from '../layout/frame.js';
+import { Flag, FREE_PID, IDLE, Offset, SlotOffset } from '../layout/control.js';
+import { CRC_OFFSET, HEADER_SIZE, LEN_WORD_OFFSET, lenWordOf, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
 import { native } from '../native/binding.js';
 import { frameSeed, logIdRegister } from '../native/crc32c.js';
 import { anyLiveWriter } from '../reading/claims.js';
@@ -67,7 +66,7 @@ export interface RecoverOptions {
 
 /** Whether a log needs recovery when opened: a reboot since, or a dead writer caught mid-claim. */
 export function needsRecovery(control: ControlBlock): boolean {
-  if (!BOOT_ID.equals(Buffer.from(control.buffer, Offset.BOOT_ID, 16))) return true;
+  if (!control.openedInThisBoot()) return true;
   return control.occupiedSlots().some((s) => !s.alive && s.claimFloor !== IDLE);
 }
 
@@ -90,11 +89,11 @@ function otherLiveWriters(control: ControlBlock, ownSlot: number | undefined): b
 }
 
 function recoverLocked(path: string, control: ControlBlock, options: RecoverOptions): RecoveryReport {
-  const rebooted = !BOOT_ID.equals(Buffer.from(control.buffer, Offset.BOOT_ID, 16));
+  const rebooted = !control.openedInThisBoot();
   const liveWriters = otherLiveWriters(control, options.ownSlot);
   const repair = (options.repairCorruption ?? rebooted) && !liveWriters;
   const cursorBefore = control.cursor();
-  const committed = Number(Atomics.load(control.i64, Offset.COMMITTED / 8));
+  const committed = control.committed();
   const reader = LogReader.open(path, { onCorrupt: 'skip' }, true);
   const report: RecoveryReport = {
     path,
@@ -143,9 +142,9 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
       report.scannedTo = control.cursor();
     }
     report.slotsCleared = clearResolvedSlots(control, reader.position, reader.framed);
-    Atomics.store(control.i64, Offset.COMMITTED / 8, BigInt(reader.framed ? reader.position : control.cursor()));
-    BOOT_ID.copy(Buffer.from(control.buffer, Offset.BOOT_ID, 16));
-    Atomics.and(control.i32, Offset.FLAGS / 4, ~Flag.PANICKED);
+    control.resetCommitted(reader.framed ? reader.position : control.cursor());
+    control.recordBootId();
+    control.clearFlag(Flag.PANICKED);
     report.cursorAfter = control.cursor();
     return report;
   } finally {
@@ -175,13 +174,13 @@ function padOver(reader: LogReader, start: number, end: number): void {
   const { window } = reader;
   const idRegister = logIdRegister(reader.control.identity.logIdLo, reader.control.identity.logIdHi);
   for (let at = start; at < end; ) {
-    const size = Math.min(end - at, 128 * 1024 * 1024);
+    const size = Math.min(end - at, MAX_PADDING_SIZE);
     window.cover(at);
     const offset = at - window.base;
-    const lenWord = ((RecordType.PADDING << TYPE_SHIFT) | (size - HEADER_SIZE)) >>> 0;
+    const lenWord = lenWordOf(RecordType.PADDING, size - HEADER_SIZE);
     // A padding frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
-    window.i32[(offset + 4) >>> 2] = frameSeed(idRegister, at, lenWord);
-    Atomics.store(window.i32, offset >>> 2, lenWord | 0);
+    window.i32[(offset + CRC_OFFSET) >>> 2] = frameSeed(idRegister, at, lenWord);
+    Atomics.store(window.i32, (offset + LEN_WORD_OFFSET) >>> 2, lenWord | 0);
     reader.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
     at += size;
   }
@@ -214,7 +213,7 @@ function settleFramedTail(reader: LogReader, report: RecoveryReport, rebooted: b
     if (info.type !== RecordType.PADDING) lastRecord = end;
   }
   if (rebooted) end = lastRecord;
-  if (end !== control.cursor()) Atomics.store(control.i64, Offset.CURSOR / 8, BigInt(end));
+  if (end !== control.cursor()) control.resetCursor(end);
   if (end !== reader.position) reader.seek(end);
   report.tailZeroed = zeroTail(window.fd, end, fileSize);
 }
@@ -282,7 +281,7 @@ function settleRawTail(reader: LogReader, report: RecoveryReport): void {
     }
     at = from;
   }
-  if (end !== control.cursor()) Atomics.store(control.i64, Offset.CURSOR / 8, BigInt(end));
+  if (end !== control.cursor()) control.resetCursor(end);
   report.tailZeroed = 0;
 }
 
@@ -291,10 +290,10 @@ function clearResolvedSlots(control: ControlBlock, resolvedTo: number, framed: b
   let cleared = 0;
   for (const slot of control.occupiedSlots()) {
     if (slot.alive) continue;
-    const claim = slot.claimFloor === IDLE ? -1 : slot.claimPos === IDLE ? slot.claimFloor : slot.claimPos;
+    const claim = slot.claimFloor === IDLE ? IDLE : slot.claimPos === IDLE ? slot.claimFloor : slot.claimPos;
     if (framed && claim >= resolvedTo) continue;
     const base = control.slotOffset(slot.index);
-    if (Atomics.compareExchange(control.i32, (base + SlotOffset.PID) / 4, slot.pid, 0) === slot.pid) cleared++;
+    if (Atomics.compareExchange(control.i32, (base + SlotOffset.PID) / 4, slot.pid, FREE_PID) === slot.pid) cleared++;
   }
   return cleared;
 }

@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isProcessStopped } from '../control/processIdentity.js';
-import { Flag, Offset } from '../layout/control.js';
+import { Flag, FORMAT_VERSION, IDLE, Offset, SlotRole } from '../layout/control.js';
 import { rawCommitted } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
 import { openControl } from '../storage/creation.js';
@@ -37,8 +37,6 @@ export interface LogStat {
   cursor: number;
   /** Every claim below this is complete (computed now). */
   committed: number;
-  /** Everything below this has been fdatasync'ed. */
-  durable: number;
   /** Bytes of the data file known to be allocated. */
   allocated: number;
   /** Size of the data file. */
@@ -60,15 +58,16 @@ export function stat(path: string): LogStat {
       pid: s.pid,
       threadId: s.threadId,
       state: !s.alive ? ('dead' as const) : isProcessStopped(s.pid) ? ('stalled' as const) : ('alive' as const),
-      role: s.role === 2 ? ('reader' as const) : ('writer' as const),
+      role: s.role === SlotRole.READER ? ('reader' as const) : ('writer' as const),
       openedAt: new Date(s.openedAt).toISOString(),
-      claim: s.claimFloor === -1 ? null : { pos: s.claimPos === -1 ? s.claimFloor : s.claimPos, length: s.claimLen },
+      claim:
+        s.claimFloor === IDLE ? null : { pos: s.claimPos === IDLE ? s.claimFloor : s.claimPos, length: s.claimLen },
     }));
     const fileSize = existsSync(path) ? statSync(path).size : 0;
     return {
       path,
       format: id.format,
-      version: 1,
+      version: FORMAT_VERSION,
       logId: ((BigInt(id.logIdHi) << 32n) | BigInt(id.logIdLo)).toString(16).padStart(16, '0'),
       createdAt: new Date(id.createdAt).toISOString(),
       chunkSize: id.chunkSize,
@@ -76,7 +75,6 @@ export function stat(path: string): LogStat {
       slots: id.slotCount,
       cursor: control.cursor(),
       committed,
-      durable: Number(Atomics.load(control.i64, Offset.DURABLE / 8)),
       allocated: control.allocated(),
       fileSize,
       flags: { dataReady: (flags & Flag.DATA_READY) !== 0, panicked: (flags & Flag.PANICKED) !== 0 },
@@ -98,7 +96,7 @@ export function stat(path: string): LogStat {
 function framedCommitted(path: string): number {
   const reader = LogReader.open(path, { onCorrupt: 'skip' }, false);
   try {
-    const start = Number(Atomics.load(reader.control.i64, Offset.COMMITTED / 8));
+    const start = reader.control.committed();
     reader.seek(Math.max(start, reader.control.identity.dataStart));
     for (let next = reader.nextSettled(false); typeof next === 'object'; next = reader.nextSettled(false)) {
       // Walking to the first incomplete claim.

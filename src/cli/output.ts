@@ -84,7 +84,7 @@ export function flushOut(): Promise<void> {
  * errors with Node's own message (naming the file and the system call).
  * `logPath` lets a missing control file be reported as a missing log.
  */
-export function describeError(error: unknown, logPath = currentLogPath): string {
+function describeError(error: unknown, logPath = currentLogPath): string {
   if (error instanceof MmlogError) return oneLine(`${error.message} [${error.code}]`);
   if (error instanceof Error) {
     const errno = error as NodeJS.ErrnoException;

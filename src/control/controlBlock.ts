@@ -5,10 +5,10 @@
  * @module
  */
 import { closeSync } from 'node:fs';
-import { Flag, IDLE, Offset, SLOT_SIZE, SlotOffset } from '../layout/control.js';
+import { Flag, FREE_PID, HeaderField, IDLE, Offset, SlotOffset, SlotRole, slotOffset } from '../layout/control.js';
 import { native } from '../native/binding.js';
 import type { LogIdentity } from './header.js';
-import { isProcessAlive, SELF_START_TIME } from './processIdentity.js';
+import { BOOT_ID, isProcessAlive, SELF_START_TIME } from './processIdentity.js';
 
 const I64 = 8;
 const I32 = 4;
@@ -91,12 +91,50 @@ export class ControlBlock {
     Atomics.store(this.i64, Offset.ALLOCATED / I64, BigInt(size));
   }
 
+  /** Sets the cursor exactly; only by recovery, under its lock, with no other live writer. */
+  resetCursor(pos: number): void {
+    Atomics.store(this.i64, Offset.CURSOR / I64, BigInt(pos));
+  }
+
+  /** The committed watermark: every claim below it is complete. */
+  committed(): number {
+    return Number(Atomics.load(this.i64, Offset.COMMITTED / I64));
+  }
+
+  /** Raises the committed watermark to `pos` unless it is already higher. */
+  raiseCommitted(pos: number): void {
+    this.raise(Offset.COMMITTED, pos);
+  }
+
+  /** Sets the committed watermark exactly; only by recovery, under its lock. */
+  resetCommitted(pos: number): void {
+    Atomics.store(this.i64, Offset.COMMITTED / I64, BigInt(pos));
+  }
+
+  /** Whether the log was last opened (created or recovered) in this boot of the machine. */
+  openedInThisBoot(): boolean {
+    return BOOT_ID.equals(this.bootIdBytes());
+  }
+
+  /** Records this boot of the machine as the one the log was last opened in. */
+  recordBootId(): void {
+    BOOT_ID.copy(this.bootIdBytes());
+  }
+
+  private bootIdBytes(): Buffer {
+    return Buffer.from(this.buffer, Offset.BOOT_ID, HeaderField.BOOT_ID.size);
+  }
+
   flags(): number {
     return Atomics.load(this.i32, Offset.FLAGS / I32);
   }
 
   setFlag(flag: number): void {
     Atomics.or(this.i32, Offset.FLAGS / I32, flag);
+  }
+
+  clearFlag(flag: number): void {
+    Atomics.and(this.i32, Offset.FLAGS / I32, ~flag);
   }
 
   get dataReady(): boolean {
@@ -116,7 +154,7 @@ export class ControlBlock {
 
   /** Byte offset of slot `index`. */
   slotOffset(index: number): number {
-    return Offset.SLOTS + index * SLOT_SIZE;
+    return slotOffset(index);
   }
 
   /** Reads one slot; `alive` checks the owner process. */
@@ -143,7 +181,8 @@ export class ControlBlock {
   occupiedSlots(): SlotSnapshot[] {
     const slots: SlotSnapshot[] = [];
     for (let i = 0; i < this.identity.slotCount; i++) {
-      if (Atomics.load(this.i32, (this.slotOffset(i) + SlotOffset.PID) / I32) !== 0) slots.push(this.readSlot(i));
+      if (Atomics.load(this.i32, (this.slotOffset(i) + SlotOffset.PID) / I32) !== FREE_PID)
+        slots.push(this.readSlot(i));
     }
     return slots;
   }
@@ -157,8 +196,8 @@ export class ControlBlock {
       for (let i = 0; i < this.identity.slotCount; i++) {
         const pidIndex = (this.slotOffset(i) + SlotOffset.PID) / I32;
         const owner = Atomics.load(this.i32, pidIndex);
-        let expected = 0;
-        if (owner !== 0) {
+        let expected = FREE_PID;
+        if (owner !== FREE_PID) {
           // First pass: free slots only. Second pass: reclaim dead owners.
           if (pass === 0) continue;
           const snapshot = this.readSlot(i);
@@ -169,7 +208,7 @@ export class ControlBlock {
         // own (another reclaimer may race), so ownership is taken first and
         // the fields are written by the winner only.
         if (Atomics.compareExchange(this.i32, pidIndex, expected, process.pid) !== expected) continue;
-        if (expected !== 0) this.bumpStat(Offset.STAT_SLOTS_RECLAIMED);
+        if (expected !== FREE_PID) this.bumpStat(Offset.STAT_SLOTS_RECLAIMED);
         const base = this.slotOffset(i);
         this.f64[(base + SlotOffset.START_TIME) / I64] = SELF_START_TIME;
         this.i32[(base + SlotOffset.THREAD_ID) / I32] = threadId;
@@ -200,13 +239,13 @@ export class ControlBlock {
     native.unholdSlot(this.buffer, base);
     this.f64[(base + SlotOffset.CLAIM_FLOOR) / I64] = IDLE;
     this.f64[(base + SlotOffset.CLAIM_POS) / I64] = IDLE;
-    this.i32[(base + SlotOffset.ROLE) / I32] = 0;
-    Atomics.store(this.i32, (base + SlotOffset.PID) / I32, 0);
+    this.i32[(base + SlotOffset.ROLE) / I32] = SlotRole.NONE;
+    Atomics.store(this.i32, (base + SlotOffset.PID) / I32, FREE_PID);
   }
 
   /** Live writers other than slot `except`. */
   otherLiveWriters(except: number): SlotSnapshot[] {
-    return this.occupiedSlots().filter((s) => s.index !== except && s.alive && s.role === 1);
+    return this.occupiedSlots().filter((s) => s.index !== except && s.alive && s.role === SlotRole.WRITER);
   }
 }
 
@@ -215,6 +254,6 @@ export class ControlBlock {
  * for a slot of this process, its thread, which only this process can tell.
  */
 function isOwnerAlive(pid: number, startTime: number, threadId: number): boolean {
-  if (pid === 0 || !isProcessAlive(pid, startTime)) return false;
+  if (pid === FREE_PID || !isProcessAlive(pid, startTime)) return false;
   return pid !== process.pid || native.isThreadAlive(threadId);
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { ErrorCode, MmlogError } from '../errors.js';
-import { controlSize, FORMAT_ID, FORMAT_VERSION, type FormatName, MAGIC, Offset } from '../layout/control.js';
+import { controlSize, FORMAT_ID, FORMAT_VERSION, type FormatName, Limit, MAGIC, Offset } from '../layout/control.js';
 import { DATA_START } from '../layout/frame.js';
 
 /** The settings fixed when a log is created. */
@@ -42,11 +42,6 @@ export function encodeControlImage(id: LogIdentity, initialCursor: number): Buff
   return image;
 }
 
-/** Limits every version-1 writer respects (see options.ts). */
-const MAX_CHUNK_SIZE = 1024 * 1024 * 1024;
-const MAX_RECORD_LIMIT = 256 * 1024 * 1024 - 64;
-/** Where user records start in each format: nothing precedes raw data; framed data opens with a 64-byte META record. */
-
 function corrupt(what: string, path: string): MmlogError {
   return new MmlogError(ErrorCode.CORRUPT, `control file has an impossible ${what}`, path);
 }
@@ -58,7 +53,10 @@ function corrupt(what: string, path: string): MmlogError {
  * of another version, truncated or holds impossible values.
  */
 export function decodeControlImage(image: Buffer, fileSize: number, path: string): LogIdentity {
-  if (fileSize < Offset.MAGIC + MAGIC.length || !image.subarray(0, MAGIC.length).equals(MAGIC)) {
+  if (
+    fileSize < Offset.MAGIC + MAGIC.length ||
+    !image.subarray(Offset.MAGIC, Offset.MAGIC + MAGIC.length).equals(MAGIC)
+  ) {
     if (fileSize === 0) throw new MmlogError(ErrorCode.TRUNCATED, 'control file is empty', path);
     throw new MmlogError(ErrorCode.NOT_A_LOG, 'not an mmlog control file (bad magic)', path);
   }
@@ -75,7 +73,9 @@ export function decodeControlImage(image: Buffer, fileSize: number, path: string
   }
   const declared = image.readUInt32LE(Offset.CONTROL_SIZE);
   const slotCount = image.readUInt32LE(Offset.SLOT_COUNT);
-  if (slotCount < 1 || slotCount > 4096 || declared !== controlSize(slotCount)) throw corrupt('slot table', path);
+  if (slotCount < Limit.MIN_SLOT_COUNT || slotCount > Limit.MAX_SLOT_COUNT || declared !== controlSize(slotCount)) {
+    throw corrupt('slot table', path);
+  }
   if (fileSize !== declared) {
     throw new MmlogError(
       ErrorCode.TRUNCATED,
@@ -88,12 +88,12 @@ export function decodeControlImage(image: Buffer, fileSize: number, path: string
   if (format === undefined) throw corrupt(`format id ${formatId}`, path);
   const chunkSize = image.readUInt32LE(Offset.CHUNK_SIZE);
   const pageSize = image.readUInt32LE(Offset.PAGE_SIZE);
-  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw corrupt('page size', path);
-  if (chunkSize < pageSize || chunkSize > MAX_CHUNK_SIZE || chunkSize % pageSize !== 0) {
+  if (pageSize < Limit.MIN_PAGE_SIZE || (pageSize & (pageSize - 1)) !== 0) throw corrupt('page size', path);
+  if (chunkSize < pageSize || chunkSize > Limit.MAX_CHUNK_SIZE || chunkSize % pageSize !== 0) {
     throw corrupt('chunk size', path);
   }
   const maxRecordSize = image.readUInt32LE(Offset.MAX_RECORD_SIZE);
-  if (maxRecordSize < 1 || maxRecordSize > MAX_RECORD_LIMIT) throw corrupt('maximum record size', path);
+  if (maxRecordSize < 1 || maxRecordSize > Limit.MAX_RECORD_SIZE) throw corrupt('maximum record size', path);
   const dataStart = image.readUInt32LE(Offset.DATA_START);
   if (dataStart !== DATA_START[format]) throw corrupt('data start', path);
   const cursor = image.readBigInt64LE(Offset.CURSOR);

@@ -18,12 +18,14 @@ import type { ControlBlock } from './controlBlock.js';
 
 export const WAITERS_INDEX = Offset.WAITERS / 4;
 const SEQ_INDEX = Offset.NOTIFY_SEQ / 4;
+/** A futex wake count that wakes every sleeper. */
+const WAKE_ALL = 0x7fffffff;
 
 /** Called by a writer that saw the WAITERS flag set. */
 export function wakeFollowers(control: ControlBlock): void {
   if (Atomics.exchange(control.i32, WAITERS_INDEX, 0) === 0) return;
   Atomics.add(control.i32, SEQ_INDEX, 1);
-  native.futexWake(control.buffer, Offset.NOTIFY_SEQ, 0x7fffffff);
+  native.futexWake(control.buffer, Offset.NOTIFY_SEQ, WAKE_ALL);
 }
 
 /** A follower's side: announce, check, sleep. */
@@ -49,6 +51,6 @@ export class Waiter {
   /** Wakes this (and every) follower, e.g. when an AbortSignal fires. */
   interrupt(): void {
     Atomics.add(this.control.i32, SEQ_INDEX, 1);
-    native.futexWake(this.control.buffer, Offset.NOTIFY_SEQ, 0x7fffffff);
+    native.futexWake(this.control.buffer, Offset.NOTIFY_SEQ, WAKE_ALL);
   }
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { HeaderField } from '../layout/control.js';
 
 /**
  * Start time of `pid` in clock ticks since boot, or `undefined` if there is
@@ -48,11 +49,11 @@ export function isProcessStopped(pid: number): boolean {
   }
 }
 
-/** This boot of the machine, as 16 bytes (from /proc/sys/kernel/random/boot_id). */
+/** This boot of the machine, as the 16 bytes of /proc/sys/kernel/random/boot_id (zero where there is none). */
 export const BOOT_ID: Buffer = (() => {
   try {
     return Buffer.from(readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim().replaceAll('-', ''), 'hex');
   } catch {
-    return Buffer.alloc(16);
+    return Buffer.alloc(HeaderField.BOOT_ID.size);
   }
 })();

@@ -1,6 +1,7 @@
 /**
- * Byte layout of the control file (`<log>.ctl`), version 1. Documented byte by
- * byte in `docs/format.md`; this file and that document must agree.
+ * Byte layout of the control file (`<log>.ctl`), version 1. `docs/format.md`
+ * documents it byte by byte, and `test/formatSpec.test.ts` holds every row of
+ * that document equal to the declarations here.
  *
  * All integers are little-endian. Each group of fields that different
  * processes write at different rates sits on its own 64-byte cache line, so
@@ -9,7 +10,27 @@
  * @module
  */
 
-/** Bytes of one cache line. */
+/** How a field is stored: `bytes` is an opaque byte string; the others are little-endian numbers. */
+export type FieldType = 'bytes' | 'u32' | 'i32' | 'i64' | 'f64';
+
+/** Where a field lies in its structure, how wide it is, and how it is stored. */
+export interface FieldSpec {
+  readonly offset: number;
+  readonly size: number;
+  readonly type: FieldType;
+}
+
+/** The offsets of a set of fields, by name. */
+export type Offsets<T extends Record<string, FieldSpec>> = { readonly [K in keyof T]: T[K]['offset'] };
+
+/** Extracts the offsets of `fields`, so that each offset is written down once, next to its size and type. */
+export function offsetsOf<const T extends Record<string, FieldSpec>>(fields: T): Offsets<T> {
+  const offsets: Record<string, number> = {};
+  for (const [name, field] of Object.entries(fields)) offsets[name] = field.offset;
+  return offsets as Offsets<T>;
+}
+
+/** Bytes of one cache line: the unit the header's field groups and each writer slot are aligned to. */
 export const CACHE_LINE = 64;
 
 /** "MMLOGCTL" as bytes. */
@@ -22,82 +43,127 @@ export const FORMAT_ID = { raw: 1, framed: 2 } as const;
 /** A data format name. */
 export type FormatName = keyof typeof FORMAT_ID;
 
-/** Byte offsets of the fields of the header page. */
-export const Offset = {
+/** The fields of the header page. */
+export const HeaderField = {
   // line 0: identity, written once by the creator before the file is published
-  MAGIC: 0, // 8 bytes
-  VERSION: 8, // u32
-  CONTROL_SIZE: 12, // u32, must equal the file size
-  FORMAT: 16, // u32, FORMAT_ID
-  CHUNK_SIZE: 20, // u32, growth granularity in bytes
-  MAX_RECORD_SIZE: 24, // u32, largest payload accepted by append()
-  SLOT_COUNT: 28, // u32
-  LOG_ID_LO: 32, // u32 \ random 64-bit identity of this log,
-  LOG_ID_HI: 36, // u32 / covered by every framed record's CRC
-  CREATED_AT: 40, // f64, ms since the epoch
-  DATA_START: 48, // u32, position of the first user record
-  PAGE_SIZE: 52, // u32, page size of the creating machine
+  MAGIC: { offset: 0, size: 8, type: 'bytes' }, // the MAGIC bytes
+  VERSION: { offset: 8, size: 4, type: 'u32' }, // FORMAT_VERSION
+  CONTROL_SIZE: { offset: 12, size: 4, type: 'u32' }, // must equal the file size
+  FORMAT: { offset: 16, size: 4, type: 'u32' }, // FORMAT_ID
+  CHUNK_SIZE: { offset: 20, size: 4, type: 'u32' }, // growth granularity in bytes
+  MAX_RECORD_SIZE: { offset: 24, size: 4, type: 'u32' }, // largest payload accepted by append()
+  SLOT_COUNT: { offset: 28, size: 4, type: 'u32' },
+  LOG_ID_LO: { offset: 32, size: 4, type: 'u32' }, // \ random 64-bit identity of this log,
+  LOG_ID_HI: { offset: 36, size: 4, type: 'u32' }, // / covered by every framed record's CRC
+  CREATED_AT: { offset: 40, size: 8, type: 'f64' }, // ms since the epoch
+  DATA_START: { offset: 48, size: 4, type: 'u32' }, // position of the first user record
+  PAGE_SIZE: { offset: 52, size: 4, type: 'u32' }, // page size of the creating machine
   // line 1: the reservation cursor, the one contended word
-  CURSOR: 64, // i64, next free position (fetch-add)
+  CURSOR: { offset: 64, size: 8, type: 'i64' }, // next free position (fetch-add)
   // line 2: read on every slow path, written once per growth
-  ALLOCATED: 128, // i64, bytes of the data file known to be backed by blocks
-  FLAGS: 136, // u32, Flag bits
-  SPACE_SHORT: 140, // u32, non-zero after an allocation failed: appends make sure of the space before claiming
-  // line 3: committed watermark (readers)
-  COMMITTED: 192, // i64, every claim below this is complete
-  // line 4: durable watermark (durability)
-  DURABLE: 256, // i64, every byte below this has been fdatasync'ed
+  ALLOCATED: { offset: 128, size: 8, type: 'i64' }, // bytes of the data file known to be backed by blocks
+  FLAGS: { offset: 136, size: 4, type: 'u32' }, // Flag bits
+  SPACE_SHORT: { offset: 140, size: 4, type: 'u32' }, // non-zero after an allocation failed: appends secure space before claiming
+  // line 3: committed watermark, raised by readers
+  COMMITTED: { offset: 192, size: 8, type: 'i64' }, // every claim below this is complete
+  // line 4: reserved for the durable watermark of the durability feature; version 1 never writes it
+  DURABLE: { offset: 256, size: 8, type: 'i64' },
   // line 5: futex word followers sleep on, bumped by a writer that wakes them
-  NOTIFY_SEQ: 320, // u32
+  NOTIFY_SEQ: { offset: 320, size: 4, type: 'u32' },
   // line 6: read by every append, written only when a follower starts or stops waiting
-  WAITERS: 384, // u32 flag, non-zero when a follower may be asleep on NOTIFY_SEQ
-  // line 7: the machine boot the log was last opened in: a different boot means an OS crash or reboot happened since
-  BOOT_ID: 448, // 16 bytes, /proc/sys/kernel/random/boot_id as binary
+  WAITERS: { offset: 384, size: 4, type: 'u32' }, // non-zero when a follower may be asleep on NOTIFY_SEQ
+  // line 7: the machine boot the log was created or last recovered in: a different boot means an OS crash or reboot happened since
+  BOOT_ID: { offset: 448, size: 16, type: 'bytes' }, // /proc/sys/kernel/random/boot_id as binary
   // line 8: statistics, written rarely
-  STAT_GROWTHS: 512, // u32, fallocate calls that extended the file
-  STAT_TRIMS: 516, // u32
-  STAT_SLOTS_RECLAIMED: 520, // u32, slots of dead writers taken over
-  STAT_CLAIMS_ABANDONED: 524, // u32, claims that failed (ENOSPC) and could not be undone
-  STAT_CLAIMS_PADDED: 528, // u32, claims of dead writers turned into padding
-  // [1024, 4096): reserved for the segment index; zero in version 1
-  SEGMENT_INDEX: 1024,
-  // writer slots start on the second page
-  SLOTS: 4096,
-} as const;
+  STAT_GROWTHS: { offset: 512, size: 4, type: 'u32' }, // fallocate calls that extended the file
+  STAT_TRIMS: { offset: 516, size: 4, type: 'u32' }, // trims run by a writer alone
+  STAT_SLOTS_RECLAIMED: { offset: 520, size: 4, type: 'u32' }, // slots of dead writers taken over
+  STAT_CLAIMS_ABANDONED: { offset: 524, size: 4, type: 'u32' }, // claims that failed (ENOSPC) and could not be undone
+  STAT_CLAIMS_PADDED: { offset: 528, size: 4, type: 'u32' }, // padding frames written over dead claims and corruption
+  // reserved for the segment index; zero in version 1
+  SEGMENT_INDEX: { offset: 1024, size: 3072, type: 'bytes' },
+} as const satisfies Record<string, FieldSpec>;
+
+/** Bytes of the header page; the writer slots follow it. */
+export const HEADER_PAGE_SIZE = 4096;
+
+/** Byte offsets of the fields of the header page, and of the first writer slot (`SLOTS`). */
+export const Offset = { ...offsetsOf(HeaderField), SLOTS: HEADER_PAGE_SIZE } as const;
 
 /** Bits of the FLAGS word. */
 export const Flag = {
   /** The data file exists and is initialised (framed: its META record is written). */
   DATA_READY: 1,
-  /** A process found the log inconsistent; nobody may open it until it is repaired. */
+  /**
+   * Reserved for a process that finds the log inconsistent. Version 1 never
+   * sets it; open() for appending refuses a log that has it, and recovery
+   * clears it.
+   */
   PANICKED: 2,
 } as const;
 
-/** Bytes of one writer slot. */
-export const SLOT_SIZE = 64;
+/** Bytes of one writer slot: one cache line, written only by its owner. */
+export const SLOT_SIZE = CACHE_LINE;
+
+/** The fields of a writer slot, at offsets from the slot's start. */
+export const SlotField = {
+  PID: { offset: 0, size: 4, type: 'i32' }, // FREE_PID when free; taken by compare-and-swap
+  THREAD_ID: { offset: 4, size: 4, type: 'u32' }, // worker_threads.threadId of the owner
+  START_TIME: { offset: 8, size: 8, type: 'f64' }, // process start time of the owner (clock ticks since boot)
+  CLAIM_FLOOR: { offset: 16, size: 8, type: 'f64' }, // a lower bound of the claim being made; IDLE when idle
+  CLAIM_POS: { offset: 24, size: 8, type: 'f64' }, // position of the claim being made; IDLE when unknown or idle
+  CLAIM_LEN: { offset: 32, size: 8, type: 'f64' }, // bytes of that claim
+  OPENED_AT: { offset: 40, size: 8, type: 'f64' }, // ms since the epoch
+  ROLE: { offset: 48, size: 4, type: 'u32' }, // SlotRole
+} as const satisfies Record<string, FieldSpec>;
 
 /** Byte offsets inside a writer slot. */
-export const SlotOffset = {
-  PID: 0, // i32, 0 = free; taken by compare-and-swap
-  THREAD_ID: 4, // u32, worker_threads.threadId of the owner
-  START_TIME: 8, // f64, process start time of the owner (clock ticks since boot)
-  CLAIM_FLOOR: 16, // f64, a lower bound of the claim being made; -1 when idle
-  CLAIM_POS: 24, // f64, position of the claim being made; -1 when unknown or idle
-  CLAIM_LEN: 32, // f64, bytes of that claim
-  OPENED_AT: 40, // f64, ms since the epoch
-  ROLE: 48, // u32, SlotRole
-} as const;
+export const SlotOffset = offsetsOf(SlotField);
+
+/** Byte offset of writer slot `index` in the control file. */
+export function slotOffset(index: number): number {
+  return Offset.SLOTS + index * SLOT_SIZE;
+}
+
+/**
+ * The slot the creator holds while it initialises the data file (and keeps
+ * as its writer slot): an opener that finds it dead finishes the job.
+ */
+export const CREATOR_SLOT = 0;
+
+/** Value of PID in a free slot. */
+export const FREE_PID = 0;
 
 /** What a slot's owner does. */
-export const SlotRole = { WRITER: 1, READER: 2 } as const;
+export const SlotRole = {
+  /** A free slot, or one being given back. */
+  NONE: 0,
+  /** A process appending to the log. */
+  WRITER: 1,
+  /** Reserved for readers; version 1 readers take no slot. */
+  READER: 2,
+} as const;
 
-/** Value of CLAIM_FLOOR / CLAIM_POS in an idle slot. */
+/** Value of CLAIM_FLOOR / CLAIM_POS in an idle slot (and of CLAIM_POS between the claim and its store). */
 export const IDLE = -1;
 
 /** Default number of writer slots. */
 export const DEFAULT_SLOT_COUNT = 128;
 
+/** Bounds of the settings fixed at creation; a header outside them is corrupt. */
+export const Limit = {
+  /** Fewest and most writer slots. */
+  MIN_SLOT_COUNT: 1,
+  MAX_SLOT_COUNT: 4096,
+  /** Largest chunk size (the smallest is one page). */
+  MAX_CHUNK_SIZE: 1024 * 1024 * 1024,
+  /** Largest maxRecordSize: 256 MiB − 64, within the 28 length bits of a framed lenWord. */
+  MAX_RECORD_SIZE: 256 * 1024 * 1024 - 64,
+  /** Smallest page size (a page size is a power of two). */
+  MIN_PAGE_SIZE: 512,
+} as const;
+
 /** Size of a control file with `slotCount` slots. */
 export function controlSize(slotCount: number): number {
-  return Offset.SLOTS + slotCount * SLOT_SIZE;
+  return slotOffset(slotCount);
 }

@@ -1,6 +1,7 @@
 /**
  * The framed record layout (format `framed`), shared by the writer, readers
- * and recovery. See `docs/format.md`.
+ * and recovery. `docs/format.md` documents it, and `test/formatSpec.test.ts`
+ * holds that document equal to the declarations here.
  *
  * ```
  * pos+0  u32 lenWord   bits 0-27 payload length, bits 28-31 type; 0 = not committed
@@ -11,16 +12,25 @@
  * non-zero sees the whole record.
  * @module
  */
-import type { FormatName } from './control.js';
+import { type FieldSpec, type FormatName, offsetsOf } from './control.js';
 
-/** Bytes of a frame header: the lenWord (offset 0), then the CRC. */
+/** The fields of a frame header, at offsets from the frame's position. */
+export const FrameField = {
+  LEN_WORD: { offset: 0, size: 4, type: 'u32' },
+  CRC: { offset: 4, size: 4, type: 'u32' },
+} as const satisfies Record<string, FieldSpec>;
+
+/** Bytes of a frame header: the lenWord, then the CRC; the payload follows. */
 export const HEADER_SIZE = 8;
 /** Offset of the lenWord in a frame. */
-export const LEN_WORD_OFFSET = 0;
+export const LEN_WORD_OFFSET = FrameField.LEN_WORD.offset;
 /** Offset of the CRC32C in a frame. */
-export const CRC_OFFSET = 4;
+export const CRC_OFFSET = FrameField.CRC.offset;
+/** Every frame starts at a multiple of this, and occupies a multiple of it. */
 export const ALIGNMENT = 8;
+/** The payload length: bits 0-27 of the lenWord. */
 export const LENGTH_MASK = 0x0fffffff;
+/** The record type: bits 28-31 of the lenWord. */
 export const TYPE_SHIFT = 28;
 
 /** Record types in the top 4 bits of the lenWord. */
@@ -38,16 +48,40 @@ export function frameSize(length: number): number {
   return (length + HEADER_SIZE + ALIGNMENT - 1) & ~(ALIGNMENT - 1);
 }
 
+/** The lenWord of a frame of `type` with `length` payload bytes, as an unsigned 32-bit integer. */
 export function lenWordOf(type: number, length: number): number {
   return ((type << TYPE_SHIFT) | length) >>> 0;
 }
+
+/** Bytes of the largest padding frame written (its length must fit the 28 length bits); a longer gap takes several. */
+export const MAX_PADDING_SIZE = 128 * 1024 * 1024;
 
 /** "MMLOGDAT": first bytes of the META record's payload. */
 export const META_MAGIC = 'MMLOGDAT';
 /** Payload bytes of the META record, so that its frame is exactly 64 bytes. */
 export const META_PAYLOAD_SIZE = 56;
-/** Position of the first user record in a framed log. */
-export const FRAMED_DATA_START = frameSize(META_PAYLOAD_SIZE);
+/** Position of the META record: the first frame of a framed data file. */
+export const META_POSITION = 0;
+
+/**
+ * The fields of the META record, at offsets from its position (so also
+ * positions in the data file). The bytes between and after them are zero.
+ */
+export const MetaField = {
+  LEN_WORD: FrameField.LEN_WORD, // lenWordOf(RecordType.META, META_PAYLOAD_SIZE)
+  CRC: FrameField.CRC,
+  MAGIC: { offset: HEADER_SIZE, size: 8, type: 'bytes' }, // META_MAGIC
+  VERSION: { offset: 16, size: 4, type: 'u32' }, // FORMAT_VERSION
+  LOG_ID_LO: { offset: 24, size: 4, type: 'u32' }, // the control file's logId
+  LOG_ID_HI: { offset: 28, size: 4, type: 'u32' },
+  CREATED_AT: { offset: 32, size: 8, type: 'f64' }, // the control file's createdAt
+} as const satisfies Record<string, FieldSpec>;
+
+/** Offsets of the fields of the META record. */
+export const MetaOffset = offsetsOf(MetaField);
+
+/** Position of the first user record in a framed log: right after the META record. */
+export const FRAMED_DATA_START = META_POSITION + frameSize(META_PAYLOAD_SIZE);
 
 /** Position of the first user record, by format: a raw log has no header record. */
 export const DATA_START: Readonly<Record<FormatName, number>> = { raw: 0, framed: FRAMED_DATA_START };

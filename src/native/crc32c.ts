@@ -36,7 +36,8 @@ function foldU32(register: number, value: number): number {
 
 /**
  * Extends the finished CRC32C `crc` (0 to start) over bytes, in JavaScript.
- * The reference implementation: tests compare the native one against it.
+ * Nothing in src/ calls it: it is the JavaScript side of the CRC comparison
+ * in bench/readBench.ts.
  */
 export function crc32cJs(crc: number, bytes: Uint8Array): number {
   let c = ~crc;

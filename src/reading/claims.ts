@@ -16,7 +16,7 @@
  */
 import type { ControlBlock } from '../control/controlBlock.js';
 import { isProcessAlive, isProcessStopped } from '../control/processIdentity.js';
-import { IDLE, Offset, SLOT_SIZE, SlotOffset } from '../layout/control.js';
+import { FREE_PID, IDLE, SlotOffset, slotOffset } from '../layout/control.js';
 
 /** The verdict on an uncommitted position. */
 export type ClaimVerdict =
@@ -48,9 +48,9 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
   const liveClaims: number[] = [];
   const liveFloors: number[] = [];
   for (let i = 0; i < control.identity.slotCount; i++) {
-    const base = Offset.SLOTS + i * SLOT_SIZE;
+    const base = slotOffset(i);
     const pid = Atomics.load(i32, (base + SlotOffset.PID) / 4);
-    if (pid === 0) continue;
+    if (pid === FREE_PID) continue;
     const floor = f64[(base + SlotOffset.CLAIM_FLOOR) / 8];
     if (floor === IDLE) continue;
     const claimPos = f64[(base + SlotOffset.CLAIM_POS) / 8];
@@ -71,9 +71,9 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
 export function anyLiveWriter(control: ControlBlock): boolean {
   const { i32, f64 } = control;
   for (let i = 0; i < control.identity.slotCount; i++) {
-    const base = Offset.SLOTS + i * SLOT_SIZE;
+    const base = slotOffset(i);
     const pid = Atomics.load(i32, (base + SlotOffset.PID) / 4);
-    if (pid !== 0 && alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) return true;
+    if (pid !== FREE_PID && alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) return true;
   }
   return false;
 }
@@ -89,9 +89,9 @@ export function rawCommitted(control: ControlBlock): number {
   let watermark = control.cursor();
   const { i32, f64 } = control;
   for (let i = 0; i < control.identity.slotCount; i++) {
-    const base = Offset.SLOTS + i * SLOT_SIZE;
+    const base = slotOffset(i);
     const pid = Atomics.load(i32, (base + SlotOffset.PID) / 4);
-    if (pid === 0) continue;
+    if (pid === FREE_PID) continue;
     const floor = f64[(base + SlotOffset.CLAIM_FLOOR) / 8];
     if (floor === IDLE || floor >= watermark) continue;
     if (!alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) continue;

@@ -5,7 +5,17 @@
  * @module
  */
 
-import { frameSize, HEADER_SIZE, LENGTH_MASK, RecordType, TYPE_SHIFT } from '../layout/frame.js';
+import {
+  ALIGNMENT,
+  CRC_OFFSET,
+  frameSize,
+  HEADER_SIZE,
+  LEN_WORD_OFFSET,
+  LENGTH_MASK,
+  lenWordOf,
+  RecordType,
+  TYPE_SHIFT,
+} from '../layout/frame.js';
 import { crc32cMapped, frameSeed } from '../native/crc32c.js';
 import type { FrameSource } from '../storage/readWindow.js';
 
@@ -36,12 +46,12 @@ export interface FrameLimits {
 }
 
 /**
- * Checks the frame at `pos` (a multiple of 8, with at least 8 readable bytes).
+ * Checks the frame at `pos` (a multiple of ALIGNMENT, with at least HEADER_SIZE readable bytes).
  * On VALID, fills `out`.
  */
 export function checkFrame(source: FrameSource, pos: number, limits: FrameLimits, out: FrameInfo): number {
   const offset = pos - source.base;
-  const lenWord = Atomics.load(source.i32, offset >>> 2) >>> 0;
+  const lenWord = Atomics.load(source.i32, (offset + LEN_WORD_OFFSET) >>> 2) >>> 0;
   if (lenWord === 0) return FrameState.UNCOMMITTED;
   const type = lenWord >>> TYPE_SHIFT;
   const length = lenWord & LENGTH_MASK;
@@ -52,7 +62,7 @@ export function checkFrame(source: FrameSource, pos: number, limits: FrameLimits
   const covered = type === RecordType.PADDING ? 0 : length;
   const seed = frameSeed(limits.idRegister, pos, lenWord);
   const expected = crc32cMapped(source.sab, source.u8, offset + HEADER_SIZE, covered, seed);
-  if (source.i32[(offset + 4) >>> 2] >>> 0 !== expected) return FrameState.CORRUPT;
+  if (source.i32[(offset + CRC_OFFSET) >>> 2] >>> 0 !== expected) return FrameState.CORRUPT;
   out.type = type;
   out.length = length;
   out.size = size;
@@ -69,22 +79,22 @@ export function checkFrame(source: FrameSource, pos: number, limits: FrameLimits
 export function findNextFrame(source: FrameSource, start: number, limits: FrameLimits): number {
   const scratch: FrameInfo = { type: 0, length: 0, size: 0 };
   const last = Math.min(limits.end, source.base + source.u8.length) - HEADER_SIZE;
-  for (let pos = Math.ceil(start / 8) * 8; pos <= last; pos += 8) {
-    // Only a non-zero word can start a frame: skip zero runs cheaply.
-    if (source.i32[(pos - source.base) >>> 2] === 0) continue;
+  for (let pos = Math.ceil(start / ALIGNMENT) * ALIGNMENT; pos <= last; pos += ALIGNMENT) {
+    // Only a non-zero lenWord can start a frame: skip zero runs cheaply.
+    if (source.i32[(pos - source.base + LEN_WORD_OFFSET) >>> 2] === 0) continue;
     if (checkFrame(source, pos, limits, scratch) === FrameState.VALID) return pos;
   }
   return -1;
 }
 
-/** Writes a PADDING frame over `[pos, pos + size)` (size ≥ 8, a multiple of 8), lenWord last. */
+/** Writes a PADDING frame over `[pos, pos + size)` (size ≥ HEADER_SIZE, a multiple of ALIGNMENT), lenWord last. */
 export function writePadding(source: FrameSource, pos: number, size: number, idRegister: number): boolean {
   const offset = pos - source.base;
-  if (Atomics.load(source.i32, offset >>> 2) !== 0) return false;
-  const length = size - HEADER_SIZE;
-  const lenWord = ((RecordType.PADDING << TYPE_SHIFT) | length) >>> 0;
+  const lenWordIndex = (offset + LEN_WORD_OFFSET) >>> 2;
+  if (Atomics.load(source.i32, lenWordIndex) !== 0) return false;
+  const lenWord = lenWordOf(RecordType.PADDING, size - HEADER_SIZE);
   // A padding frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
-  source.i32[(offset + 4) >>> 2] = frameSeed(idRegister, pos, lenWord);
+  source.i32[(offset + CRC_OFFSET) >>> 2] = frameSeed(idRegister, pos, lenWord);
   // Only over a still-empty header: if the owner committed after all, its frame stands.
-  return Atomics.compareExchange(source.i32, offset >>> 2, 0, lenWord | 0) === 0;
+  return Atomics.compareExchange(source.i32, lenWordIndex, 0, lenWord | 0) === 0;
 }

@@ -9,7 +9,7 @@ import { constants as fsConstants, openSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { CorruptionError } from '../errors.js';
 import { Offset } from '../layout/control.js';
-import { frameSize, HEADER_SIZE, RecordType } from '../layout/frame.js';
+import { ALIGNMENT, frameSize, HEADER_SIZE, LEN_WORD_OFFSET, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/dataStore.js';
@@ -70,8 +70,6 @@ const SETTLE_MS = 2 * ORPHAN_GRACE_MS;
 const NO_DATA = new Uint8Array(0);
 /** Largest byte range a raw read returns at once. */
 const RAW_CHUNK = 1024 * 1024;
-/** Largest padding frame (its length must fit the 28-bit length field). */
-const MAX_PADDING = 128 * 1024 * 1024;
 
 /** Reads a log. Not for use from several threads at once (no JavaScript object is). */
 export class LogReader {
@@ -168,7 +166,7 @@ export class LogReader {
       throw new RangeError(`position ${from} is not the start of a record`);
     }
     const start = Math.max(from, this.control.identity.dataStart);
-    if (this.framed && start % 8 !== 0) throw new RangeError(`position ${from} is not the start of a record`);
+    if (this.framed && start % ALIGNMENT !== 0) throw new RangeError(`position ${from} is not the start of a record`);
     if (this.framed && start > this.control.cursor()) {
       // Every record position is below the cursor; past it lies no record start we could vouch for.
       throw new RangeError(`position ${from} is beyond the end of the log`);
@@ -194,7 +192,7 @@ export class LogReader {
     if (!this.framed) return rawCommitted(this.control) > this.pos;
     if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos + HEADER_SIZE)) return false;
     this.window.cover(this.pos);
-    return Atomics.load(this.window.i32, (this.pos - this.window.base) >>> 2) !== 0;
+    return Atomics.load(this.window.i32, (this.pos - this.window.base + LEN_WORD_OFFSET) >>> 2) !== 0;
   }
 
   /**
@@ -311,7 +309,7 @@ export class LogReader {
     this.inGrace = now - this.pendingSince < ORPHAN_GRACE_MS && anyLiveWriter(this.control);
     if (this.inGrace) return false;
     let end: number;
-    if (verdict.kind === 'dead' && verdict.length % 8 === 0 && this.pos + verdict.length <= cursor) {
+    if (verdict.kind === 'dead' && verdict.length % ALIGNMENT === 0 && this.pos + verdict.length <= cursor) {
       // The slot gives the extent; a valid frame inside it would mean the slot lied: stop there.
       const inside = this.findNext(this.pos, this.readableEnd(this.pos + verdict.length));
       end = inside < 0 ? this.pos + verdict.length : inside;
@@ -340,7 +338,7 @@ export class LogReader {
   private padDeadClaim(start: number, end: number): boolean {
     if (!this.window.writable) return true;
     for (let at = start; at < end; ) {
-      const size = Math.min(end - at, MAX_PADDING);
+      const size = Math.min(end - at, MAX_PADDING_SIZE);
       if (at + HEADER_SIZE > this.window.safeEnd(at + HEADER_SIZE)) return true;
       this.window.cover(at);
       if (writePadding(this.window, at, size, this.limits.idRegister)) {
@@ -379,7 +377,7 @@ export class LogReader {
 
   /** Publishes progress: every claim below `pos` is complete. */
   private raiseCommitted(pos: number): void {
-    if (this.window.writable) this.control.raise(Offset.COMMITTED, pos);
+    if (this.window.writable) this.control.raiseCommitted(pos);
   }
 
   close(): void {

@@ -33,7 +33,7 @@ import { ControlBlock } from '../control/controlBlock.js';
 import { decodeControlImage, encodeControlImage, type LogIdentity } from '../control/header.js';
 import { BOOT_ID, processStartTime, SELF_START_TIME } from '../control/processIdentity.js';
 import { ErrorCode, MmlogError } from '../errors.js';
-import { Flag, IDLE, Offset, SlotOffset, SlotRole } from '../layout/control.js';
+import { CREATOR_SLOT, Flag, IDLE, Offset, SlotOffset, SlotRole, slotOffset } from '../layout/control.js';
 import { DATA_START } from '../layout/frame.js';
 import { native, PAGE_SIZE } from '../native/binding.js';
 import type { ResolvedOptions } from '../options.js';
@@ -51,9 +51,6 @@ export interface OpenedFiles {
   /** Slot 0 when this call created the log (the creator keeps it), otherwise undefined. */
   creatorSlot: number | undefined;
 }
-
-/** Slot index the creator occupies while it initialises the data file. */
-const CREATOR_SLOT = 0;
 
 function isErrno(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === code;
@@ -275,7 +272,7 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
 }
 
 function writeCreatorSlot(image: Buffer): void {
-  const base = Offset.SLOTS + CREATOR_SLOT * 64;
+  const base = slotOffset(CREATOR_SLOT);
   image.writeInt32LE(process.pid, base + SlotOffset.PID);
   image.writeUInt32LE(threadId, base + SlotOffset.THREAD_ID);
   image.writeDoubleLE(SELF_START_TIME, base + SlotOffset.START_TIME);

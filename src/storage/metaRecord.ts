@@ -6,29 +6,31 @@
  */
 import { writeSync } from 'node:fs';
 import type { LogIdentity } from '../control/header.js';
+import { FORMAT_VERSION } from '../layout/control.js';
 import {
   FRAMED_DATA_START,
   HEADER_SIZE,
   lenWordOf,
   META_MAGIC,
   META_PAYLOAD_SIZE,
+  META_POSITION,
+  MetaOffset,
   RecordType,
 } from '../layout/frame.js';
 import { crc32c, frameSeed, logIdRegister } from '../native/crc32c.js';
 
 /** The META record of the framed log with this identity (see docs/format.md). */
-export function encodeMetaRecord(identity: LogIdentity): Buffer {
-  const frame = Buffer.alloc(FRAMED_DATA_START);
-  const payload = frame.subarray(HEADER_SIZE, HEADER_SIZE + META_PAYLOAD_SIZE);
-  payload.write(META_MAGIC, 0, 'latin1');
-  payload.writeUInt32LE(1, 8);
-  payload.writeUInt32LE(identity.logIdLo, 16);
-  payload.writeUInt32LE(identity.logIdHi, 20);
-  payload.writeDoubleLE(identity.createdAt, 24);
+function encodeMetaRecord(identity: LogIdentity): Buffer {
+  const frame = Buffer.alloc(FRAMED_DATA_START - META_POSITION);
+  frame.write(META_MAGIC, MetaOffset.MAGIC, 'latin1');
+  frame.writeUInt32LE(FORMAT_VERSION, MetaOffset.VERSION);
+  frame.writeUInt32LE(identity.logIdLo, MetaOffset.LOG_ID_LO);
+  frame.writeUInt32LE(identity.logIdHi, MetaOffset.LOG_ID_HI);
+  frame.writeDoubleLE(identity.createdAt, MetaOffset.CREATED_AT);
   const lenWord = lenWordOf(RecordType.META, META_PAYLOAD_SIZE);
-  const seed = frameSeed(logIdRegister(identity.logIdLo, identity.logIdHi), 0, lenWord);
-  frame.writeUInt32LE(crc32c(payload, 0, META_PAYLOAD_SIZE, seed), 4);
-  frame.writeUInt32LE(lenWord, 0);
+  const seed = frameSeed(logIdRegister(identity.logIdLo, identity.logIdHi), META_POSITION, lenWord);
+  frame.writeUInt32LE(crc32c(frame, HEADER_SIZE, META_PAYLOAD_SIZE, seed), MetaOffset.CRC);
+  frame.writeUInt32LE(lenWord, MetaOffset.LEN_WORD);
   return frame;
 }
 
@@ -39,5 +41,5 @@ export function encodeMetaRecord(identity: LogIdentity): Buffer {
 export function initializeDataFile(fd: number, identity: LogIdentity): void {
   if (identity.format !== 'framed') return;
   const meta = encodeMetaRecord(identity);
-  writeSync(fd, meta, 0, meta.length, 0);
+  writeSync(fd, meta, 0, meta.length, META_POSITION);
 }

@@ -4,7 +4,7 @@
  * sharing no code with the engine's writers.
  */
 import { readFileSync } from 'node:fs';
-import { crc32cJs } from '../../src/native/crc32c.js';
+import { crc32cReference } from './crc32cReference.js';
 
 export interface ControlFields {
   version: number;
@@ -50,7 +50,7 @@ export function frameCrc(logIdLo: number, logIdHi: number, pos: number, lenWord:
   prefix.writeUInt32LE(logIdHi, 4);
   prefix.writeBigUInt64LE(BigInt(pos), 8);
   prefix.writeUInt32LE(lenWord, 16);
-  return crc32cJs(crc32cJs(0, prefix), payload);
+  return crc32cReference(crc32cReference(0, prefix), payload);
 }
 
 /**

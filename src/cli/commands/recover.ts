@@ -41,7 +41,7 @@ async function runRecover(args: string[]): Promise<number> {
 }
 
 /** The human-readable account of what `mmlog recover` did. */
-export function formatRecovery(report: RecoveryReport): string {
+function formatRecovery(report: RecoveryReport): string {
   const lines = [`${report.path}: ${report.format} log`];
   if (report.rebooted) lines.push('the machine was rebooted since the log was last opened: checked from the start');
   if (report.liveWriters) lines.push('other writers are alive: the tail was left alone');

@@ -11,11 +11,11 @@ const options = {
 
 export const statCommand: Command = {
   name: 'stat',
-  summary: 'show the state of a log: format, cursor, watermarks, sizes and writers',
+  summary: 'show the state of a log: format, cursor, committed watermark, sizes and writers',
   help: `Usage: mmlog stat PATH [--json]
 
 Shows the state of the log at PATH from its control file, without changing it:
-format, identity, cursor, committed and durable watermarks, sizes, counters, and
+format, identity, cursor, committed watermark, sizes, counters, and
 every writer with its state (alive, stalled = stopped, or dead) and current claim.
 
 Options:
@@ -41,7 +41,7 @@ function bytes(n: number): string {
 }
 
 /** The human-readable report of `mmlog stat`. */
-export function formatStat(info: LogStat): string {
+function formatStat(info: LogStat): string {
   const flags = [info.flags.dataReady ? 'data-ready' : 'data-not-ready'];
   if (info.flags.panicked) flags.push('PANICKED (run `mmlog recover`)');
   const behind = info.cursor - info.committed;
@@ -52,7 +52,6 @@ export function formatStat(info: LogStat): string {
     ['created', info.createdAt],
     ['cursor', bytes(info.cursor)],
     ['committed', `${bytes(info.committed)}${behind > 0 ? `, ${behind} bytes in progress` : ''}`],
-    ['durable', bytes(info.durable)],
     ['allocated', bytes(info.allocated)],
     ['file size', bytes(info.fileSize)],
     ['chunk size', bytes(info.chunkSize)],

@@ -51,7 +51,7 @@ async function runVerify(args: string[]): Promise<number> {
 }
 
 /** The human-readable summary of `mmlog verify`. */
-export function formatReport(report: VerifyReport): string {
+function formatReport(report: VerifyReport): string {
   const lines = [
     `${report.path}: ${report.format} log, ${report.ok ? 'OK' : `CORRUPT (${report.corrupt.length} damaged range${report.corrupt.length === 1 ? '' : 's'})`}`,
     `records:        ${report.records}`,
