@@ -11,6 +11,8 @@ export interface MachineInfo {
   cpuModel: string;
   kernel: string;
   node: string;
+  /** `process.versions.v8` (absent in results from before it was recorded). */
+  v8?: string;
   memoryGiB: number;
   /** Filesystem type and device of the benchmark directory, from /proc/mounts. */
   filesystem: string;
@@ -45,6 +47,7 @@ export function machineInfo(benchDir: string): MachineInfo {
     cpuModel: model?.[1].trim() ?? 'unknown',
     kernel: release(),
     node: process.version,
+    v8: process.versions.v8,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     filesystem: filesystemOf(benchDir),
     benchDir,

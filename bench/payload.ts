@@ -30,7 +30,16 @@ export function recordText(worker: number, size: number): string {
   return recordBytes(worker, size).toString('latin1');
 }
 
-/** The same record as bytes. */
+/** The same record as bytes, in a `Buffer`. */
 export function recordBytes(worker: number, size: number): Buffer {
   return Buffer.from(concatenatedRecordText(worker, size), 'latin1');
+}
+
+/**
+ * The same record as a plain `Uint8Array` (not a `Buffer`), as
+ * `TextEncoder#encode` returns: what the `Uint8Array` rows and
+ * `fs.writeSync` are given.
+ */
+export function recordUint8Array(worker: number, size: number): Uint8Array {
+  return new Uint8Array(recordBytes(worker, size));
 }

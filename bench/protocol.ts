@@ -25,6 +25,14 @@ export interface SetupMessage {
    * file is opened (see `warmUp` in `worker.ts`); 0 for a cold start.
    */
   warmupMs: number;
+  /**
+   * Calls of the throughput loop after which the writer reads the clock
+   * (ascending, each below `count`); empty in warm workloads, whose loop
+   * stays one bare loop.
+   */
+  marks: number[];
+  /** Whether the latency pass follows the throughput loop (not in cold workloads). */
+  latencyPass: boolean;
 }
 
 /** Parent → worker: start the next phase at `at` (hrtime, ns). */
@@ -40,8 +48,11 @@ export type WorkerMessage =
   | { type: 'ready'; at: bigint; recordBytes: number; facts: Record<string, string | number> }
   | { type: 'unsupported'; reason: string }
   | { type: 'failed'; error: string }
-  /** Throughput phase: the loop's own start and end, and whether the worker had to start late. */
-  | { type: 'throughput'; start: bigint; end: bigint; late: boolean }
+  /**
+   * Throughput phase: the loop's own start and end, the clock after each of
+   * the setup's `marks` calls, and whether the worker had to start late.
+   */
+  | { type: 'throughput'; start: bigint; end: bigint; marks: bigint[]; late: boolean }
   /**
    * Latency phase: every call's duration as an encoded HdrHistogram, the
    * timer's own cost, and the minor page faults and involuntary context

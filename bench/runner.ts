@@ -9,7 +9,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWorkers } from './build.js';
-import type { Workload } from './config.js';
+import { COLD_MARKS, type Workload } from './config.js';
 import { mergeHistograms, type Percentiles, percentilesOf } from './histogram.js';
 import type { Method } from './methods/types.js';
 import type { ParentMessage, WorkerMessage } from './protocol.js';
@@ -21,6 +21,18 @@ const START_LEAD_NS = 30_000_000n;
 /** A run that takes longer than this is stuck (e.g. a writer waiting forever). */
 const RUN_TIMEOUT_MS = 300_000;
 
+/** Time per append of one stretch of every writer's calls in a cold run. */
+export interface Segment {
+  /** First and last call of the stretch, counted from 1 in each writer. */
+  from: number;
+  to: number;
+  /**
+   * Each writer's own wall time over its calls `from`–`to`, summed over the
+   * writers, ÷ their calls in it: what a call of one fresh process took.
+   */
+  nsPerAppend: number;
+}
+
 /** What one run measured. */
 export type RunOutcome =
   | {
@@ -30,13 +42,21 @@ export type RunOutcome =
       calls: number;
       /** Payload bytes of the throughput phase. */
       bytes: number;
-      latency: Percentiles;
-      latencyCount: number;
-      timerFloorNs: number;
-      /** Minor page faults of all writers during the latency phase. */
-      latencyMinorFaults: number;
-      /** Involuntary context switches (preemptions) of all writers during the latency phase. */
-      latencyPreemptions: number;
+      /** The latency pass (absent in cold runs, which have none). */
+      latency?: {
+        percentiles: Percentiles;
+        count: number;
+        timerFloorNs: number;
+        /** Minor page faults of all writers during the latency phase. */
+        minorFaults: number;
+        /** Involuntary context switches (preemptions) of all writers during the latency phase. */
+        preemptions: number;
+      };
+      /**
+       * Cold runs: the throughput loop cut at the marks, then appends
+       * 1–`coldFirst` (or all, when there are fewer) and the rest.
+       */
+      segments?: { steps: Segment[]; first: Segment; rest: Segment | undefined };
       peakRssKiB: number;
       /** Spread of the writers' start instants, ns (how well the barrier held). */
       startSpreadNs: number;
@@ -44,6 +64,16 @@ export type RunOutcome =
     }
   | { status: 'unsupported'; reason: string }
   | { status: 'failed'; reason: string };
+
+/** How a workload's writers run. */
+export interface RunOptions {
+  /** Least warm-up of each writer, ms (0: none). */
+  warmupMs: number;
+  /** A cold run: the clock read at the marks, no latency pass. */
+  cold: boolean;
+  /** In a cold run, the appends of each writer reported apart from the rest: 1–`coldFirst`. */
+  coldFirst: number;
+}
 
 /** A forked writer and the messages it has sent. */
 class Writer {
@@ -112,14 +142,56 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * One stretch `from`–`to` (calls counted from 1) of every writer, from each
+ * writer's clock readings keyed by the calls done when read (0: its start).
+ */
+function segment(readings: readonly Map<number, bigint>[], from: number, to: number): Segment {
+  let ns = 0;
+  for (const r of readings) ns += Number(r.get(to)! - r.get(from - 1)!);
+  return { from, to, nsPerAppend: ns / (readings.length * (to - from + 1)) };
+}
+
+/** The cold-run segments from each writer's start, mark readings and end. */
+function coldSegments(
+  count: number,
+  first: number,
+  marks: readonly number[],
+  timings: readonly { start: bigint; end: bigint; marks: bigint[] }[],
+): NonNullable<Extract<RunOutcome, { status: 'ok' }>['segments']> {
+  const readings = timings.map((t) => {
+    const r = new Map<number, bigint>([
+      [0, t.start],
+      [count, t.end],
+    ]);
+    marks.forEach((m, i) => {
+      r.set(m, t.marks[i]);
+    });
+    return r;
+  });
+  const bounds = [0, ...marks, count];
+  const steps = bounds.slice(1).map((to, i) => segment(readings, bounds[i] + 1, to));
+  const split = Math.min(first, count);
+  return {
+    steps,
+    first: segment(readings, 1, split),
+    rest: split < count ? segment(readings, split + 1, count) : undefined,
+  };
+}
+
 /** Runs `method` on `workload` once in `dir`, verifies the output and removes it. */
-export async function runOnce(workload: Workload, method: Method, dir: string, warmupMs: number): Promise<RunOutcome> {
+export async function runOnce(
+  workload: Workload,
+  method: Method,
+  dir: string,
+  options: RunOptions,
+): Promise<RunOutcome> {
   const path = join(dir, `${method.id}-${workload.size}.log`);
   const writers: Writer[] = [];
   try {
     const forkedAt = process.hrtime.bigint();
     for (let i = 0; i < workload.procs; i++) writers.push(new Writer(i));
-    return await withTimeout(drive(workload, method, dir, path, writers, forkedAt, warmupMs), RUN_TIMEOUT_MS);
+    return await withTimeout(drive(workload, method, dir, path, writers, forkedAt, options), RUN_TIMEOUT_MS);
   } catch (error) {
     return { status: 'failed', reason: error instanceof Error ? error.message.split('\n')[0] : String(error) };
   } finally {
@@ -136,8 +208,11 @@ async function drive(
   path: string,
   writers: Writer[],
   forkedAt: bigint,
-  warmupMs: number,
+  options: RunOptions,
 ): Promise<RunOutcome> {
+  // The split between the first appends and the rest is a mark too (it is one of COLD_MARKS as configured).
+  const cuts = [...new Set([...COLD_MARKS, options.coldFirst])].sort((a, b) => a - b);
+  const marks = options.cold ? cuts.filter((m) => m < workload.count) : [];
   writers.forEach((w, worker) => {
     w.send({
       type: 'setup',
@@ -147,7 +222,9 @@ async function drive(
       size: workload.size,
       count: workload.count,
       worker,
-      warmupMs,
+      warmupMs: options.cold ? 0 : options.warmupMs,
+      marks,
+      latencyPass: !options.cold,
     });
   });
   const facts: WriterFacts[] = [];
@@ -167,13 +244,17 @@ async function drive(
   };
   go('throughput');
   const timings = await Promise.all(writers.map((w) => w.expect('throughput')));
-  go('latency');
-  const latencies = await Promise.all(writers.map((w) => w.expect('latency')));
+  let latencies: Extract<WorkerMessage, { type: 'latency' }>[] = [];
+  if (!options.cold) {
+    go('latency');
+    latencies = await Promise.all(writers.map((w) => w.expect('latency')));
+  }
   const done = await Promise.all(writers.map((w) => w.expect('done')));
   const codes = await Promise.all(writers.map((w) => w.exited));
   if (codes.some((c) => c !== 0)) throw new Error(`writer exit codes ${codes.join(',')}`);
 
-  const problem = verifyOutput(method.verify, path, workload, facts, 2 * workload.count);
+  const perWriter = options.cold ? workload.count : 2 * workload.count;
+  const problem = verifyOutput(method.verify, path, workload, facts, perWriter);
   if (problem !== undefined) return { status: 'failed', reason: `verification: ${problem}` };
 
   const first = extreme(
@@ -189,17 +270,24 @@ async function drive(
       timings.map((t) => t.start),
       1,
     ) - first;
-  const histogram = mergeHistograms(latencies.map((l) => l.histogram));
+  let latency: Extract<RunOutcome, { status: 'ok' }>['latency'];
+  if (latencies.length > 0) {
+    const histogram = mergeHistograms(latencies.map((l) => l.histogram));
+    latency = {
+      percentiles: percentilesOf(histogram),
+      count: histogram.totalCount,
+      timerFloorNs: Math.min(...latencies.map((l) => l.timerFloorNs)),
+      minorFaults: latencies.reduce((sum, l) => sum + l.minorFaults, 0),
+      preemptions: latencies.reduce((sum, l) => sum + l.involuntarySwitches, 0),
+    };
+  }
   return {
     status: 'ok',
     wallNs: Number(last - first),
     calls: workload.procs * workload.count,
     bytes: facts.reduce((sum, f) => sum + f.recordBytes * workload.count, 0),
-    latency: percentilesOf(histogram),
-    latencyCount: histogram.totalCount,
-    timerFloorNs: Math.min(...latencies.map((l) => l.timerFloorNs)),
-    latencyMinorFaults: latencies.reduce((sum, l) => sum + l.minorFaults, 0),
-    latencyPreemptions: latencies.reduce((sum, l) => sum + l.involuntarySwitches, 0),
+    latency,
+    segments: options.cold ? coldSegments(workload.count, options.coldFirst, marks, timings) : undefined,
     peakRssKiB: Math.max(...done.map((d) => d.peakRssKiB)),
     startSpreadNs: Number(spread),
     late: timings.some((t) => t.late),

@@ -1,9 +1,9 @@
 /**
- * From repeated runs to one row: medians of every measure, the ratio to the
+ * From repeated runs to one row: medians of every measure, the ratios to the
  * baseline method, and the FAILED / not-supported verdicts.
  * @module
  */
-import type { RunOutcome } from './runner.js';
+import type { RunOutcome, Segment } from './runner.js';
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -13,6 +13,24 @@ export function median(values: readonly number[]): number {
 }
 
 type OkRun = Extract<RunOutcome, { status: 'ok' }>;
+
+/** One stretch of a cold row's calls (appends `from`–`to` of each fresh writer): medians over the repetitions. */
+export interface SegmentRow {
+  from: number;
+  to: number;
+  /** Each writer's own wall time over these appends ÷ their number (see `Segment` in runner.ts). */
+  nsPerAppend: number;
+  nsPerAppendRuns: number[];
+  /** Median over repetitions of (baseline's ns per append ÷ this) over the same appends in the same repetition. */
+  ratioToBaseline?: number;
+}
+
+/** A cold row's appends: 1–100, 101–1,000, … (`steps`), 1–10,000 (`first`) and the rest. */
+export interface FirstAppends {
+  steps: SegmentRow[];
+  first: SegmentRow;
+  rest?: SegmentRow;
+}
 
 /** One row of a workload's table. */
 export interface Row {
@@ -43,6 +61,26 @@ export interface Row {
   /** Medians over repetitions of the minor page faults and preemptions of all writers in the latency phase. */
   latencyMinorFaults: number;
   latencyPreemptions: number;
+  /** Cold rows only (they have no latency pass): time per append of a fresh process along its calls. */
+  firstAppends?: FirstAppends;
+}
+
+/** Medians of one stretch over the repetitions (every repetition cuts the calls alike). */
+function segmentRow(segments: readonly Segment[]): SegmentRow {
+  const runs = segments.map((s) => s.nsPerAppend);
+  return { from: segments[0].from, to: segments[0].to, nsPerAppend: median(runs), nsPerAppendRuns: runs };
+}
+
+function firstAppendsOf(runs: readonly OkRun[]): FirstAppends | undefined {
+  const all = runs.map((r) => r.segments);
+  if (all.length === 0 || all.some((s) => s === undefined)) return undefined;
+  const segs = all as NonNullable<OkRun['segments']>[];
+  const rests = segs.map((s) => s.rest);
+  return {
+    steps: segs[0].steps.map((_, i) => segmentRow(segs.map((s) => s.steps[i]))),
+    first: segmentRow(segs.map((s) => s.first)),
+    rest: rests.every((r) => r !== undefined) ? segmentRow(rests as Segment[]) : undefined,
+  };
 }
 
 /** Folds the repetitions of one method on one workload into a row. */
@@ -70,48 +108,83 @@ export function summarize(methodId: string, method: string, runs: readonly RunOu
   }
   const ok = runs as readonly OkRun[];
   const perCall = ok.map((r) => r.wallNs / r.calls);
+  // Latency medians over the repetitions that had a latency pass (none in cold runs: NaN).
+  const lat = ok.flatMap((r) => (r.latency === undefined ? [] : [r.latency]));
+  const firstAppends = firstAppendsOf(ok);
   return {
     ...base,
     status: 'ok',
     totalMs: median(ok.map((r) => r.wallNs / 1e6)),
     nsPerCall: median(perCall),
     mbPerSec: median(ok.map((r) => r.bytes / 1e6 / (r.wallNs / 1e9))),
-    p50Ns: median(ok.map((r) => r.latency.p50)),
-    p99Ns: median(ok.map((r) => r.latency.p99)),
-    p999Ns: median(ok.map((r) => r.latency.p999)),
-    maxNs: median(ok.map((r) => r.latency.max)),
+    p50Ns: median(lat.map((l) => l.percentiles.p50)),
+    p99Ns: median(lat.map((l) => l.percentiles.p99)),
+    p999Ns: median(lat.map((l) => l.percentiles.p999)),
+    maxNs: median(lat.map((l) => l.percentiles.max)),
     peakRssMiB: median(ok.map((r) => r.peakRssKiB / 1024)),
     nsPerCallMin: Math.min(...perCall),
     nsPerCallMax: Math.max(...perCall),
     nsPerCallRuns: perCall,
-    timerFloorNs: median(ok.map((r) => r.timerFloorNs)),
+    timerFloorNs: median(lat.map((l) => l.timerFloorNs)),
     startSpreadUs: median(ok.map((r) => r.startSpreadNs / 1e3)),
-    latencyMinorFaults: median(ok.map((r) => r.latencyMinorFaults)),
-    latencyPreemptions: median(ok.map((r) => r.latencyPreemptions)),
+    latencyMinorFaults: median(lat.map((l) => l.minorFaults)),
+    latencyPreemptions: median(lat.map((l) => l.preemptions)),
+    ...(firstAppends === undefined ? {} : { firstAppends }),
   };
 }
 
+/** Median over the repetitions both have of baseline ÷ value, repetition i with repetition i. */
+function pairedRatio(
+  values: readonly (number | undefined)[],
+  baseline: readonly (number | undefined)[],
+): number | undefined {
+  const ratios: number[] = [];
+  values.forEach((v, i) => {
+    const b = baseline[i];
+    if (v !== undefined && b !== undefined && v > 0) ratios.push(b / v);
+  });
+  return ratios.length > 0 ? median(ratios) : undefined;
+}
+
+/** A run's ns per call, or undefined when it did not succeed. */
+function perCallOf(run: RunOutcome | undefined): number | undefined {
+  return run?.status === 'ok' ? run.wallNs / run.calls : undefined;
+}
+
 /**
- * Sets each row's ratio to the baseline, pairing repetition i of the row
- * with repetition i of the baseline: both ran minutes apart at most, so
- * machine noise that drifts over the run largely cancels.
+ * Sets the ratio to the baseline of every row but the baseline's own (and of
+ * each stretch of a cold row's appends), pairing repetition i of the row with
+ * repetition i of the baseline: both ran minutes apart at most, so machine
+ * noise that drifts over the run largely cancels. The ratio is the median of
+ * those per-repetition ratios, not a ratio of medians.
  */
 export function addRatios(
   rows: Row[],
   runsByMethod: ReadonlyMap<string, readonly RunOutcome[]>,
   baselineId: string,
-  wanted: (id: string) => boolean,
 ): void {
   const baseline = runsByMethod.get(baselineId);
   if (baseline === undefined) return;
+  const baseSegments = baseline.map((b) => (b.status === 'ok' ? b.segments : undefined));
   for (const row of rows) {
-    if (!wanted(row.methodId) || row.status !== 'ok') continue;
+    if (row.methodId === baselineId || row.status !== 'ok') continue;
     const runs = runsByMethod.get(row.methodId)!;
-    const ratios: number[] = [];
-    runs.forEach((run, i) => {
-      const b = baseline[i];
-      if (run.status === 'ok' && b?.status === 'ok') ratios.push(b.wallNs / b.calls / (run.wallNs / run.calls));
+    const ratio = pairedRatio(runs.map(perCallOf), baseline.map(perCallOf));
+    if (ratio !== undefined) row.ratioToBaseline = ratio;
+    const fa = row.firstAppends;
+    if (fa === undefined) continue;
+    const segments = runs.map((r) => (r.status === 'ok' ? r.segments : undefined));
+    const pick = (stretch: SegmentRow, get: (s: NonNullable<OkRun['segments']>) => Segment | undefined): void => {
+      const r = pairedRatio(
+        segments.map((s) => (s === undefined ? undefined : get(s)?.nsPerAppend)),
+        baseSegments.map((s) => (s === undefined ? undefined : get(s)?.nsPerAppend)),
+      );
+      if (r !== undefined) stretch.ratioToBaseline = r;
+    };
+    fa.steps.forEach((step, i) => {
+      pick(step, (s) => s.steps[i]);
     });
-    if (ratios.length > 0) row.ratioToBaseline = median(ratios);
+    pick(fa.first, (s) => s.first);
+    if (fa.rest !== undefined) pick(fa.rest, (s) => s.rest);
   }
 }

@@ -7,10 +7,12 @@
  * 0. (untimed, before the start barrier) warm-up: rounds of both phases on
  *    scratch files, so that the timed loops start in V8's steady state (see
  *    {@link warmUp});
- * 1. **throughput**: `count` calls in a bare loop, timed as a whole;
+ * 1. **throughput**: `count` calls in a bare loop, timed as a whole (in a
+ *    cold workload, the clock is also read after the calls of
+ *    `setup.marks`: see {@link markedLoop});
  * 2. **latency**: `count` more calls, each timed on its own with
  *    `hrtime.bigint()` into a histogram. Kept apart so that the timer and
- *    histogram costs never slow the throughput loop.
+ *    histogram costs never slow the throughput loop. Not in cold workloads.
  *
  * Run by `bench/runner.ts` through `child_process.fork`, compiled to plain
  * JavaScript by `bench/build.ts`.
@@ -66,6 +68,25 @@ function loopSync(writer: BenchWriter, count: number): void {
 async function loopWithDrain(writer: BenchWriter, count: number): Promise<void> {
   const drain = writer.drain!;
   for (let i = 0; i < count; i++) if (writer.write() === false) await drain();
+}
+
+/**
+ * The throughput loop of a cold workload: the same calls of the same loop
+ * function, cut at each of `marks` to read the clock (one `hrtime.bigint()`
+ * per mark, a few per process). Returns the readings.
+ */
+async function markedLoop(writer: BenchWriter, count: number, marks: readonly number[]): Promise<bigint[]> {
+  const readings: bigint[] = [];
+  let done = 0;
+  for (const mark of marks) {
+    if (writer.drain === undefined) loopSync(writer, mark - done);
+    else await loopWithDrain(writer, mark - done);
+    readings.push(hrtime());
+    done = mark;
+  }
+  if (writer.drain === undefined) loopSync(writer, count - done);
+  else await loopWithDrain(writer, count - done);
+  return readings;
 }
 
 /** What the latency phase sends, less the timer floor (measured after it). */
@@ -156,15 +177,19 @@ async function main(): Promise<void> {
 
   const late = await startAt(await next('go'));
   const start = hrtime();
-  if (writer.drain === undefined) loopSync(writer, setup.count);
+  let marks: bigint[] = [];
+  if (setup.marks.length > 0) marks = await markedLoop(writer, setup.count, setup.marks);
+  else if (writer.drain === undefined) loopSync(writer, setup.count);
   else await loopWithDrain(writer, setup.count);
   await writer.settle?.();
   const end = hrtime();
-  await send({ type: 'throughput', start, end, late });
+  await send({ type: 'throughput', start, end, marks, late });
 
-  await startAt(await next('go'));
-  const latency = await latencyPass(writer, setup.count);
-  await send({ type: 'latency', ...latency, timerFloorNs: timerFloorNs() });
+  if (setup.latencyPass) {
+    await startAt(await next('go'));
+    const latency = await latencyPass(writer, setup.count);
+    await send({ type: 'latency', ...latency, timerFloorNs: timerFloorNs() });
+  }
 
   await writer.close();
   await send({ type: 'done', peakRssKiB: peakRssKiB() });

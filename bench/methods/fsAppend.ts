@@ -6,17 +6,18 @@
  * @module
  */
 import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
-import { recordBytes } from '../payload.js';
+import { recordBytes, recordUint8Array } from '../payload.js';
 import type { Method } from './types.js';
 
 export const fsWriteSync: Method = {
   id: 'fs-writesync',
   name: 'fs.writeSync O_APPEND',
   verify: 'raw',
-  note: '`fs.writeSync(fd, buffer)` on a descriptor opened with `O_APPEND` (flag `a`): one `write(2)` per record.',
+  note: '`fs.writeSync(fd, uint8array)` on a descriptor opened with `O_APPEND` (flag `a`): one `write(2)` per record. The baseline of every ratio, warm and cold.',
   open(setup) {
     const fd = openSync(setup.path, 'a');
-    const record = recordBytes(setup.worker, setup.size);
+    // A plain Uint8Array, as the mmlog Uint8Array rows get (fs treats a Buffer the same way).
+    const record = recordUint8Array(setup.worker, setup.size);
     return {
       recordBytes: setup.size,
       write() {

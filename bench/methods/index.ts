@@ -3,7 +3,7 @@
  * @module
  */
 import { fsWriteSync, fsWritevSync } from './fsAppend.js';
-import { mmlogFramed, mmlogFramedConcatenated, mmlogRaw, mmlogRawBytes } from './mmlog.js';
+import { mmlogFramed, mmlogFramedBytes, mmlogFramedConcatenated, mmlogRaw, mmlogRawBytes } from './mmlog.js';
 import { oDirect } from './oDirect.js';
 import { pinoAsync, pinoMmlog, pinoSync } from './pino.js';
 import { sonicBoomAsync, sonicBoomSync } from './sonicBoom.js';
@@ -13,6 +13,7 @@ import { fsWriteStream } from './writeStream.js';
 export const METHODS: readonly Method[] = [
   mmlogFramed,
   mmlogFramedConcatenated,
+  mmlogFramedBytes,
   mmlogRaw,
   mmlogRawBytes,
   fsWriteSync,
@@ -26,10 +27,16 @@ export const METHODS: readonly Method[] = [
   pinoAsync,
 ];
 
-/** The method every mmlog row is compared with. */
+/** The method every row is compared with. */
 export const BASELINE_ID = fsWriteSync.id;
 
-/** The rows that get a throughput ratio against {@link BASELINE_ID}. */
+/**
+ * The methods of the cold workloads (fresh processes, no warm-up): mmlog
+ * framed and its baseline, both given the record as a plain `Uint8Array`.
+ */
+export const COLD_METHOD_IDS: readonly string[] = [mmlogFramedBytes.id, fsWriteSync.id];
+
+/** The rows drawn in mmlog's colour. */
 export function isMmlogRow(id: string): boolean {
   return id.startsWith('mmlog') || id === pinoMmlog.id;
 }
