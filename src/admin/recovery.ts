@@ -16,9 +16,10 @@
  *   nothing.
  * @module
  */
-import { fstatSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { BOOT_ID } from '../control/processIdentity.js';
+import { ErrorCode, MmlogError } from '../errors.js';
 import { Flag, IDLE, Offset, SlotOffset } from '../layout/control.js';
 import { HEADER_SIZE, RecordType, TYPE_SHIFT } from '../layout/frame.js';
 import { native } from '../native/binding.js';
@@ -106,6 +107,9 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
     slotsCleared: 0,
   };
   try {
+    // A data file this process may not write (the reader fell back to read-only): fail as `fs` would.
+    if (!reader.writable) closeSync(openSync(path, fsConstants.O_RDWR));
+    if (!reader.writable) throw new MmlogError(ErrorCode.INTERNAL, 'recovery needs the log open read-write', path);
     if (reader.framed) {
       // Resume from the watermark when it is a record boundary; after a reboot, or
       // when asked to repair corruption (which may lie anywhere), check everything.
@@ -130,7 +134,7 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
       report.scannedTo = reader.position;
     } else {
       report.deadClaims = blankDeadRawClaims(reader);
-      if (!liveWriters && rebooted) settleRawTail(reader, report);
+      if (!liveWriters) settleRawTail(reader, report, rebooted);
       report.scannedFrom = control.identity.dataStart;
       report.scannedTo = control.cursor();
     }
@@ -223,27 +227,44 @@ function zeroTail(fd: number, from: number, size: number): number {
 /**
  * Raw data has no frames to mark a dead writer's claim; when its slot
  * recorded the extent, the claim becomes spaces ending in a newline — a blank
- * line in a text log — instead of NUL bytes or half a record.
+ * line in a text log — instead of NUL bytes or half a record. A claim past
+ * the end of the file (its writer died before growing it) is written too,
+ * extending the file, so that readers waiting there move on; if the disk is
+ * full it is left for a later run.
  */
 function blankDeadRawClaims(reader: LogReader): number {
   const { control, window } = reader;
   let blanked = 0;
   for (const slot of control.occupiedSlots()) {
-    if (slot.alive || slot.claimPos === IDLE || slot.claimLen <= 0) continue;
-    const end = slot.claimPos + slot.claimLen;
-    if (end > window.safeEnd(end)) continue;
+    if (slot.alive || slot.claimFloor === IDLE || slot.claimPos === IDLE || slot.claimLen <= 0) continue;
+    if (slot.claimPos + slot.claimLen > control.cursor()) continue;
     const filler = Buffer.alloc(slot.claimLen, 0x20);
     filler[filler.length - 1] = 0x0a;
-    writeSync(window.fd, filler, 0, filler.length, slot.claimPos);
+    try {
+      writeSync(window.fd, filler, 0, filler.length, slot.claimPos);
+    } catch {
+      continue;
+    }
     blanked++;
   }
   return blanked;
 }
 
-/** After a reboot with no live writer: the cursor follows the data (trailing NUL bytes are preallocation). */
-function settleRawTail(reader: LogReader, report: RecoveryReport): void {
+/**
+ * No live writer: the cursor is not left past the end of the file (claims
+ * abandoned on a full disk, or of writers that died before growing the file,
+ * were never written: readers would wait there forever). After a reboot, the
+ * cursor follows the data (trailing NUL bytes are preallocation).
+ */
+function settleRawTail(reader: LogReader, report: RecoveryReport, rebooted: boolean): void {
   const { control, window } = reader;
   const size = fstatSync(window.fd).size;
+  if (!rebooted) {
+    if (control.cursor() > Math.max(size, control.identity.dataStart)) {
+      Atomics.store(control.i64, Offset.CURSOR / 8, BigInt(Math.max(size, control.identity.dataStart)));
+    }
+    return;
+  }
   const block = Buffer.alloc(64 * 1024);
   let end = control.identity.dataStart;
   for (let at = size; at > control.identity.dataStart; ) {

@@ -39,8 +39,11 @@ export interface ReadOptions {
   onSkip?: (start: number, end: number) => void;
   /**
    * Open the log read-only. By default a reader opens it read-write when it
-   * can, so that it persists the padding of dead writers' claims it passes and
-   * publishes the committed watermark; a read-only reader only steps over them.
+   * can (falling back to read-only when the files' permissions say so), so
+   * that it persists the padding of dead writers' claims it passes and
+   * publishes the committed watermark; a read-only reader never writes to
+   * either file: it only steps over such claims, and a follower polls instead
+   * of announcing itself to writers.
    */
   readOnly?: boolean;
 }
@@ -78,6 +81,14 @@ export class LogReader {
   readonly control: ControlBlock;
   readonly window: ReadWindow;
   readonly framed: boolean;
+  /**
+   * Whether this reader may write: both files are open read-write. Only then
+   * does it pad dead claims and raise the committed watermark; a reader that
+   * may not never stores into either mapping (the pages are read-only there).
+   */
+  readonly writable: boolean;
+  /** Whether the control file is mapped read-write (a follower may then use the futex handshake). */
+  readonly controlWritable: boolean;
   readonly stats: ReaderStats = {
     records: 0,
     payloadBytes: 0,
@@ -110,11 +121,14 @@ export class LogReader {
     controlFd: number,
     window: ReadWindow,
     options: ReadOptions,
+    controlWritable: boolean,
   ) {
     this.path = path;
     this.control = control;
     this.controlFd = controlFd;
     this.window = window;
+    this.controlWritable = controlWritable;
+    this.writable = controlWritable && window.writable;
     this.framed = control.identity.format === 'framed';
     this.onCorrupt = options.onCorrupt ?? 'throw';
     this.onSkip = options.onSkip;
@@ -129,23 +143,24 @@ export class LogReader {
   /**
    * Opens the log at `path` for reading. It is opened read-write when the
    * files allow, so that the reader can persist the padding of dead claims;
-   * otherwise read-only, and dead claims are only stepped over.
+   * otherwise (`writable` false, or either file read-only to this process)
+   * read-only, and dead claims are only stepped over.
    */
   static open(path: string, options: ReadOptions = {}, writable = options.readOnly !== true): LogReader {
     if (options.onCorrupt !== undefined && options.onCorrupt !== 'throw' && options.onCorrupt !== 'skip') {
       throw new RangeError(`option 'onCorrupt' must be 'throw' or 'skip', got ${String(options.onCorrupt)}`);
     }
     const { control, fd: controlFd, writable: canWrite } = openControl(controlPathOf(path), writable, undefined, true);
-    let dataFd: number;
+    let data: { fd: number; writable: boolean };
     try {
-      dataFd = openSync(path, canWrite ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
+      data = openDataForReading(path, canWrite);
     } catch (error) {
       control.close(controlFd);
       throw error;
     }
     const maxFrame = Math.max(frameSize(control.identity.maxRecordSize), RAW_CHUNK);
-    const window = new ReadWindow(path, dataFd, canWrite, maxFrame);
-    const reader = new LogReader(path, control, controlFd, window, options);
+    const window = new ReadWindow(path, data.fd, data.writable, maxFrame);
+    const reader = new LogReader(path, control, controlFd, window, options, canWrite);
     try {
       reader.seek(options.from ?? 0);
     } catch (error) {
@@ -191,7 +206,8 @@ export class LogReader {
   hasNews(): boolean {
     const cursor = this.control.cursor();
     if (cursor <= this.pos) return false;
-    if (!this.framed) return rawCommitted(this.control) > this.pos;
+    // Raw: only bytes below the watermark that are also in the file (the cursor may run past its end).
+    if (!this.framed) return rawCommitted(this.control) > this.pos && this.window.safeEnd(this.pos + 1) > this.pos;
     if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos + HEADER_SIZE)) return false;
     this.window.cover(this.pos);
     return Atomics.load(this.window.i32, (this.pos - this.window.base) >>> 2) !== 0;
@@ -234,6 +250,12 @@ export class LogReader {
       this.waitingOnLiveWriter = true;
       return this.control.cursor() > this.pos ? PENDING : CAUGHT_UP;
     }
+    // Claims past the end of the file (a writer about to grow it, a claim abandoned on a full disk, a
+    // writer that died first, a file cut behind the log's back): nothing to read there yet.
+    if (this.readableEnd(committed) <= this.pos) {
+      this.waitingOnLiveWriter = false;
+      return PENDING;
+    }
     this.window.cover(this.pos);
     const end = Math.min(this.readableEnd(committed), this.pos + RAW_CHUNK, this.window.base + this.window.u8.length);
     if (end <= this.pos) return PENDING;
@@ -251,9 +273,11 @@ export class LogReader {
         this.raiseCommitted(this.pos);
         return CAUGHT_UP;
       }
-      // A claim may run past the end of the file for a moment: never read there.
+      // A claim may run past the end of the file for a moment (a writer claims, then grows the file),
+      // and a dead writer's or an abandoned one may stay there: never read or write there. Nothing after
+      // it can be in the file either, so there is nothing to skip to: wait (followers poll, without spinning).
       if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos + HEADER_SIZE)) {
-        this.waitingOnLiveWriter = anyLiveWriter(this.control);
+        this.waitingOnLiveWriter = judgeClaim(this.control, this.pos).kind === 'live';
         return this.pending();
       }
       this.window.cover(this.pos);
@@ -323,6 +347,10 @@ export class LogReader {
       // A live writer between here and `end` that has not stored its position yet: wait for it.
       for (const floor of orphan.liveFloors) if (floor < end) return false;
     }
+    // Part of it lies past the end of the file (claimed, never grown into): it can be neither
+    // padded nor read, and nothing after it is in the file. Wait for the file to grow (or for
+    // recovery to cut the tail).
+    if (end > this.window.safeEnd(end)) return false;
     // If another reader padded this claim first (perhaps with another extent),
     // or its owner committed after all, read what is there now instead.
     if (!this.padDeadClaim(this.pos, end)) return true;
@@ -341,7 +369,6 @@ export class LogReader {
     if (!this.window.writable) return true;
     for (let at = start; at < end; ) {
       const size = Math.min(end - at, MAX_PADDING);
-      if (at + HEADER_SIZE > this.window.safeEnd(at + HEADER_SIZE)) return true;
       this.window.cover(at);
       if (writePadding(this.window, at, size, this.limits.idRegister)) {
         this.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
@@ -377,13 +404,29 @@ export class LogReader {
     this.pos = end;
   }
 
-  /** Publishes progress: every claim below `pos` is complete. */
+  /** Publishes progress: every claim below `pos` is complete (or padded). */
   private raiseCommitted(pos: number): void {
-    if (this.window.writable) this.control.raise(Offset.COMMITTED, pos);
+    if (this.writable) this.control.raise(Offset.COMMITTED, pos);
   }
 
   close(): void {
     this.window.close();
     this.control.close(this.controlFd);
   }
+}
+
+/**
+ * Opens the data file read-write when `writable` and its permissions allow,
+ * else read-only (and says which).
+ */
+function openDataForReading(path: string, writable: boolean): { fd: number; writable: boolean } {
+  if (writable) {
+    try {
+      return { fd: openSync(path, fsConstants.O_RDWR), writable: true };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw error;
+    }
+  }
+  return { fd: openSync(path, fsConstants.O_RDONLY), writable: false };
 }

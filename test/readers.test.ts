@@ -1,0 +1,258 @@
+/**
+ * Readers that cannot or must not write: a follower with a read-only control
+ * mapping polls instead of storing into it; a reader never pads at a position
+ * it has not proven to be a record boundary; a follower whose cursor runs past
+ * the end of the file sleeps instead of spinning; verify and recovery tell a
+ * dead writer's claim from lost data; and after a reboot no writer slot of the
+ * previous boot counts as alive.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { follow, open, read, recover, stat } from '../src/index.js';
+import { tempDir } from './helpers/files.js';
+import { readControl } from './helpers/logFile.js';
+import { FollowerProbe } from './helpers/probe.js';
+
+// ------------------------------------------------------------ files, by hand (docs/format.md)
+
+const CURSOR = 64;
+const NOTIFY_SEQ = 320;
+const WAITERS = 384;
+const SLOTS = 4096;
+const SLOT_SIZE = 64;
+
+function peek(file: string, at: number, length: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const bytes = Buffer.alloc(length);
+    readSync(fd, bytes, 0, length, at);
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function poke(file: string, at: number, bytes: Buffer): void {
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function setCursor(path: string, cursor: number): void {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigInt64LE(BigInt(cursor));
+  poke(`${path}.ctl`, CURSOR, bytes);
+}
+
+/** Writes writer slot `index` as a writer caught in the middle of a claim. */
+function forgeClaim(
+  path: string,
+  index: number,
+  claim: { pid: number; startTime: number; pos: number; length: number; bootTag?: Buffer },
+): void {
+  const slot = Buffer.alloc(SLOT_SIZE);
+  slot.writeInt32LE(claim.pid, 0);
+  slot.writeDoubleLE(claim.startTime, 8);
+  slot.writeDoubleLE(claim.pos, 16);
+  slot.writeDoubleLE(claim.pos, 24);
+  slot.writeDoubleLE(claim.length, 32);
+  slot.writeDoubleLE(Date.now(), 40);
+  slot.writeUInt32LE(1, 48);
+  claim.bootTag?.copy(slot, 56);
+  poke(`${path}.ctl`, SLOTS + SLOT_SIZE * index, slot);
+}
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid ?? 999_999;
+}
+
+const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+// ------------------------------------------------------------ 3: read-only followers
+
+test('a readOnly follower never stores into its read-only mappings: it polls, steps over a dead claim without padding it, and ends on abort', async (t) => {
+  const { dir, cleanup } = tempDir();
+  const path = `${dir}/log`;
+  const log = open(path, { format: 'framed' });
+  let probe: FollowerProbe | undefined;
+  try {
+    log.append('one');
+    // A writer that died in the middle of a 24-byte claim, and a record behind it.
+    const claim = readControl(path).cursor;
+    forgeClaim(path, 5, { pid: deadPid(), startTime: 1, pos: claim, length: 24 });
+    setCursor(path, claim + 24);
+    const twoPos = log.append('two');
+    assert.equal(twoPos, claim + 24);
+    const seq = peek(`${path}.ctl`, NOTIFY_SEQ, 4).readUInt32LE(0);
+
+    probe = new FollowerProbe(path, 0, { readOnly: true });
+    await probe.waitForText((text) => text === 'two', 5000, 'the record behind the dead claim');
+    assert.deepEqual(
+      probe.records.map((r) => r.text),
+      ['one', 'two'],
+    );
+    // Idle: it polls (cheaply) and never announces itself in the control file.
+    const cpu = await probe.cpuOver(1000);
+    t.diagnostic(`read-only follower: ${cpu.toFixed(1)} ms CPU in 1 s`);
+    assert.ok(cpu < 150, `a read-only follower used ${cpu} ms of CPU in 1 s`);
+    assert.equal(peek(`${path}.ctl`, WAITERS, 4).readUInt32LE(0), 0, 'WAITERS never set');
+    assert.equal(peek(`${path}.ctl`, NOTIFY_SEQ, 4).readUInt32LE(0), seq, 'NOTIFY_SEQ never bumped');
+    // The dead claim is left to writers and recovery: not padded, not counted.
+    assert.equal(peek(path, claim, 4).readUInt32LE(0), 0, 'no padding written by the read-only follower');
+    assert.equal(stat(path).counters.claimsPadded, 0);
+
+    const appendedAt = performance.now();
+    log.append('three');
+    await probe.waitForText((text) => text === 'three', 2000, 'a record appended while it polls');
+    t.diagnostic(`read-only follower saw a new record after ${(performance.now() - appendedAt).toFixed(0)} ms`);
+
+    const done = await probe.stop();
+    assert.equal(done.error, null);
+    assert.equal(done.records, 3);
+    assert.ok(done.ms < 500, `it ended ${done.ms.toFixed(0)} ms after the abort`);
+    await probe.waitFor(() => probe?.exit, 5000, 'exit');
+    assert.deepEqual(probe.exit, { code: 0, signal: null }, 'the follower was not killed by a signal');
+  } finally {
+    probe?.kill();
+    log.close();
+    cleanup();
+  }
+});
+
+test('`mmlog tail -f` by a user who may not write the log (0644 files of another user) polls read-only', async (t) => {
+  if (process.getuid?.() !== 0) {
+    t.skip('needs root, to run the follower as another user (nobody)');
+    return;
+  }
+  const { dir, cleanup } = tempDir();
+  chmodSync(dir, 0o755);
+  const path = `${dir}/log`;
+  const log = open(path, { format: 'framed' });
+  let tail: ChildProcess | undefined;
+  try {
+    log.append('first\n');
+    assert.equal(statSync(`${path}.ctl`).mode & 0o777, 0o644);
+    // nobody can read these files but write neither: opening them read-write fails with EACCES.
+    tail = spawn(process.execPath, [cli, 'tail', '-f', path], {
+      uid: 65534,
+      gid: 65534,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    tail.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    tail.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      tail?.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const until = async (text: string) => {
+      const deadline = performance.now() + 5000;
+      while (!out.includes(text)) {
+        if (tail?.exitCode !== null || tail?.signalCode !== null) {
+          assert.fail(`tail -f ended (${tail?.exitCode}, ${tail?.signalCode}) before printing ${text}: ${err}`);
+        }
+        if (performance.now() > deadline) assert.fail(`tail -f did not print ${text}: ${err}`);
+        await delay(10);
+      }
+    };
+    await until('first\n');
+    await delay(300); // asleep (polling) at the end of the log
+    log.append('second\n');
+    await until('second\n');
+    assert.equal(peek(`${path}.ctl`, WAITERS, 4).readUInt32LE(0), 0, 'WAITERS never set');
+    tail.kill('SIGTERM');
+    assert.deepEqual(await exited, { code: 0, signal: null }, err);
+    assert.equal(out, 'first\nsecond\n');
+  } finally {
+    tail?.kill('SIGKILL');
+    log.close();
+    cleanup();
+  }
+});
+
+// ------------------------------------------------------------ 8: cursor past the end of the file
+
+test('a raw follower whose cursor runs past the end of the file sleeps (< 150 ms CPU in 1 s), ends promptly on abort, and reads on once the file grows', async (t) => {
+  const { dir, cleanup } = tempDir();
+  const path = `${dir}/log`;
+  let probe: FollowerProbe | undefined;
+  try {
+    const log = open(path);
+    log.append('line 1\n');
+    log.close();
+    const size = statSync(path).size;
+    // 4 KiB claimed but never in the file: claims abandoned on a full disk, or a file cut behind the log's back.
+    setCursor(path, size + 4096);
+    probe = new FollowerProbe(path);
+    await probe.waitForText((text) => text === 'line 1\n', 5000, 'the first line');
+    const cpu = await probe.cpuOver(1000);
+    t.diagnostic(`raw follower with the cursor past the end of the file: ${cpu.toFixed(1)} ms CPU in 1 s`);
+    assert.ok(cpu < 150, `it used ${cpu} ms of CPU in 1 s`);
+
+    // A writer appends: its claim lies past the gap and grows the file over it.
+    const writer = open(path);
+    const pos = writer.append('line 2\n');
+    writer.close();
+    assert.equal(pos, size + 4096);
+    await probe.waitFor(
+      () => (probe?.records.map((r) => r.text).join('') ?? '').endsWith('line 2\n') || undefined,
+      3000,
+      'the line appended after the gap',
+    );
+    const text = probe.records.map((r) => r.text).join('');
+    assert.equal(text, `line 1\n${'\0'.repeat(4096)}line 2\n`, 'the gap is returned as it is (raw), then the line');
+
+    // Asleep again; the abort ends it at once.
+    await delay(200);
+    const done = await probe.stop();
+    t.diagnostic(`follow() ended ${done.ms.toFixed(1)} ms after the abort`);
+    assert.equal(done.error, null);
+    assert.ok(done.ms < 500, `it ended ${done.ms.toFixed(0)} ms after the abort`);
+  } finally {
+    probe?.kill();
+    cleanup();
+  }
+});
+
+test('a raw follower at a dead writer’s claim past the end of the file waits without spinning; recovery blanks the claim and it reads on', async (t) => {
+  const { dir, cleanup } = tempDir();
+  const path = `${dir}/log`;
+  let probe: FollowerProbe | undefined;
+  try {
+    const log = open(path);
+    log.append('line 1\n');
+    log.close();
+    const size = statSync(path).size;
+    // A writer took 8 bytes at the end and died before growing the file.
+    forgeClaim(path, 5, { pid: deadPid(), startTime: 1, pos: size, length: 8 });
+    setCursor(path, size + 8);
+    probe = new FollowerProbe(path);
+    await probe.waitForText((text) => text === 'line 1\n', 5000, 'the first line');
+    const cpu = await probe.cpuOver(1000);
+    t.diagnostic(`raw follower at a dead claim past the end of the file: ${cpu.toFixed(1)} ms CPU in 1 s`);
+    assert.ok(cpu < 150, `it used ${cpu} ms of CPU in 1 s`);
+
+    const report = recover(path);
+    assert.equal(report.deadClaims, 1, 'the dead claim is blanked');
+    assert.equal(statSync(path).size, size + 8);
+    await probe.waitForText((text) => text === `${' '.repeat(7)}\n`, 2000, 'the blank line recovery wrote');
+    const done = await probe.stop();
+    assert.equal(done.error, null);
+    assert.ok(done.ms < 500, `it ended ${done.ms.toFixed(0)} ms after the abort`);
+  } finally {
+    probe?.kill();
+    cleanup();
+  }
+});
