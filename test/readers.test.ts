@@ -8,12 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { follow, open, read, recover, stat } from '../src/index.js';
-import { tempDir } from './helpers/files.js';
+import fc from 'fast-check';
+import { follow, NotABoundaryError, open, read, recover, stat, verify } from '../src/index.js';
+import { contentFingerprint, tempDir } from './helpers/files.js';
 import { readControl } from './helpers/logFile.js';
 import { FollowerProbe } from './helpers/probe.js';
 
@@ -74,6 +75,8 @@ function deadPid(): number {
   return spawnSync(process.execPath, ['-e', '0']).pid ?? 999_999;
 }
 
+const frameSize = (length: number) => (length + 15) & ~7;
+const textOf = (data: Uint8Array) => Buffer.from(data).toString('utf8');
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
 // ------------------------------------------------------------ 3: read-only followers
@@ -178,6 +181,118 @@ test('`mmlog tail -f` by a user who may not write the log (0644 files of another
   } finally {
     tail?.kill('SIGKILL');
     log.close();
+    cleanup();
+  }
+});
+
+// ------------------------------------------------------------ 6: `from` inside a record
+
+test('property: read/follow from a position inside a framed record is refused (ERR_MMLOG_NOT_A_BOUNDARY) and writes nothing', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        // Payloads of zeros (their insides look like uncommitted claims) or of other bytes.
+        fc.array(fc.record({ length: fc.nat(200), fill: fc.constantFrom(0, 0x41) }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.nat(),
+        fc.boolean(),
+        async (specs, pick, keepWriterOpen) => {
+          const path = `${dir}/log-${run++}`;
+          const log = open(path, { format: 'framed', chunkSize: 64 * 1024 });
+          const positions = specs.map((s) => log.append(Buffer.alloc(s.length, s.fill)));
+          if (!keepWriterOpen) log.close();
+          try {
+            const inside: number[] = [];
+            specs.forEach((s, i) => {
+              for (let at = positions[i] + 8; at < positions[i] + frameSize(s.length); at += 8) inside.push(at);
+            });
+            const before = contentFingerprint(path);
+            if (inside.length > 0) {
+              const from = inside[pick % inside.length];
+              assert.throws(
+                () => [...read(path, { from })],
+                (error: unknown) =>
+                  error instanceof NotABoundaryError &&
+                  error.code === 'ERR_MMLOG_NOT_A_BOUNDARY' &&
+                  error.position === from,
+              );
+              await assert.rejects(async () => {
+                for await (const _ of follow(path, { from, signal: AbortSignal.timeout(2000) })) {
+                  // never reached
+                }
+              }, NotABoundaryError);
+              assert.equal(contentFingerprint(path), before, 'the data file is unchanged');
+            }
+            // Every record is intact, and each record position still resumes exactly there.
+            const start = positions[pick % positions.length];
+            assert.deepEqual(
+              [...read(path, { from: start })].map((r) => r.pos),
+              positions.filter((p) => p >= start),
+            );
+            assert.equal(verify(path).ok, true);
+            assert.equal(verify(path).records, specs.length);
+          } finally {
+            log.close();
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  } finally {
+    cleanup();
+  }
+});
+
+test('a framed `from` inside a dead writer’s claim is refused too; a raw `from` inside a record reads from that byte and writes nothing', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const framed = `${dir}/framed`;
+    const log = open(framed, { format: 'framed' });
+    try {
+      log.append('before');
+      const claim = readControl(framed).cursor;
+      forgeClaim(framed, 5, { pid: deadPid(), startTime: 1, pos: claim, length: 48 });
+      setCursor(framed, claim + 48);
+      log.append('after');
+      const before = contentFingerprint(framed);
+      assert.throws(() => [...read(framed, { from: claim + 16 })], {
+        code: 'ERR_MMLOG_NOT_A_BOUNDARY',
+        message: /inside the claim at/,
+      });
+      assert.equal(contentFingerprint(framed), before, 'nothing written');
+      // At the claim itself (a boundary: a slot records it) the reader starts, and pads the dead claim.
+      assert.deepEqual(
+        [...read(framed, { from: claim })].map((r) => textOf(r.data)),
+        ['after'],
+      );
+    } finally {
+      log.close();
+    }
+
+    const raw = `${dir}/raw`;
+    const rawLog = open(raw);
+    try {
+      rawLog.append('first line\n');
+      const claim = readControl(raw).cursor;
+      forgeClaim(raw, 5, { pid: deadPid(), startTime: 1, pos: claim, length: 10 });
+      setCursor(raw, claim + 10);
+      rawLog.append('third line\n');
+      const before = contentFingerprint(raw);
+      const content = readFileSync(raw).subarray(0, claim + 10 + 11);
+      for (const from of [3, claim + 4, claim + 13]) {
+        const ranges = [...read(raw, { from })];
+        assert.equal(ranges[0].pos, from);
+        assert.deepEqual(Buffer.concat(ranges.map((r) => r.data)), content.subarray(from));
+      }
+      assert.equal(contentFingerprint(raw), before, 'raw readers write nothing');
+    } finally {
+      rawLog.close();
+    }
+  } finally {
     cleanup();
   }
 });

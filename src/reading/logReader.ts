@@ -7,8 +7,8 @@
  */
 import { constants as fsConstants, openSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
-import { CorruptionError } from '../errors.js';
-import { Offset } from '../layout/control.js';
+import { CorruptionError, NotABoundaryError } from '../errors.js';
+import { IDLE, Offset, SLOT_SIZE, SlotOffset } from '../layout/control.js';
 import { frameSize, HEADER_SIZE, RecordType } from '../layout/frame.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
@@ -31,7 +31,12 @@ export type CorruptionPolicy = 'throw' | 'skip';
 
 /** Options of the reading functions. */
 export interface ReadOptions {
-  /** Position to start at: 0 (the beginning) or a `pos` returned by `append()` or a reader. */
+  /**
+   * Position to start at: 0 (the beginning), a `pos` returned by `append()` or
+   * a reader, or the cursor. Raw logs: any byte. Framed logs: a position where
+   * no record starts (inside a record, or where no record start can be
+   * established) is refused with `ERR_MMLOG_NOT_A_BOUNDARY`.
+   */
   from?: number;
   /** Default `'throw'`. */
   onCorrupt?: CorruptionPolicy;
@@ -175,31 +180,92 @@ export class LogReader {
     return this.pos;
   }
 
-  /** Moves to `from`, checking that it can start a record. */
+  /**
+   * Moves to `from`. Raw logs: any byte. Framed logs: `from` must be a record
+   * boundary this reader can vouch for — the data start, the cursor, a valid
+   * frame (its CRC covers its own position), the position of a claim recorded
+   * in a writer slot, or a position reached by walking frames from one of
+   * those. A reader pads dead claims only where it stands, so it must never
+   * stand inside a record: anything else is refused with
+   * {@link NotABoundaryError}, and nothing is read or written.
+   */
   seek(from: number): void {
     if (!Number.isSafeInteger(from) || from < 0)
       throw new RangeError(`'from' must be a non-negative integer, got ${from}`);
-    if (this.framed && from > 0 && from < this.control.identity.dataStart) {
-      throw new RangeError(`position ${from} is not the start of a record`);
-    }
-    const start = Math.max(from, this.control.identity.dataStart);
-    if (this.framed && start % 8 !== 0) throw new RangeError(`position ${from} is not the start of a record`);
-    if (this.framed && start > this.control.cursor()) {
+    const { dataStart } = this.control.identity;
+    if (this.framed) {
+      if (from > 0 && from < dataStart) throw new NotABoundaryError(from, this.path, 'it is inside the log header');
+      const start = Math.max(from, dataStart);
+      if (start % 8 !== 0) throw new NotABoundaryError(from, this.path, 'records start at multiples of 8');
+      const cursor = this.control.cursor();
       // Every record position is below the cursor; past it lies no record start we could vouch for.
-      throw new RangeError(`position ${from} is beyond the end of the log`);
+      if (start > cursor) throw new RangeError(`position ${from} is beyond the end of the log`);
+      const doubt = start > dataStart && start < cursor ? this.boundaryDoubt(start, cursor) : undefined;
+      if (doubt !== undefined) throw new NotABoundaryError(from, this.path, doubt);
     }
-    if (this.framed && start > this.control.identity.dataStart && start < this.control.cursor()) {
-      if (start + HEADER_SIZE > this.window.safeEnd(start + HEADER_SIZE)) {
-        throw new RangeError(`position ${from} is beyond the end of the log`);
-      }
-      this.window.cover(start);
-      this.limits.end = this.readableEnd(this.control.cursor());
-      if (checkFrame(this.window, start, this.limits, this.info) === FrameState.CORRUPT) {
-        throw new RangeError(`position ${from} is not the start of a record`);
-      }
-    }
+    const start = Math.max(from, dataStart);
     this.pos = start;
     this.lastRecordEnd = start;
+    this.pendingAt = -1;
+  }
+
+  /**
+   * Undefined when `target` (8-aligned, between the data start and `cursor`)
+   * is provably a record boundary; otherwise why not.
+   */
+  private boundaryDoubt(target: number, cursor: number): string | undefined {
+    const unknown = 'no record can be shown to start there';
+    if (this.claimLengthAt(target) >= 0) return undefined;
+    const end = this.readableEnd(cursor);
+    const limits = { ...this.limits, end };
+    if (target + HEADER_SIZE <= end) {
+      this.window.cover(target);
+      if (checkFrame(this.window, target, limits, this.info) === FrameState.VALID) return undefined;
+    }
+    // Walk from a known boundary: the committed watermark if a valid frame is there, else the data start.
+    let at = this.control.identity.dataStart;
+    const committed = Number(Atomics.load(this.control.i64, Offset.COMMITTED / 8));
+    if (committed > at && committed < target && committed % 8 === 0 && committed + HEADER_SIZE <= end) {
+      this.window.cover(committed);
+      if (checkFrame(this.window, committed, limits, this.info) === FrameState.VALID) at = committed;
+    }
+    while (at < target) {
+      if (at + HEADER_SIZE > end) return unknown;
+      this.window.cover(at);
+      const state = checkFrame(this.window, at, limits, this.info);
+      if (state === FrameState.VALID) {
+        if (at + this.info.size > target) return `it lies inside the record at ${at}`;
+        at += this.info.size;
+        continue;
+      }
+      const claimed = state === FrameState.UNCOMMITTED ? this.claimLengthAt(at) : -1;
+      if (claimed > 0 && claimed % 8 === 0) {
+        if (at + claimed > target) return `it lies inside the claim at ${at}`;
+        at += claimed;
+        continue;
+      }
+      // A gap or damage of unknown extent: the next valid frame is a boundary, what lies before it is unknown.
+      const next = this.findNext(at, end);
+      if (next < 0 || next > target) return unknown;
+      at = next;
+    }
+    return at === target ? undefined : unknown;
+  }
+
+  /**
+   * The length a writer slot records for a claim at `pos` (a claim's position
+   * comes from the fetch-add on the cursor: a record boundary), or -1 when no
+   * slot records a claim there.
+   */
+  private claimLengthAt(pos: number): number {
+    const { i32, f64 } = this.control;
+    for (let i = 0; i < this.control.identity.slotCount; i++) {
+      const base = Offset.SLOTS + i * SLOT_SIZE;
+      if (Atomics.load(i32, (base + SlotOffset.PID) / 4) === 0) continue;
+      if (f64[(base + SlotOffset.CLAIM_FLOOR) / 8] === IDLE) continue;
+      if (f64[(base + SlotOffset.CLAIM_POS) / 8] === pos) return f64[(base + SlotOffset.CLAIM_LEN) / 8];
+    }
+    return -1;
   }
 
   /** Whether something may have changed at the current position (for followers deciding to sleep). */
