@@ -8,12 +8,22 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { follow, NotABoundaryError, open, read, recover, stat, verify } from '../src/index.js';
+import { follow, NotABoundaryError, open, type RecoveryReport, read, recover, stat, verify } from '../src/index.js';
 import { contentFingerprint, tempDir } from './helpers/files.js';
 import { readControl } from './helpers/logFile.js';
 import { FollowerProbe } from './helpers/probe.js';
@@ -23,6 +33,7 @@ import { FollowerProbe } from './helpers/probe.js';
 const CURSOR = 64;
 const NOTIFY_SEQ = 320;
 const WAITERS = 384;
+const BOOT_ID = 448;
 const SLOTS = 4096;
 const SLOT_SIZE = 64;
 
@@ -50,6 +61,11 @@ function setCursor(path: string, cursor: number): void {
   const bytes = Buffer.alloc(8);
   bytes.writeBigInt64LE(BigInt(cursor));
   poke(`${path}.ctl`, CURSOR, bytes);
+}
+
+/** Makes the control file say the log was last opened in another boot of the machine. */
+function simulateReboot(path: string): void {
+  poke(`${path}.ctl`, BOOT_ID, Buffer.alloc(16, 0xee));
 }
 
 /** Writes writer slot `index` as a writer caught in the middle of a claim. */
@@ -368,6 +384,107 @@ test('a raw follower at a dead writer’s claim past the end of the file waits w
     assert.ok(done.ms < 500, `it ended ${done.ms.toFixed(0)} ms after the abort`);
   } finally {
     probe?.kill();
+    cleanup();
+  }
+});
+
+// ------------------------------------------------------------ 12: lost data vs dead claims
+
+/** A framed log of 600 records, with the rest of one page and the whole next page zeroed from a record on. */
+function powerLossLog(dir: string) {
+  const path = `${dir}/log`;
+  const log = open(path, { format: 'framed' });
+  const payloads = Array.from({ length: 600 }, (_, i) => `record ${String(i).padStart(3, '0')} ${'.'.repeat(i % 90)}`);
+  const positions = payloads.map((p) => log.append(p));
+  log.close();
+  // A page that reached the disk in an older state: records from `first` on never did, nor did the next page.
+  const first = positions.findIndex((p) => p >= 12_000 && p % 4096 > 1024);
+  const start = positions[first];
+  const zeroEnd = Math.ceil(start / 4096) * 4096 + 4096;
+  poke(path, start, Buffer.alloc(zeroEnd - start));
+  const next = positions.findIndex((p) => p >= zeroEnd);
+  const surviving = payloads.filter((_, i) => i < first || i >= next);
+  return { path, lost: { start, end: positions[next] }, surviving, payloads };
+}
+
+test('a zeroed page in the middle of a framed log is missing data: verify reports it (exit 1), recovery on open() pads and reports it, verify goes on reporting it', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const { path, lost, surviving } = powerLossLog(dir);
+    const before = verify(path);
+    assert.equal(before.ok, false, 'verify does not call a log with missing records healthy');
+    assert.deepEqual(before.lost, [lost]);
+    assert.deepEqual(before.corrupt, []);
+    assert.equal(before.deadClaims, 0, 'no dead writer accounts for the gap');
+    assert.equal(before.records, surviving.length);
+    const cliVerify = spawnSync(process.execPath, [cli, 'verify', path], { encoding: 'utf8' });
+    assert.equal(cliVerify.status, 1, cliVerify.stdout + cliVerify.stderr);
+    assert.match(cliVerify.stdout, /DATA MISSING/);
+    assert.match(cliVerify.stdout, new RegExp(`missing data:\\s+${lost.start}\\.\\.${lost.end}`));
+
+    // A copy, to see what open() does without a callback.
+    mkdirSync(`${dir}/copy`);
+    copyFileSync(path, `${dir}/copy/log`);
+    copyFileSync(`${path}.ctl`, `${dir}/copy/log.ctl`);
+
+    // After the reboot, open() recovers the log and says what it did.
+    simulateReboot(path);
+    let report: RecoveryReport | undefined;
+    const log = open(path, {
+      onRecovery: (r) => {
+        report = r;
+      },
+    });
+    log.close();
+    assert.ok(report !== undefined, 'open() reported its recovery');
+    assert.equal(report.rebooted, true);
+    assert.deepEqual(report.lost, [lost]);
+    assert.deepEqual(report.padded, [{ ...lost, reason: 'lost' }]);
+    assert.equal(report.deadClaims, 0);
+
+    const after = verify(path);
+    assert.equal(after.ok, false, 'the LOST frame keeps the loss on record');
+    assert.deepEqual(after.lost, [lost]);
+    assert.deepEqual(after.corrupt, []);
+    assert.deepEqual(
+      [...read(path)].map((r) => textOf(r.data)),
+      surviving,
+    );
+
+    // Without onRecovery, open() warns.
+    simulateReboot(`${dir}/copy/log`);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      open(`${dir}/copy/log`).close();
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const warning = warnings.find((w) => (w as Error & { code?: string }).code === 'MMLOG_RECOVERY');
+    assert.ok(warning !== undefined, 'a process warning names the lost range');
+    assert.match(warning.message, new RegExp(`data lost at ${lost.start}\\.\\.${lost.end}`));
+  } finally {
+    cleanup();
+  }
+});
+
+test('a reader that meets a gap no writer accounts for marks it LOST, not as a dead claim', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const { path, lost, surviving } = powerLossLog(dir);
+    // An ordinary reader (read-write), no reboot, no recovery.
+    const got = [...read(path)].map((r) => textOf(r.data));
+    assert.deepEqual(got, surviving);
+    assert.equal(stat(path).counters.claimsPadded, 0, 'not counted as a dead claim');
+    const lenWord = peek(path, lost.start, 4).readUInt32LE(0);
+    assert.equal(lenWord >>> 28, 4, 'a LOST frame');
+    assert.equal((lenWord & 0x0fffffff) + 8, lost.end - lost.start);
+    const report = verify(path);
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.lost, [lost]);
+  } finally {
     cleanup();
   }
 });

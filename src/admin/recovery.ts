@@ -4,7 +4,11 @@
  *
  * - From the last known-good point (the committed watermark), every claim is
  *   walked: dead writers' claims become padding (framed) or a blank line
- *   (raw, when the slot recorded the claim's extent).
+ *   (raw, when the slot recorded the claim's extent). A framed gap that no
+ *   writer's claim accounts for — bytes of complete records that never reached
+ *   the disk, zeroed or stale pages — is lost data: it becomes a LOST frame,
+ *   which `verify` keeps reporting, and so does a corrupt range padded over.
+ *   Every range padded is listed in the report.
  * - With no live writer, the tail is settled too: after an OS crash the
  *   control file may lag the data (the cursor is raised over complete frames
  *   found beyond it) or lead it (claims that never reached the disk are cut),
@@ -25,8 +29,11 @@ import { HEADER_SIZE, RecordType, TYPE_SHIFT } from '../layout/frame.js';
 import { native } from '../native/binding.js';
 import { frameSeed, logIdRegister } from '../native/crc32c.js';
 import { anyLiveWriter } from '../reading/claims.js';
-import { checkFrame, type FrameInfo, FrameState } from '../reading/frameCheck.js';
-import { CAUGHT_UP, LogReader, PENDING } from '../reading/logReader.js';
+import { checkFrame, type FrameInfo, FrameState, isFiller } from '../reading/frameCheck.js';
+import { type ByteRange, CAUGHT_UP, LogReader, type PaddedRange, PENDING } from '../reading/logReader.js';
+
+export type { ByteRange, PaddedRange, PaddingReason } from '../reading/logReader.js';
+
 import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/dataStore.js';
 
@@ -44,9 +51,23 @@ export interface RecoveryReport {
   scannedFrom: number;
   scannedTo: number;
   deadClaims: number;
-  /** Corrupt ranges found; `corruptRepaired` says whether they were padded over. */
-  corrupt: { start: number; end: number }[];
+  /**
+   * Corrupt ranges found; `corruptRepaired` says whether they were padded over:
+   * with plain padding when `repairCorruption` was asked for, with LOST frames
+   * (which `verify` keeps reporting) when done on its own after a reboot.
+   */
+  corrupt: ByteRange[];
   corruptRepaired: boolean;
+  /**
+   * Ranges of the log where records should be and are not (framed): gaps no
+   * writer's claim accounts for, such as pages of complete records that never
+   * reached the disk before an OS crash, and LOST frames found from earlier
+   * runs. Data was lost there. Those at the tail after a reboot are then cut
+   * (see `cursorAfter`); the others hold LOST frames, which `verify` reports.
+   */
+  lost: ByteRange[];
+  /** Every range this run wrote filler over, and why (framed). */
+  padded: PaddedRange[];
   /** Bytes past the new cursor that held stale data and were zeroed. */
   tailZeroed: number;
   slotsCleared: number;
@@ -54,7 +75,12 @@ export interface RecoveryReport {
 
 /** Options of {@link recover}. */
 export interface RecoverOptions {
-  /** Pad over corrupt frames so readers no longer stop at them. Default: only after a reboot. */
+  /**
+   * Pad over corrupt frames so readers no longer stop at them, with plain
+   * padding: the log verifies clean afterwards. Default: only after a reboot,
+   * and then with LOST frames, so that `verify` goes on reporting the records
+   * that were lost there.
+   */
   repairCorruption?: boolean;
   /** A slot of this process to disregard as a live writer (recovery run by `open`). @internal */
   ownSlot?: number;
@@ -64,6 +90,42 @@ export interface RecoverOptions {
 export function needsRecovery(control: ControlBlock): boolean {
   if (!BOOT_ID.equals(Buffer.from(control.buffer, Offset.BOOT_ID, 16))) return true;
   return control.occupiedSlots().some((s) => !s.alive && s.claimFloor !== IDLE);
+}
+
+/**
+ * Takes `onRecovery` out of `open()`'s options; the rest are the log's
+ * settings (validated by `resolveOptions`, which also refuses a non-object).
+ */
+export function takeOnRecovery<T extends object>(
+  options: (T & { onRecovery?: unknown }) | undefined,
+): { settings: T | undefined; onRecovery: ((report: RecoveryReport) => void) | undefined } {
+  if (options === null || typeof options !== 'object' || !('onRecovery' in options)) {
+    return { settings: options, onRecovery: undefined };
+  }
+  const { onRecovery, ...settings } = options;
+  if (onRecovery !== undefined && typeof onRecovery !== 'function') {
+    throw new TypeError(`option 'onRecovery' must be a function, got ${typeof onRecovery}`);
+  }
+  return { settings: settings as T, onRecovery: onRecovery as ((report: RecoveryReport) => void) | undefined };
+}
+
+/**
+ * What `open()` does with the report of the recovery it ran: hands it to
+ * `onRecovery` when given; otherwise, if records were lost or found corrupt,
+ * emits a process warning (code `MMLOG_RECOVERY`) saying where, so that it
+ * never goes unnoticed.
+ */
+export function announceRecovery(report: RecoveryReport, onRecovery?: (report: RecoveryReport) => void): void {
+  if (onRecovery !== undefined) {
+    onRecovery(report);
+    return;
+  }
+  if (report.lost.length === 0 && report.corrupt.length === 0) return;
+  const ranges = (list: ByteRange[]) => list.map((r) => `${r.start}..${r.end}`).join(', ');
+  const parts: string[] = [];
+  if (report.lost.length > 0) parts.push(`data lost at ${ranges(report.lost)}`);
+  if (report.corrupt.length > 0) parts.push(`corrupt records at ${ranges(report.corrupt)}`);
+  process.emitWarning(`recovery of ${report.path}: ${parts.join('; ')}`, { code: 'MMLOG_RECOVERY' });
 }
 
 /** Recovers the log at `path` (see the module description). */
@@ -103,9 +165,12 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
     deadClaims: 0,
     corrupt: [],
     corruptRepaired: repair,
+    lost: [],
+    padded: [],
     tailZeroed: 0,
     slotsCleared: 0,
   };
+  reader.padLog = report.padded;
   try {
     // A data file this process may not write (the reader fell back to read-only): fail as `fs` would.
     if (!reader.writable) closeSync(openSync(path, fsConstants.O_RDWR));
@@ -129,7 +194,13 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
       }
       report.deadClaims = reader.stats.deadClaims;
       report.corrupt = reader.stats.corrupt;
-      if (repair) for (const range of report.corrupt) padOver(reader, range.start, range.end);
+      report.lost = reader.stats.lost;
+      if (repair) {
+        // Asked for by an operator (`--repair-corruption`), who has been told: plain padding, and the log
+        // verifies clean again. Done on its own after a reboot: LOST frames, which `verify` keeps reporting.
+        const type = options.repairCorruption === true ? RecordType.PADDING : RecordType.LOST;
+        for (const range of report.corrupt) padOver(reader, range.start, range.end, type, report.padded);
+      }
       if (!liveWriters) settleFramedTail(reader, report, rebooted);
       report.scannedTo = reader.position;
     } else {
@@ -149,19 +220,23 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
   }
 }
 
-/** Replaces `[start, end)` with padding, whatever its header holds (corrupt data, no live writer). */
-function padOver(reader: LogReader, start: number, end: number): void {
+/**
+ * Replaces `[start, end)` (a corrupt range: it starts at a record boundary the
+ * walk reached, and ends at the next valid frame) with filler frames of
+ * `type`, whatever its header holds (no live writer).
+ */
+function padOver(reader: LogReader, start: number, end: number, type: number, padded: PaddedRange[]): void {
   const { window } = reader;
   const idRegister = logIdRegister(reader.control.identity.logIdLo, reader.control.identity.logIdHi);
   for (let at = start; at < end; ) {
     const size = Math.min(end - at, 128 * 1024 * 1024);
     window.cover(at);
     const offset = at - window.base;
-    const lenWord = ((RecordType.PADDING << TYPE_SHIFT) | (size - HEADER_SIZE)) >>> 0;
-    // A padding frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
+    const lenWord = ((type << TYPE_SHIFT) | (size - HEADER_SIZE)) >>> 0;
+    // A filler frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
     window.i32[(offset + 4) >>> 2] = frameSeed(idRegister, at, lenWord);
     Atomics.store(window.i32, offset >>> 2, lenWord | 0);
-    reader.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
+    padded.push({ start: at, end: at + size, reason: 'corrupt' });
     at += size;
   }
 }
@@ -190,7 +265,7 @@ function settleFramedTail(reader: LogReader, report: RecoveryReport, rebooted: b
     window.cover(end);
     if (checkFrame(window, end, limits, info) !== FrameState.VALID) break;
     end += info.size;
-    if (info.type !== RecordType.PADDING) lastRecord = end;
+    if (!isFiller(info.type)) lastRecord = end;
   }
   if (rebooted) end = lastRecord;
   if (end !== control.cursor()) Atomics.store(control.i64, Offset.CURSOR / 8, BigInt(end));

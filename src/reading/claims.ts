@@ -8,8 +8,12 @@
  * - a live slot with `claimPos == p`, or with `claimPos` unknown and
  *   `claimFloor <= p`, may be its owner: wait (and report it if it is stopped);
  * - a dead slot with `claimPos == p` is its owner, and gives its exact extent;
- * - otherwise its owner died between its fetch-add and storing `claimPos`, or
- *   its slot was reused since: the extent is found by scanning forward.
+ * - a dead slot with `claimPos` unknown and `claimFloor <= p` may be its
+ *   owner, which died between its fetch-add and storing `claimPos`: the
+ *   extent is found by scanning forward;
+ * - otherwise no writer's claim accounts for it: it is a claim whose slot was
+ *   reused since, or bytes that were lost (zeroed or stale pages after an OS
+ *   crash), and is reported as such.
  * Liveness is pid + process start time, so a reused pid is not mistaken for
  * the dead writer.
  * @module
@@ -24,8 +28,12 @@ export type ClaimVerdict =
   | { kind: 'live'; pid: number; stopped: boolean }
   /** Its writer is dead and the slot says how long the claim is. */
   | { kind: 'dead'; length: number }
-  /** No live writer can own it; its length is unknown (scan for the next frame). */
-  | { kind: 'orphan'; liveClaims: number[]; liveFloors: number[] };
+  /**
+   * No live writer can own it; its length is unknown (scan for the next
+   * frame). `accounted`: a dead writer may have claimed it (its slot shows a
+   * claim in progress at or below it); otherwise nothing explains the gap.
+   */
+  | { kind: 'orphan'; liveClaims: number[]; liveFloors: number[]; accounted: boolean };
 
 const aliveCache = new Map<string, { alive: boolean; at: number }>();
 const ALIVE_TTL_MS = 100;
@@ -45,6 +53,7 @@ function alive(pid: number, startTime: number): boolean {
 export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
   const { i32, f64 } = control;
   let dead: number | undefined;
+  let accounted = false;
   const liveClaims: number[] = [];
   const liveFloors: number[] = [];
   for (let i = 0; i < control.identity.slotCount; i++) {
@@ -59,12 +68,13 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
       if (owns) return { kind: 'live', pid, stopped: isProcessStopped(pid) };
       if (claimPos !== IDLE) liveClaims.push(claimPos);
       else liveFloors.push(floor);
-    } else if (claimPos === pos) {
-      dead = f64[(base + SlotOffset.CLAIM_LEN) / 8];
+    } else if (owns) {
+      accounted = true;
+      if (claimPos === pos) dead = f64[(base + SlotOffset.CLAIM_LEN) / 8];
     }
   }
   if (dead !== undefined && dead > 0) return { kind: 'dead', length: dead };
-  return { kind: 'orphan', liveClaims, liveFloors };
+  return { kind: 'orphan', liveClaims, liveFloors, accounted };
 }
 
 /** Whether any live process holds a writer slot. */

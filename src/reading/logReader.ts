@@ -16,7 +16,15 @@ import { controlPathOf } from '../storage/dataStore.js';
 import { ReadWindow } from '../storage/readWindow.js';
 import { sleepMs } from '../util/sleep.js';
 import { anyLiveWriter, judgeClaim, rawCommitted } from './claims.js';
-import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findNextFrame, writePadding } from './frameCheck.js';
+import {
+  checkFrame,
+  type FrameInfo,
+  type FrameLimits,
+  FrameState,
+  findNextFrame,
+  isFiller,
+  writePadding,
+} from './frameCheck.js';
 
 /** One record (framed) or byte range (raw) of a log. */
 export interface LogRecord {
@@ -67,7 +75,28 @@ export interface ReaderStats {
   /** Claims of dead writers moved past (and padded, when the reader may write). */
   deadClaims: number;
   /** Ranges found corrupt and skipped. */
-  corrupt: { start: number; end: number }[];
+  corrupt: ByteRange[];
+  /**
+   * Ranges where records should be and are not: LOST frames passed (written by
+   * recovery or an earlier reader), and uncommitted gaps that no writer's claim
+   * accounts for (zeroed or stale pages after an OS crash), which a reader
+   * that may write marks with a LOST frame. Contiguous ranges are merged.
+   */
+  lost: ByteRange[];
+}
+
+/** A range of positions `[start, end)`. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** Why a range was padded: a dead writer's claim, a gap nothing accounts for, or corrupt frames (recovery). */
+export type PaddingReason = 'dead-claim' | 'lost' | 'corrupt';
+
+/** A range a reader or recovery wrote filler over. */
+export interface PaddedRange extends ByteRange {
+  reason: PaddingReason;
 }
 
 /** Grace before treating an unowned uncommitted claim as dead while live writers exist. */
@@ -101,7 +130,10 @@ export class LogReader {
     paddingBytes: 0,
     deadClaims: 0,
     corrupt: [],
+    lost: [],
   };
+  /** When set, every range this reader pads is recorded here (recovery's report). */
+  padLog: PaddedRange[] | undefined;
   onCorrupt: CorruptionPolicy;
   private readonly onSkip: ((start: number, end: number) => void) | undefined;
   /** Set when the reader waits on a live writer that is stopped (SIGSTOP): it is not skipped. */
@@ -353,7 +385,7 @@ export class LogReader {
         const at = this.pos;
         this.pos += this.info.size;
         this.pendingAt = -1;
-        if (this.info.type !== RecordType.PADDING) this.lastRecordEnd = this.pos;
+        if (!isFiller(this.info.type)) this.lastRecordEnd = this.pos;
         if (this.info.type === RecordType.DATA) {
           this.stats.records++;
           this.stats.payloadBytes += this.info.length;
@@ -363,6 +395,8 @@ export class LogReader {
         if (this.info.type === RecordType.PADDING) {
           this.stats.paddingFrames++;
           this.stats.paddingBytes += this.info.size;
+        } else if (this.info.type === RecordType.LOST) {
+          this.noteLost(at, this.pos);
         }
         continue;
       }
@@ -381,7 +415,12 @@ export class LogReader {
 
   /**
    * At an uncommitted position below the cursor: waits for a live owner
-   * (returns false), or moves past a dead owner's claim (returns true).
+   * (returns false), or moves past a dead owner's claim (returns true) —
+   * padding it when this reader may write. A gap no writer's claim accounts
+   * for is lost data: it is padded with a LOST frame and recorded in
+   * `stats.lost`. The reader stands on a record boundary (see {@link seek}), so
+   * the padding starts on one too; it ends on the next valid frame, the end of
+   * the dead writer's claim, or a live writer's claim, all boundaries.
    */
   private resolveUncommitted(cursor: number): boolean {
     const now = Date.now();
@@ -401,12 +440,14 @@ export class LogReader {
     this.inGrace = now - this.pendingSince < ORPHAN_GRACE_MS && anyLiveWriter(this.control);
     if (this.inGrace) return false;
     let end: number;
+    let accounted = true;
     if (verdict.kind === 'dead' && verdict.length % 8 === 0 && this.pos + verdict.length <= cursor) {
       // The slot gives the extent; a valid frame inside it would mean the slot lied: stop there.
       const inside = this.findNext(this.pos, this.readableEnd(this.pos + verdict.length));
       end = inside < 0 ? this.pos + verdict.length : inside;
     } else {
-      const orphan = verdict.kind === 'orphan' ? verdict : { liveClaims: [], liveFloors: [] };
+      const orphan = verdict.kind === 'orphan' ? verdict : { liveClaims: [], liveFloors: [], accounted: true };
+      accounted = orphan.accounted;
       const next = this.findNext(this.pos, this.readableEnd(cursor));
       end = next < 0 ? cursor : next;
       for (const claim of orphan.liveClaims) if (claim > this.pos && claim < end) end = claim;
@@ -419,25 +460,35 @@ export class LogReader {
     if (end > this.window.safeEnd(end)) return false;
     // If another reader padded this claim first (perhaps with another extent),
     // or its owner committed after all, read what is there now instead.
-    if (!this.padDeadClaim(this.pos, end)) return true;
-    this.stats.deadClaims++;
+    if (!this.padClaim(this.pos, end, accounted ? RecordType.PADDING : RecordType.LOST)) return true;
+    if (accounted) this.stats.deadClaims++;
+    else this.noteLost(this.pos, end);
     this.pos = end;
     this.pendingAt = -1;
     return true;
   }
 
+  /** Records `[start, end)` as lost, merged with the previous range when they touch. */
+  private noteLost(start: number, end: number): void {
+    const last = this.stats.lost.at(-1);
+    if (last !== undefined && last.end === start) last.end = end;
+    else this.stats.lost.push({ start, end });
+  }
+
   /**
-   * Pads `[start, end)`; false if its first header is no longer empty (then
-   * nothing was written and the caller re-reads). A read-only reader steps
-   * over the claim without writing.
+   * Pads `[start, end)` (inside the file) with filler frames of `type`; false
+   * if its first header is no longer empty (then nothing was written and the
+   * caller re-reads). A reader that may not write steps over the claim
+   * without writing.
    */
-  private padDeadClaim(start: number, end: number): boolean {
-    if (!this.window.writable) return true;
+  private padClaim(start: number, end: number, type: number): boolean {
+    if (!this.writable) return true;
     for (let at = start; at < end; ) {
       const size = Math.min(end - at, MAX_PADDING);
       this.window.cover(at);
-      if (writePadding(this.window, at, size, this.limits.idRegister)) {
-        this.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
+      if (writePadding(this.window, at, size, this.limits.idRegister, type)) {
+        if (type === RecordType.PADDING) this.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
+        this.padLog?.push({ start: at, end: at + size, reason: type === RecordType.PADDING ? 'dead-claim' : 'lost' });
       } else if (at === start) {
         return false;
       }
