@@ -23,6 +23,7 @@ import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import { processStartTime } from '../src/control/processIdentity.js';
 import { follow, NotABoundaryError, open, type RecoveryReport, read, recover, stat, verify } from '../src/index.js';
 import { contentFingerprint, tempDir } from './helpers/files.js';
 import { readControl } from './helpers/logFile.js';
@@ -485,6 +486,66 @@ test('a reader that meets a gap no writer accounts for marks it LOST, not as a d
     assert.equal(report.ok, false);
     assert.deepEqual(report.lost, [lost]);
   } finally {
+    cleanup();
+  }
+});
+
+// ------------------------------------------------------------ 13: liveness after a reboot
+
+test('after a reboot, a writer slot of the previous boot is dead even if a process with its pid and start time runs', async () => {
+  const { dir, cleanup } = tempDir();
+  // A process alive now: after a reboot, pids and start times are reused, so a slot may name it by chance.
+  const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  try {
+    await delay(100);
+    const pid = other.pid!;
+    const startTime = processStartTime(pid)!;
+    assert.ok(startTime !== undefined);
+    for (const [name, bootTag] of [
+      ['tagged with the previous boot', Buffer.alloc(8, 0xee)],
+      ['untagged (an earlier build)', Buffer.alloc(8)],
+    ] as const) {
+      const path = `${dir}/log-${bootTag[0]}`;
+      const log = open(path, { format: 'framed' });
+      log.append('A');
+      const b = log.append('B');
+      const c = log.append('C');
+      log.close();
+      // B's writer was in the middle of its claim when the machine went down: its frame never reached the disk.
+      poke(path, b, Buffer.alloc(c - b));
+      forgeClaim(path, 3, { pid, startTime, pos: b, length: c - b, bootTag });
+      simulateReboot(path);
+
+      const writer = stat(path).writers.find((w) => w.pid === pid);
+      assert.equal(writer?.state, 'dead', `${name}: stat shows the slot's writer dead`);
+      const health = verify(path);
+      assert.equal(health.ok, true, `${name}: a dead writer's claim is no damage`);
+      assert.equal(health.deadClaims, 1);
+      assert.deepEqual(
+        [...read(path, { readOnly: true })].map((r) => textOf(r.data)),
+        ['A', 'C'],
+        `${name}: readers move past the claim`,
+      );
+      const report = recover(path);
+      assert.equal(report.rebooted, true);
+      assert.equal(report.liveWriters, false, `${name}: no live writer after a reboot`);
+      assert.deepEqual(report.padded, [{ start: b, end: c, reason: 'dead-claim' }]);
+      assert.deepEqual(report.lost, []);
+      assert.equal(report.slotsCleared, 1);
+      assert.equal(stat(path).writers.length, 0);
+      assert.equal(verify(path).ok, true);
+    }
+
+    // A slot taken in this boot is judged by its process, whatever the header says.
+    const path = `${dir}/log-current`;
+    open(path, { format: 'framed' }).close();
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim().replaceAll('-', '');
+    forgeClaim(path, 3, { pid, startTime, pos: -1, length: 0, bootTag: Buffer.from(bootId, 'hex').subarray(0, 8) });
+    simulateReboot(path);
+    assert.equal(stat(path).writers.find((w) => w.pid === pid)?.state, 'alive');
+    assert.equal(recover(path).liveWriters, true);
+  } finally {
+    other.kill('SIGKILL');
     cleanup();
   }
 });

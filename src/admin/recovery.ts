@@ -88,7 +88,7 @@ export interface RecoverOptions {
 
 /** Whether a log needs recovery when opened: a reboot since, or a dead writer caught mid-claim. */
 export function needsRecovery(control: ControlBlock): boolean {
-  if (!BOOT_ID.equals(Buffer.from(control.buffer, Offset.BOOT_ID, 16))) return true;
+  if (!control.openedThisBoot()) return true;
   return control.occupiedSlots().some((s) => !s.alive && s.claimFloor !== IDLE);
 }
 
@@ -147,7 +147,7 @@ function otherLiveWriters(control: ControlBlock, ownSlot: number | undefined): b
 }
 
 function recoverLocked(path: string, control: ControlBlock, options: RecoverOptions): RecoveryReport {
-  const rebooted = !BOOT_ID.equals(Buffer.from(control.buffer, Offset.BOOT_ID, 16));
+  const rebooted = !control.openedThisBoot();
   const liveWriters = otherLiveWriters(control, options.ownSlot);
   const repair = (options.repairCorruption ?? rebooted) && !liveWriters;
   const cursorBefore = control.cursor();
@@ -209,7 +209,7 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
       report.scannedFrom = control.identity.dataStart;
       report.scannedTo = control.cursor();
     }
-    report.slotsCleared = clearResolvedSlots(control, reader.position, reader.framed);
+    report.slotsCleared = clearResolvedSlots(control, reader.position, control.cursor(), reader.framed);
     Atomics.store(control.i64, Offset.COMMITTED / 8, BigInt(reader.framed ? reader.position : control.cursor()));
     BOOT_ID.copy(Buffer.from(control.buffer, Offset.BOOT_ID, 16));
     Atomics.and(control.i32, Offset.FLAGS / 4, ~Flag.PANICKED);
@@ -357,13 +357,18 @@ function settleRawTail(reader: LogReader, report: RecoveryReport, rebooted: bool
   report.tailZeroed = 0;
 }
 
-/** Frees the slots of dead writers whose claims are behind the reader (resolved). */
-function clearResolvedSlots(control: ControlBlock, resolvedTo: number, framed: boolean): number {
+/**
+ * Frees the slots of dead writers (after a reboot: every slot of the previous
+ * boot) whose claims are resolved: behind the reader, or past the cursor
+ * (cut). A dead claim still ahead of the reader keeps its slot, which tells
+ * later readers that the gap is a dead writer's claim and not lost data.
+ */
+function clearResolvedSlots(control: ControlBlock, resolvedTo: number, cursor: number, framed: boolean): number {
   let cleared = 0;
   for (const slot of control.occupiedSlots()) {
     if (slot.alive) continue;
     const claim = slot.claimFloor === IDLE ? -1 : slot.claimPos === IDLE ? slot.claimFloor : slot.claimPos;
-    if (framed && claim >= resolvedTo) continue;
+    if (framed && claim >= resolvedTo && claim < cursor) continue;
     const base = control.slotOffset(slot.index);
     if (Atomics.compareExchange(control.i32, (base + SlotOffset.PID) / 4, slot.pid, 0) === slot.pid) cleared++;
   }

@@ -8,7 +8,7 @@ import { closeSync } from 'node:fs';
 import { Flag, IDLE, Offset, SLOT_SIZE, SlotOffset } from '../layout/control.js';
 import { native } from '../native/binding.js';
 import type { LogIdentity } from './header.js';
-import { isProcessAlive, SELF_START_TIME } from './processIdentity.js';
+import { BOOT_WORDS, isProcessAlive, SELF_START_TIME } from './processIdentity.js';
 
 const I64 = 8;
 const I32 = 4;
@@ -24,7 +24,10 @@ export interface SlotSnapshot {
   claimPos: number;
   claimLen: number;
   openedAt: number;
-  /** Whether the owning process is still running (pid and start time match). */
+  /**
+   * Whether the owning process is still running: it ran in this boot of the
+   * machine, and a process with its pid and start time exists.
+   */
   alive: boolean;
 }
 
@@ -103,7 +106,38 @@ export class ControlBlock {
     return Atomics.load(this.i32, offset / I32) >>> 0;
   }
 
+  /**
+   * Whether the header's boot id is this boot's: the log was created or
+   * recovered since the machine last booted. Otherwise the machine rebooted
+   * (or crashed) since, and every process recorded in the slots is gone.
+   */
+  openedThisBoot(): boolean {
+    for (let w = 0; w < 4; w++) {
+      if (Atomics.load(this.i32, Offset.BOOT_ID / I32 + w) !== BOOT_WORDS[w]) return false;
+    }
+    return true;
+  }
+
   // ------------------------------------------------------------------ slots
+
+  /**
+   * Whether slot `index` was taken in this boot of the machine. A slot of an
+   * earlier boot belongs to a dead process whatever its pid and start time say
+   * (after a reboot both are reused). A slot with no boot tag (written by an
+   * earlier build) is judged by the header's boot id.
+   */
+  slotOfThisBoot(index: number): boolean {
+    const at = (this.slotOffset(index) + SlotOffset.BOOT_TAG) / I32;
+    const lo = Atomics.load(this.i32, at);
+    const hi = Atomics.load(this.i32, at + 1);
+    if (lo === 0 && hi === 0) return this.openedThisBoot();
+    return lo === BOOT_WORDS[0] && hi === BOOT_WORDS[1];
+  }
+
+  /** Whether the owner of slot `index` (pid and start time as given) is a running process of this boot. */
+  ownerAlive(index: number, pid: number, startTime: number): boolean {
+    return pid !== 0 && this.slotOfThisBoot(index) && isProcessAlive(pid, startTime);
+  }
 
   /** Byte offset of slot `index`. */
   slotOffset(index: number): number {
@@ -125,7 +159,7 @@ export class ControlBlock {
       claimPos: this.f64[(base + SlotOffset.CLAIM_POS) / I64],
       claimLen: this.f64[(base + SlotOffset.CLAIM_LEN) / I64],
       openedAt: this.f64[(base + SlotOffset.OPENED_AT) / I64],
-      alive: pid !== 0 && isProcessAlive(pid, startTime),
+      alive: this.ownerAlive(index, pid, startTime),
     };
   }
 
@@ -143,16 +177,19 @@ export class ControlBlock {
    * Returns the slot index, or -1 when every slot belongs to a live owner.
    */
   acquireSlot(role: number, threadId: number): number {
-    for (let pass = 0; pass < 2; pass++) {
+    for (let pass = 0; pass < 3; pass++) {
       for (let i = 0; i < this.identity.slotCount; i++) {
         const pidIndex = (this.slotOffset(i) + SlotOffset.PID) / I32;
         const owner = Atomics.load(this.i32, pidIndex);
         let expected = 0;
         if (owner !== 0) {
-          // First pass: free slots only. Second pass: reclaim dead owners.
+          // First pass: free slots only. Then dead owners: idle ones first, and
+          // only last those caught mid-claim, whose slot is what tells readers
+          // and recovery that the claim's bytes are a dead writer's (not lost data).
           if (pass === 0) continue;
           const snapshot = this.readSlot(i);
           if (snapshot.alive || snapshot.pid !== owner) continue;
+          if (pass === 1 && snapshot.claimFloor !== IDLE) continue;
           expected = owner;
         }
         // Clear the fields before publishing ownership is not enough on its
@@ -162,6 +199,8 @@ export class ControlBlock {
         if (expected !== 0) this.bumpStat(Offset.STAT_SLOTS_RECLAIMED);
         const base = this.slotOffset(i);
         this.f64[(base + SlotOffset.START_TIME) / I64] = SELF_START_TIME;
+        this.i32[(base + SlotOffset.BOOT_TAG) / I32] = BOOT_WORDS[0];
+        this.i32[(base + SlotOffset.BOOT_TAG) / I32 + 1] = BOOT_WORDS[1];
         this.i32[(base + SlotOffset.THREAD_ID) / I32] = threadId;
         this.i32[(base + SlotOffset.ROLE) / I32] = role;
         this.f64[(base + SlotOffset.CLAIM_FLOOR) / I64] = IDLE;

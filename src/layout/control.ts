@@ -85,6 +85,7 @@ export const SlotOffset = {
   CLAIM_LEN: 32, // f64, bytes of that claim
   OPENED_AT: 40, // f64, ms since the epoch
   ROLE: 48, // u32, SlotRole
+  BOOT_TAG: 56, // 8 bytes, the first 8 bytes of the owner's boot id; zero = unknown (judged by the header's)
 } as const;
 
 /** What a slot's owner does. */

@@ -15,7 +15,8 @@
  *   reused since, or bytes that were lost (zeroed or stale pages after an OS
  *   crash), and is reported as such.
  * Liveness is pid + process start time, so a reused pid is not mistaken for
- * the dead writer.
+ * the dead writer, and a slot taken in an earlier boot of the machine is dead
+ * whatever its pid and start time (both are reused after a reboot).
  * @module
  */
 import type { ControlBlock } from '../control/controlBlock.js';
@@ -38,7 +39,9 @@ export type ClaimVerdict =
 const aliveCache = new Map<string, { alive: boolean; at: number }>();
 const ALIVE_TTL_MS = 100;
 
-function alive(pid: number, startTime: number): boolean {
+/** Liveness of the owner of slot `index`: of this boot, and its pid and start time match. */
+function alive(control: ControlBlock, index: number, pid: number, startTime: number): boolean {
+  if (!control.slotOfThisBoot(index)) return false;
   const key = `${pid}:${startTime}`;
   const now = Date.now();
   const cached = aliveCache.get(key);
@@ -64,7 +67,7 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
     if (floor === IDLE) continue;
     const claimPos = f64[(base + SlotOffset.CLAIM_POS) / 8];
     const owns = claimPos === pos || (claimPos === IDLE && floor <= pos);
-    if (alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) {
+    if (alive(control, i, pid, f64[(base + SlotOffset.START_TIME) / 8])) {
       if (owns) return { kind: 'live', pid, stopped: isProcessStopped(pid) };
       if (claimPos !== IDLE) liveClaims.push(claimPos);
       else liveFloors.push(floor);
@@ -83,7 +86,7 @@ export function anyLiveWriter(control: ControlBlock): boolean {
   for (let i = 0; i < control.identity.slotCount; i++) {
     const base = Offset.SLOTS + i * SLOT_SIZE;
     const pid = Atomics.load(i32, (base + SlotOffset.PID) / 4);
-    if (pid !== 0 && alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) return true;
+    if (pid !== 0 && alive(control, i, pid, f64[(base + SlotOffset.START_TIME) / 8])) return true;
   }
   return false;
 }
@@ -104,7 +107,7 @@ export function rawCommitted(control: ControlBlock): number {
     if (pid === 0) continue;
     const floor = f64[(base + SlotOffset.CLAIM_FLOOR) / 8];
     if (floor === IDLE || floor >= watermark) continue;
-    if (!alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) continue;
+    if (!alive(control, i, pid, f64[(base + SlotOffset.START_TIME) / 8])) continue;
     const claimPos = f64[(base + SlotOffset.CLAIM_POS) / 8];
     watermark = Math.min(watermark, claimPos === IDLE ? floor : claimPos);
   }
