@@ -389,6 +389,46 @@ test('a raw follower at a dead writer’s claim past the end of the file waits w
   }
 });
 
+test('a framed dead claim that runs past the end of the file is waited at, never padded past it; recovery cuts it', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = `${dir}/log`;
+    const log = open(path, { format: 'framed' });
+    log.append('a');
+    log.close();
+    // A writer claimed 64 bytes at the end and died after the file grew by only 16 of them.
+    const claim = readControl(path).cursor;
+    forgeClaim(path, 5, { pid: deadPid(), startTime: 1, pos: claim, length: 64 });
+    setCursor(path, claim + 64);
+    poke(path, claim, Buffer.alloc(16));
+    const before = contentFingerprint(path);
+    for (const readOnly of [false, true]) {
+      assert.deepEqual(
+        [...read(path, { readOnly })].map((r) => textOf(r.data)),
+        ['a'],
+        'readers stop at the claim (nothing after it can be in the file)',
+      );
+    }
+    assert.equal(contentFingerprint(path), before, 'no padding that would reach past the end of the file');
+    assert.equal(verify(path).ok, true);
+
+    // No writer is alive: recovery cuts the claim that never reached the file.
+    const report = recover(path);
+    assert.equal(report.cursorAfter, claim);
+    assert.deepEqual(report.padded, []);
+    const again = open(path);
+    assert.equal(again.append('b'), claim);
+    again.close();
+    assert.deepEqual(
+      [...read(path)].map((r) => textOf(r.data)),
+      ['a', 'b'],
+    );
+    assert.equal(verify(path).ok, true);
+  } finally {
+    cleanup();
+  }
+});
+
 // ------------------------------------------------------------ 12: lost data vs dead claims
 
 /** A framed log of 600 records, with the rest of one page and the whole next page zeroed from a record on. */
