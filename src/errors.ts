@@ -35,6 +35,11 @@ export const ErrorCode = {
   CLOSED: 'ERR_MMLOG_CLOSED',
   /** The data file holds records but there is no control file to say where they end. */
   NEEDS_RECOVERY: 'ERR_MMLOG_NEEDS_RECOVERY',
+  /**
+   * A read was asked to start at a position that is not (or cannot be shown to
+   * be) the start of a record of a framed log; nothing was read or written.
+   */
+  NOT_A_BOUNDARY: 'ERR_MMLOG_NOT_A_BOUNDARY',
   /** mmlog broke one of its own invariants (a bug): the operation did nothing. */
   INTERNAL: 'ERR_MMLOG_INTERNAL',
 } as const;
@@ -73,5 +78,22 @@ export class CorruptionError extends MmlogError {
     this.name = 'CorruptionError';
     this.start = start;
     this.end = end;
+  }
+}
+
+/**
+ * `from` names a position of a framed log where no record starts: inside a
+ * record, or in a region whose record boundaries cannot be established (no
+ * valid frame, no writer's claim leads there). Nothing was read or written.
+ * Start at 0, at a `pos` returned by `append()` or a reader, or at the cursor.
+ */
+export class NotABoundaryError extends MmlogError {
+  /** The position asked for. */
+  readonly position: number;
+
+  constructor(position: number, path: string, why = 'no record starts there') {
+    super(ErrorCode.NOT_A_BOUNDARY, `position ${position} is not the start of a record (${why})`, path);
+    this.name = 'NotABoundaryError';
+    this.position = position;
   }
 }

@@ -11,13 +11,19 @@
  * @module
  */
 
-export { type RecoverOptions, type RecoveryReport, recover } from './admin/recovery.js';
+export {
+  type ByteRange,
+  type PaddedRange,
+  type PaddingReason,
+  type RecoverOptions,
+  type RecoveryReport,
+  recover,
+} from './admin/recovery.js';
 export { type LogStat, stat, type WriterInfo } from './admin/stat.js';
 export { type VerifyReport, verify } from './admin/verify.js';
-export { CorruptionError, ErrorCode, type ErrorCodeValue, MmlogError } from './errors.js';
+export { CorruptionError, ErrorCode, type ErrorCodeValue, MmlogError, NotABoundaryError } from './errors.js';
 export type { FormatName } from './layout/control.js';
-export { open } from './open.js';
-export type { OpenOptions } from './options.js';
+export { type OpenOptions, open } from './open.js';
 export type { CorruptionPolicy, FollowOptions, LogRecord, ReadOptions } from './reading/read.js';
 export { follow, read } from './reading/read.js';
 export { Log } from './writing/log.js';

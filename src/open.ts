@@ -7,16 +7,28 @@
  */
 import { closeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
-import { needsRecovery, recover } from './admin/recovery.js';
+import { announceRecovery, needsRecovery, type RecoveryReport, recover, takeOnRecovery } from './admin/recovery.js';
 import { lockLifecycle, unlockLifecycle } from './control/lifecycleLock.js';
 import { ErrorCode, MmlogError } from './errors.js';
 import { SlotRole } from './layout/control.js';
 import { native } from './native/binding.js';
-import { checkResidentWindow, type OpenOptions, resolveOptions } from './options.js';
+import { checkResidentWindow, type OpenOptions as LogSettings, resolveOptions } from './options.js';
 import { openOrCreate } from './storage/creation.js';
 import { DataStore } from './storage/dataStore.js';
 import { Log } from './writing/log.js';
 import { recordSize } from './writing/recordWriter.js';
+
+/** Options of {@link open}: the log's settings, and what to tell the caller about recovery. */
+export interface OpenOptions extends LogSettings {
+  /**
+   * Called with the report of the recovery `open()` runs first when a writer
+   * died mid-record or the machine rebooted since the log was last opened:
+   * every range padded and why, and any data found missing or corrupt.
+   * Without it, missing or corrupt data is reported as a process warning
+   * (code `MMLOG_RECOVERY`).
+   */
+  onRecovery?: (report: RecoveryReport) => void;
+}
 
 /**
  * Opens the log at `path` for appending, creating it (and `path.ctl`, its
@@ -33,7 +45,8 @@ import { recordSize } from './writing/recordWriter.js';
 export function open(path: string, options?: OpenOptions): Log {
   if (typeof path !== 'string') throw new TypeError(`path must be a string, got ${typeof path}`);
   if (path.length === 0) throw new TypeError('path must not be empty');
-  const resolved = resolveOptions(options);
+  const { settings, onRecovery } = takeOnRecovery(options);
+  const resolved = resolveOptions(settings);
   // Check the resident window against what was asked before touching any file…
   const askedFormat = resolved.format ?? 'raw';
   checkResidentWindow(resolved.chunkSize, recordSize(askedFormat, resolved.maxRecordSize), resolved.maxResident);
@@ -62,7 +75,7 @@ export function open(path: string, options?: OpenOptions): Log {
       lockLifecycle(files.controlFd, files.controlPath);
       unlockLifecycle(files.controlFd, files.controlPath);
       // After a reboot, or a writer that died mid-claim: settle the log first.
-      if (needsRecovery(control)) recover(path, { ownSlot: slot });
+      if (needsRecovery(control)) announceRecovery(recover(path, { ownSlot: slot }), onRecovery);
     }
     const store = new DataStore(path, files.dataFd, control, {
       chunkSize: identity.chunkSize,

@@ -98,7 +98,10 @@ test('cat --from resumes exactly at a record', () => {
     assert.equal(mmlog('cat', raw.path, '--from', String(raw.positions[7])).stdout, records.slice(7).join(''));
     const bad = mmlog('cat', framed.path, '--from', String(framed.positions[15] + 8));
     assert.notEqual(bad.status, 0);
-    assert.match(bad.stderr, /^mmlog: position \d+ is not the start of a record\n$/);
+    assert.match(
+      bad.stderr,
+      /^mmlog: position \d+ is not the start of a record \(it lies inside the record at \d+\): '.*' \[ERR_MMLOG_NOT_A_BOUNDARY\]\n$/,
+    );
   } finally {
     cleanup();
   }

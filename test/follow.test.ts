@@ -377,7 +377,11 @@ test('positions are stable and resumable: follow({from}) on a framed log, read({
           `read from record ${i + 1}`,
         );
       }
-      assert.throws(() => [...read(framedPath, { from: positions[4] + 8 })], RangeError, 'not a record start');
+      assert.throws(
+        () => [...read(framedPath, { from: positions[4] + 8 })],
+        { code: 'ERR_MMLOG_NOT_A_BOUNDARY', position: positions[4] + 8 },
+        'not a record start',
+      );
 
       const from = positions[4];
       const controller = new AbortController();

@@ -192,6 +192,7 @@ const SLOT_NAMES = {
   claimLen: 'CLAIM_LEN',
   openedAt: 'OPENED_AT',
   role: 'ROLE',
+  bootTag: 'BOOT_TAG',
 } as const satisfies Record<string, keyof typeof control.SlotField>;
 
 const FRAME_NAMES = { lenWord: 'LEN_WORD', crc: 'CRC' } as const satisfies Record<
@@ -473,7 +474,7 @@ test('framed format: the frame header, lenWord and record types', () => {
   assert.equal(frame.TYPE_SHIFT, typeLow, 'TYPE_SHIFT');
   covered.add('LENGTH_MASK').add('TYPE_SHIFT');
 
-  const names = { DATA: 'DATA', PADDING: 'PADDING', META: 'META' } as const satisfies Record<
+  const names = { DATA: 'DATA', PADDING: 'PADDING', META: 'META', LOST: 'LOST' } as const satisfies Record<
     string,
     keyof typeof frame.RecordType
   >;

@@ -4,7 +4,11 @@
  *
  * - From the last known-good point (the committed watermark), every claim is
  *   walked: dead writers' claims become padding (framed) or a blank line
- *   (raw, when the slot recorded the claim's extent).
+ *   (raw, when the slot recorded the claim's extent). A framed gap that no
+ *   writer's claim accounts for — bytes of complete records that never reached
+ *   the disk, zeroed or stale pages — is lost data: it becomes a LOST frame,
+ *   which `verify` keeps reporting, and so does a corrupt range padded over.
+ *   Every range padded is listed in the report.
  * - With no live writer, the tail is settled too: after an OS crash the
  *   control file may lag the data (the cursor is raised over complete frames
  *   found beyond it) or lead it (claims that never reached the disk are cut),
@@ -16,15 +20,19 @@
  *   nothing.
  * @module
  */
-import { fstatSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
+import { ErrorCode, MmlogError } from '../errors.js';
 import { Flag, FREE_PID, IDLE, Offset, SlotOffset } from '../layout/control.js';
 import { CRC_OFFSET, HEADER_SIZE, LEN_WORD_OFFSET, lenWordOf, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
 import { native } from '../native/binding.js';
 import { frameSeed, logIdRegister } from '../native/crc32c.js';
 import { anyLiveWriter } from '../reading/claims.js';
-import { checkFrame, type FrameInfo, FrameState } from '../reading/frameCheck.js';
-import { CAUGHT_UP, LogReader, PENDING } from '../reading/logReader.js';
+import { checkFrame, type FrameInfo, FrameState, isFiller } from '../reading/frameCheck.js';
+import { type ByteRange, CAUGHT_UP, LogReader, type PaddedRange, PENDING } from '../reading/logReader.js';
+
+export type { ByteRange, PaddedRange, PaddingReason } from '../reading/logReader.js';
+
 import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/dataStore.js';
 
@@ -42,9 +50,23 @@ export interface RecoveryReport {
   scannedFrom: number;
   scannedTo: number;
   deadClaims: number;
-  /** Corrupt ranges found; `corruptRepaired` says whether they were padded over. */
-  corrupt: { start: number; end: number }[];
+  /**
+   * Corrupt ranges found; `corruptRepaired` says whether they were padded over:
+   * with plain padding when `repairCorruption` was asked for, with LOST frames
+   * (which `verify` keeps reporting) when done on its own after a reboot.
+   */
+  corrupt: ByteRange[];
   corruptRepaired: boolean;
+  /**
+   * Ranges of the log where records should be and are not (framed): gaps no
+   * writer's claim accounts for, such as pages of complete records that never
+   * reached the disk before an OS crash, and LOST frames found from earlier
+   * runs. Data was lost there. Those at the tail after a reboot are then cut
+   * (see `cursorAfter`); the others hold LOST frames, which `verify` reports.
+   */
+  lost: ByteRange[];
+  /** Every range this run wrote filler over, and why (framed). */
+  padded: PaddedRange[];
   /** Bytes past the new cursor that held stale data and were zeroed. */
   tailZeroed: number;
   slotsCleared: number;
@@ -58,7 +80,12 @@ export interface RecoveryReport {
 
 /** Options of {@link recover}. */
 export interface RecoverOptions {
-  /** Pad over corrupt frames so readers no longer stop at them. Default: only after a reboot. */
+  /**
+   * Pad over corrupt frames so readers no longer stop at them, with plain
+   * padding: the log verifies clean afterwards. Default: only after a reboot,
+   * and then with LOST frames, so that `verify` goes on reporting the records
+   * that were lost there.
+   */
   repairCorruption?: boolean;
   /** A slot of this process to disregard as a live writer (recovery run by `open`). @internal */
   ownSlot?: number;
@@ -68,6 +95,42 @@ export interface RecoverOptions {
 export function needsRecovery(control: ControlBlock): boolean {
   if (!control.openedInThisBoot()) return true;
   return control.occupiedSlots().some((s) => !s.alive && s.claimFloor !== IDLE);
+}
+
+/**
+ * Takes `onRecovery` out of `open()`'s options; the rest are the log's
+ * settings (validated by `resolveOptions`, which also refuses a non-object).
+ */
+export function takeOnRecovery<T extends object>(
+  options: (T & { onRecovery?: unknown }) | undefined,
+): { settings: T | undefined; onRecovery: ((report: RecoveryReport) => void) | undefined } {
+  if (options === null || typeof options !== 'object' || !('onRecovery' in options)) {
+    return { settings: options, onRecovery: undefined };
+  }
+  const { onRecovery, ...settings } = options;
+  if (onRecovery !== undefined && typeof onRecovery !== 'function') {
+    throw new TypeError(`option 'onRecovery' must be a function, got ${typeof onRecovery}`);
+  }
+  return { settings: settings as T, onRecovery: onRecovery as ((report: RecoveryReport) => void) | undefined };
+}
+
+/**
+ * What `open()` does with the report of the recovery it ran: hands it to
+ * `onRecovery` when given; otherwise, if records were lost or found corrupt,
+ * emits a process warning (code `MMLOG_RECOVERY`) saying where, so that it
+ * never goes unnoticed.
+ */
+export function announceRecovery(report: RecoveryReport, onRecovery?: (report: RecoveryReport) => void): void {
+  if (onRecovery !== undefined) {
+    onRecovery(report);
+    return;
+  }
+  if (report.lost.length === 0 && report.corrupt.length === 0) return;
+  const ranges = (list: ByteRange[]) => list.map((r) => `${r.start}..${r.end}`).join(', ');
+  const parts: string[] = [];
+  if (report.lost.length > 0) parts.push(`data lost at ${ranges(report.lost)}`);
+  if (report.corrupt.length > 0) parts.push(`corrupt records at ${ranges(report.corrupt)}`);
+  process.emitWarning(`recovery of ${report.path}: ${parts.join('; ')}`, { code: 'MMLOG_RECOVERY' });
 }
 
 /** Recovers the log at `path` (see the module description). */
@@ -107,11 +170,17 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
     deadClaims: 0,
     corrupt: [],
     corruptRepaired: repair,
+    lost: [],
+    padded: [],
     tailZeroed: 0,
     slotsCleared: 0,
     dataShrunk: false,
   };
+  reader.padLog = report.padded;
   try {
+    // A data file this process may not write (the reader fell back to read-only): fail as `fs` would.
+    if (!reader.writable) closeSync(openSync(path, fsConstants.O_RDWR));
+    if (!reader.writable) throw new MmlogError(ErrorCode.INTERNAL, 'recovery needs the log open read-write', path);
     if (!liveWriters) report.dataShrunk = fitToFile(reader);
     if (reader.framed) {
       // Resume from the watermark when it is a record boundary; after a reboot, or
@@ -132,16 +201,22 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
       }
       report.deadClaims = reader.stats.deadClaims;
       report.corrupt = reader.stats.corrupt;
-      if (repair) for (const range of report.corrupt) padOver(reader, range.start, range.end);
+      report.lost = reader.stats.lost;
+      if (repair) {
+        // Asked for by an operator (`--repair-corruption`), who has been told: plain padding, and the log
+        // verifies clean again. Done on its own after a reboot: LOST frames, which `verify` keeps reporting.
+        const type = options.repairCorruption === true ? RecordType.PADDING : RecordType.LOST;
+        for (const range of report.corrupt) padOver(reader, range.start, range.end, type, report.padded);
+      }
       if (!liveWriters) settleFramedTail(reader, report, rebooted);
       report.scannedTo = reader.position;
     } else {
       report.deadClaims = blankDeadRawClaims(reader);
-      if (!liveWriters && rebooted) settleRawTail(reader, report);
+      if (!liveWriters) settleRawTail(reader, report, rebooted);
       report.scannedFrom = control.identity.dataStart;
       report.scannedTo = control.cursor();
     }
-    report.slotsCleared = clearResolvedSlots(control, reader.position, reader.framed);
+    report.slotsCleared = clearResolvedSlots(control, reader.position, control.cursor(), reader.framed);
     control.resetCommitted(reader.framed ? reader.position : control.cursor());
     control.recordBootId();
     control.clearFlag(Flag.PANICKED);
@@ -153,35 +228,36 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
 }
 
 /**
- * No live writer, and a data file shorter than the log's claims or its
- * allocated size (cut outside mmlog, or a trim killed half-way): ALLOCATED
- * comes down to the file size, and a raw cursor to the end of the file (a
- * framed cursor is cut back to the last whole frame by the tail settling).
+ * No live writer, and a data file shorter than the log's allocated size (cut
+ * outside mmlog, or a trim killed half-way): ALLOCATED comes down to the file
+ * size. Returns whether the log had claimed past the end of the file; the
+ * tail settling then brings the cursor back to what the file holds.
  */
 function fitToFile(reader: LogReader): boolean {
   const { control, window } = reader;
   const size = fstatSync(window.fd).size;
-  const allocated = control.allocated();
-  const cursor = control.cursor();
-  if (allocated > size) control.resetAllocated(size);
-  if (cursor <= size) return false;
-  if (!reader.framed) Atomics.store(control.i64, Offset.CURSOR / 8, BigInt(Math.max(size, control.identity.dataStart)));
-  return true;
+  if (control.allocated() > size) control.resetAllocated(size);
+  return control.cursor() > Math.max(size, control.identity.dataStart);
 }
 
-/** Replaces `[start, end)` with padding, whatever its header holds (corrupt data, no live writer). */
-function padOver(reader: LogReader, start: number, end: number): void {
+/**
+ * Replaces `[start, end)` (a corrupt range: it starts at a record boundary the
+ * walk reached, and ends at the next valid frame) with filler frames of
+ * `type`, whatever its header holds (no live writer).
+ */
+function padOver(reader: LogReader, start: number, end: number, type: number, padded: PaddedRange[]): void {
   const { window } = reader;
   const idRegister = logIdRegister(reader.control.identity.logIdLo, reader.control.identity.logIdHi);
   for (let at = start; at < end; ) {
     const size = Math.min(end - at, MAX_PADDING_SIZE);
     window.cover(at);
     const offset = at - window.base;
-    const lenWord = lenWordOf(RecordType.PADDING, size - HEADER_SIZE);
-    // A padding frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
+    const lenWord = lenWordOf(type, size - HEADER_SIZE);
+    // A filler frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
     window.i32[(offset + CRC_OFFSET) >>> 2] = frameSeed(idRegister, at, lenWord);
     Atomics.store(window.i32, (offset + LEN_WORD_OFFSET) >>> 2, lenWord | 0);
     reader.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
+    padded.push({ start: at, end: at + size, reason: 'corrupt' });
     at += size;
   }
 }
@@ -210,7 +286,7 @@ function settleFramedTail(reader: LogReader, report: RecoveryReport, rebooted: b
     window.cover(end);
     if (checkFrame(window, end, limits, info) !== FrameState.VALID) break;
     end += info.size;
-    if (info.type !== RecordType.PADDING) lastRecord = end;
+    if (!isFiller(info.type)) lastRecord = end;
   }
   if (rebooted) end = lastRecord;
   if (end !== control.cursor()) control.resetCursor(end);
@@ -247,27 +323,44 @@ function zeroTail(fd: number, from: number, size: number): number {
 /**
  * Raw data has no frames to mark a dead writer's claim; when its slot
  * recorded the extent, the claim becomes spaces ending in a newline — a blank
- * line in a text log — instead of NUL bytes or half a record.
+ * line in a text log — instead of NUL bytes or half a record. A claim past
+ * the end of the file (its writer died before growing it) is written too,
+ * extending the file, so that readers waiting there move on; if the disk is
+ * full it is left for a later run.
  */
 function blankDeadRawClaims(reader: LogReader): number {
   const { control, window } = reader;
   let blanked = 0;
   for (const slot of control.occupiedSlots()) {
-    if (slot.alive || slot.claimPos === IDLE || slot.claimLen <= 0) continue;
-    const end = slot.claimPos + slot.claimLen;
-    if (end > window.safeEnd(end)) continue;
+    if (slot.alive || slot.claimFloor === IDLE || slot.claimPos === IDLE || slot.claimLen <= 0) continue;
+    if (slot.claimPos + slot.claimLen > control.cursor()) continue;
     const filler = Buffer.alloc(slot.claimLen, 0x20);
     filler[filler.length - 1] = 0x0a;
-    writeSync(window.fd, filler, 0, filler.length, slot.claimPos);
+    try {
+      writeSync(window.fd, filler, 0, filler.length, slot.claimPos);
+    } catch {
+      continue;
+    }
     blanked++;
   }
   return blanked;
 }
 
-/** After a reboot with no live writer: the cursor follows the data (trailing NUL bytes are preallocation). */
-function settleRawTail(reader: LogReader, report: RecoveryReport): void {
+/**
+ * No live writer: the cursor is not left past the end of the file (claims
+ * abandoned on a full disk, or of writers that died before growing the file,
+ * were never written: readers would wait there forever). After a reboot, the
+ * cursor follows the data (trailing NUL bytes are preallocation).
+ */
+function settleRawTail(reader: LogReader, report: RecoveryReport, rebooted: boolean): void {
   const { control, window } = reader;
   const size = fstatSync(window.fd).size;
+  if (!rebooted) {
+    if (control.cursor() > Math.max(size, control.identity.dataStart)) {
+      control.resetCursor(Math.max(size, control.identity.dataStart));
+    }
+    return;
+  }
   const block = Buffer.alloc(64 * 1024);
   let end = control.identity.dataStart;
   for (let at = size; at > control.identity.dataStart; ) {
@@ -285,13 +378,18 @@ function settleRawTail(reader: LogReader, report: RecoveryReport): void {
   report.tailZeroed = 0;
 }
 
-/** Frees the slots of dead writers whose claims are behind the reader (resolved). */
-function clearResolvedSlots(control: ControlBlock, resolvedTo: number, framed: boolean): number {
+/**
+ * Frees the slots of dead writers (after a reboot: every slot of the previous
+ * boot) whose claims are resolved: behind the reader, or past the cursor
+ * (cut). A dead claim still ahead of the reader keeps its slot, which tells
+ * later readers that the gap is a dead writer's claim and not lost data.
+ */
+function clearResolvedSlots(control: ControlBlock, resolvedTo: number, cursor: number, framed: boolean): number {
   let cleared = 0;
   for (const slot of control.occupiedSlots()) {
     if (slot.alive) continue;
     const claim = slot.claimFloor === IDLE ? IDLE : slot.claimPos === IDLE ? slot.claimFloor : slot.claimPos;
-    if (framed && claim >= resolvedTo) continue;
+    if (framed && claim >= resolvedTo && claim < cursor) continue;
     const base = control.slotOffset(slot.index);
     if (Atomics.compareExchange(control.i32, (base + SlotOffset.PID) / 4, slot.pid, FREE_PID) === slot.pid) cleared++;
   }

@@ -97,7 +97,12 @@ function framedCommitted(path: string): number {
   const reader = LogReader.open(path, { onCorrupt: 'skip' }, false);
   try {
     const start = reader.control.committed();
-    reader.seek(Math.max(start, reader.control.identity.dataStart));
+    try {
+      reader.seek(Math.max(start, reader.control.identity.dataStart));
+    } catch {
+      // A watermark that is not a record boundary (a damaged control file): walk from the start.
+      reader.seek(0);
+    }
     for (let next = reader.nextSettled(false); typeof next === 'object'; next = reader.nextSettled(false)) {
       // Walking to the first incomplete claim.
     }

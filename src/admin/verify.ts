@@ -8,7 +8,11 @@ import { CAUGHT_UP, LogReader, PENDING, type ReaderStats } from '../reading/logR
 export interface VerifyReport extends ReaderStats {
   path: string;
   format: 'raw' | 'framed';
-  /** True when nothing is corrupt. */
+  /**
+   * True when nothing is corrupt and no data is missing: `corrupt` and `lost`
+   * are empty. Claims of dead writers (padded or not) are no damage: no record
+   * was acknowledged there.
+   */
   ok: boolean;
   /** Where the scan stopped: the cursor, or a live writer's claim still in progress. */
   end: number;
@@ -17,8 +21,12 @@ export interface VerifyReport extends ReaderStats {
 
 /**
  * Scans the whole log at `path` without changing it, checking every record
- * (framed: header and CRC32C). `onProgress(done, total)` is called every few
- * megabytes with positions.
+ * (framed: header and CRC32C), and tells damage from the normal leftovers of
+ * crashes: padding over dead writers' claims, or a claim whose writer slot
+ * shows it died mid-append, is fine; a corrupt frame, a LOST frame (data that
+ * recovery found missing) or an uncommitted gap that no writer's claim
+ * accounts for (zeroed or stale pages) is damage. `onProgress(done, total)`
+ * is called every few megabytes with positions.
  */
 export function verify(path: string, onProgress?: (done: number, total: number) => void): VerifyReport {
   const reader = LogReader.open(path, { onCorrupt: 'skip' }, false);
@@ -38,7 +46,7 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
       ...reader.stats,
       path,
       format: reader.framed ? 'framed' : 'raw',
-      ok: reader.stats.corrupt.length === 0,
+      ok: reader.stats.corrupt.length === 0 && reader.stats.lost.length === 0,
       end: reader.position,
       cursor,
     };

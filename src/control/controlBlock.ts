@@ -8,7 +8,7 @@ import { closeSync } from 'node:fs';
 import { Flag, FREE_PID, HeaderField, IDLE, Offset, SlotOffset, SlotRole, slotOffset } from '../layout/control.js';
 import { native } from '../native/binding.js';
 import type { LogIdentity } from './header.js';
-import { BOOT_ID, isProcessAlive, SELF_START_TIME } from './processIdentity.js';
+import { BOOT_ID, BOOT_WORDS, isProcessAlive, SELF_START_TIME } from './processIdentity.js';
 
 const I64 = 8;
 const I32 = 4;
@@ -24,7 +24,10 @@ export interface SlotSnapshot {
   claimPos: number;
   claimLen: number;
   openedAt: number;
-  /** Whether the owning process is still running (pid and start time match). */
+  /**
+   * Whether the owning process is still running: it ran in this boot of the
+   * machine, and a process with its pid and start time exists.
+   */
   alive: boolean;
 }
 
@@ -111,7 +114,11 @@ export class ControlBlock {
     Atomics.store(this.i64, Offset.COMMITTED / I64, BigInt(pos));
   }
 
-  /** Whether the log was last opened (created or recovered) in this boot of the machine. */
+  /**
+   * Whether the log was last opened (created or recovered) in this boot of
+   * the machine. Otherwise the machine rebooted (or crashed) since, and every
+   * process recorded in the slots is gone.
+   */
   openedInThisBoot(): boolean {
     return BOOT_ID.equals(this.bootIdBytes());
   }
@@ -152,6 +159,31 @@ export class ControlBlock {
 
   // ------------------------------------------------------------------ slots
 
+  /**
+   * Whether slot `index` was taken in this boot of the machine. A slot of an
+   * earlier boot belongs to a dead process whatever its pid and start time say
+   * (after a reboot both are reused). A slot with no boot tag (written by an
+   * earlier build) is judged by the header's boot id.
+   */
+  slotOfThisBoot(index: number): boolean {
+    const at = (this.slotOffset(index) + SlotOffset.BOOT_TAG) / I32;
+    const lo = Atomics.load(this.i32, at);
+    const hi = Atomics.load(this.i32, at + 1);
+    if (lo === 0 && hi === 0) return this.openedInThisBoot();
+    return lo === BOOT_WORDS[0] && hi === BOOT_WORDS[1];
+  }
+
+  /**
+   * Whether the owner of slot `index` (pid and start time as given) is a
+   * running process of this boot and, for a slot of this process, a thread
+   * that is not torn down (which only this process can tell).
+   */
+  ownerAlive(index: number, pid: number, startTime: number): boolean {
+    if (pid === FREE_PID || !this.slotOfThisBoot(index) || !isProcessAlive(pid, startTime)) return false;
+    if (pid !== process.pid) return true;
+    return native.isThreadAlive(this.i32[(this.slotOffset(index) + SlotOffset.THREAD_ID) / I32]);
+  }
+
   /** Byte offset of slot `index`. */
   slotOffset(index: number): number {
     return slotOffset(index);
@@ -173,7 +205,7 @@ export class ControlBlock {
       claimPos: this.f64[(base + SlotOffset.CLAIM_POS) / I64],
       claimLen: this.f64[(base + SlotOffset.CLAIM_LEN) / I64],
       openedAt: this.f64[(base + SlotOffset.OPENED_AT) / I64],
-      alive: isOwnerAlive(pid, startTime, threadId),
+      alive: this.ownerAlive(index, pid, startTime),
     };
   }
 
@@ -192,16 +224,19 @@ export class ControlBlock {
    * Returns the slot index, or -1 when every slot belongs to a live owner.
    */
   acquireSlot(role: number, threadId: number): number {
-    for (let pass = 0; pass < 2; pass++) {
+    for (let pass = 0; pass < 3; pass++) {
       for (let i = 0; i < this.identity.slotCount; i++) {
         const pidIndex = (this.slotOffset(i) + SlotOffset.PID) / I32;
         const owner = Atomics.load(this.i32, pidIndex);
         let expected = FREE_PID;
         if (owner !== FREE_PID) {
-          // First pass: free slots only. Second pass: reclaim dead owners.
+          // First pass: free slots only. Then dead owners: idle ones first, and
+          // only last those caught mid-claim, whose slot is what tells readers
+          // and recovery that the claim's bytes are a dead writer's (not lost data).
           if (pass === 0) continue;
           const snapshot = this.readSlot(i);
           if (snapshot.alive || snapshot.pid !== owner) continue;
+          if (pass === 1 && snapshot.claimFloor !== IDLE) continue;
           expected = owner;
         }
         // Clear the fields before publishing ownership is not enough on its
@@ -211,6 +246,8 @@ export class ControlBlock {
         if (expected !== FREE_PID) this.bumpStat(Offset.STAT_SLOTS_RECLAIMED);
         const base = this.slotOffset(i);
         this.f64[(base + SlotOffset.START_TIME) / I64] = SELF_START_TIME;
+        this.i32[(base + SlotOffset.BOOT_TAG) / I32] = BOOT_WORDS[0];
+        this.i32[(base + SlotOffset.BOOT_TAG) / I32 + 1] = BOOT_WORDS[1];
         this.i32[(base + SlotOffset.THREAD_ID) / I32] = threadId;
         this.i32[(base + SlotOffset.ROLE) / I32] = role;
         this.f64[(base + SlotOffset.CLAIM_FLOOR) / I64] = IDLE;
@@ -247,13 +284,4 @@ export class ControlBlock {
   otherLiveWriters(except: number): SlotSnapshot[] {
     return this.occupiedSlots().filter((s) => s.index !== except && s.alive && s.role === SlotRole.WRITER);
   }
-}
-
-/**
- * Whether a slot's owner is alive: its process (pid and start time), and,
- * for a slot of this process, its thread, which only this process can tell.
- */
-function isOwnerAlive(pid: number, startTime: number, threadId: number): boolean {
-  if (pid === FREE_PID || !isProcessAlive(pid, startTime)) return false;
-  return pid !== process.pid || native.isThreadAlive(threadId);
 }

@@ -9,6 +9,11 @@
  * while nobody follows. A wake that races with a follower going to sleep is
  * not lost: the follower sleeps only while NOTIFY_SEQ still has the value it
  * read before its last check.
+ *
+ * A follower whose control mapping is read-only (`readOnly: true`, or a
+ * control file it may not write) cannot set WAITERS, and a store into its
+ * mapping would be a SIGSEGV: it polls instead, on a timer, never touching
+ * the shared words.
  * @module
  */
 
@@ -31,25 +36,48 @@ export function wakeFollowers(control: ControlBlock): void {
 /** A follower's side: announce, check, sleep. */
 export class Waiter {
   private readonly control: ControlBlock;
+  /** Whether the control mapping may be written: only then is the futex handshake used. */
+  readonly writable: boolean;
+  /** Ends the current poll of a read-only waiter early (set while it sleeps). */
+  private wakePoll: (() => void) | undefined;
 
-  constructor(control: ControlBlock) {
+  constructor(control: ControlBlock, writable = true) {
     this.control = control;
+    this.writable = writable;
   }
 
   /**
    * Sleeps until a writer appends, `timeoutMs` passes, or {@link interrupt}
    * is called — unless `hasNews()`, checked after announcing, says there is
-   * already something to read.
+   * already something to read. A read-only waiter checks `hasNews()` and then
+   * sleeps `timeoutMs` (or until interrupted): the caller bounds the poll.
    */
   async wait(hasNews: () => boolean, timeoutMs: number): Promise<void> {
+    if (!this.writable) {
+      if (hasNews()) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.wakePoll = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        this.wakePoll = done;
+      });
+      return;
+    }
     const seq = Atomics.load(this.control.i32, SEQ_INDEX);
     Atomics.store(this.control.i32, WAITERS_INDEX, 1);
     if (hasNews()) return;
     await native.futexWaitAsync(this.control.buffer, Offset.NOTIFY_SEQ, seq, timeoutMs);
   }
 
-  /** Wakes this (and every) follower, e.g. when an AbortSignal fires. */
+  /** Wakes this (and, with a writable mapping, every) follower, e.g. when an AbortSignal fires. */
   interrupt(): void {
+    if (!this.writable) {
+      this.wakePoll?.();
+      return;
+    }
     Atomics.add(this.control.i32, SEQ_INDEX, 1);
     native.futexWake(this.control.buffer, Offset.NOTIFY_SEQ, WAKE_ALL);
   }

@@ -57,3 +57,6 @@ export const BOOT_ID: Buffer = (() => {
     return Buffer.alloc(HeaderField.BOOT_ID.size);
   }
 })();
+
+/** {@link BOOT_ID} as four little-endian i32 words, for comparing it with the copies in the control file. */
+export const BOOT_WORDS: readonly number[] = [0, 4, 8, 12].map((at) => BOOT_ID.readInt32LE(at));

@@ -115,6 +115,7 @@ export const SlotField = {
   CLAIM_LEN: { offset: 32, size: 8, type: 'f64' }, // bytes of that claim
   OPENED_AT: { offset: 40, size: 8, type: 'f64' }, // ms since the epoch
   ROLE: { offset: 48, size: 4, type: 'u32' }, // SlotRole
+  BOOT_TAG: { offset: 56, size: 8, type: 'bytes' }, // first 8 bytes of the owner's boot id; zero = judged by the header's
 } as const satisfies Record<string, FieldSpec>;
 
 /** Byte offsets inside a writer slot. */

@@ -37,10 +37,17 @@ export const TYPE_SHIFT = 28;
 export const RecordType = {
   /** A user record. */
   DATA: 1,
-  /** Filler with no payload meaning: a dead writer's claim, or space skipped by recovery. */
+  /** Filler with no payload meaning: the claim of a writer that died before committing it. */
   PADDING: 2,
   /** The log's own header record at position 0 (identity of the data file). */
   META: 3,
+  /**
+   * Filler over bytes that should have held records and do not: a region no
+   * writer's claim accounts for (zeroed or stale pages after an OS crash), or
+   * corrupt records padded over by recovery. Readers step over it; `verify`
+   * reports it as lost data.
+   */
+  LOST: 4,
 } as const;
 
 /** Bytes a record with `length` bytes of payload occupies. */

@@ -8,10 +8,15 @@
  * - a live slot with `claimPos == p`, or with `claimPos` unknown and
  *   `claimFloor <= p`, may be its owner: wait (and report it if it is stopped);
  * - a dead slot with `claimPos == p` is its owner, and gives its exact extent;
- * - otherwise its owner died between its fetch-add and storing `claimPos`, or
- *   its slot was reused since: the extent is found by scanning forward.
+ * - a dead slot with `claimPos` unknown and `claimFloor <= p` may be its
+ *   owner, which died between its fetch-add and storing `claimPos`: the
+ *   extent is found by scanning forward;
+ * - otherwise no writer's claim accounts for it: it is a claim whose slot was
+ *   reused since, or bytes that were lost (zeroed or stale pages after an OS
+ *   crash), and is reported as such.
  * Liveness is pid + process start time, so a reused pid is not mistaken for
- * the dead writer.
+ * the dead writer, and a slot taken in an earlier boot of the machine is dead
+ * whatever its pid and start time (both are reused after a reboot).
  * @module
  */
 import type { ControlBlock } from '../control/controlBlock.js';
@@ -24,13 +29,19 @@ export type ClaimVerdict =
   | { kind: 'live'; pid: number; stopped: boolean }
   /** Its writer is dead and the slot says how long the claim is. */
   | { kind: 'dead'; length: number }
-  /** No live writer can own it; its length is unknown (scan for the next frame). */
-  | { kind: 'orphan'; liveClaims: number[]; liveFloors: number[] };
+  /**
+   * No live writer can own it; its length is unknown (scan for the next
+   * frame). `accounted`: a dead writer may have claimed it (its slot shows a
+   * claim in progress at or below it); otherwise nothing explains the gap.
+   */
+  | { kind: 'orphan'; liveClaims: number[]; liveFloors: number[]; accounted: boolean };
 
 const aliveCache = new Map<string, { alive: boolean; at: number }>();
 const ALIVE_TTL_MS = 100;
 
-function alive(pid: number, startTime: number): boolean {
+/** Liveness of the owner of slot `index`: of this boot, and its pid and start time match. */
+function alive(control: ControlBlock, index: number, pid: number, startTime: number): boolean {
+  if (!control.slotOfThisBoot(index)) return false;
   const key = `${pid}:${startTime}`;
   const now = Date.now();
   const cached = aliveCache.get(key);
@@ -45,6 +56,7 @@ function alive(pid: number, startTime: number): boolean {
 export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
   const { i32, f64 } = control;
   let dead: number | undefined;
+  let accounted = false;
   const liveClaims: number[] = [];
   const liveFloors: number[] = [];
   for (let i = 0; i < control.identity.slotCount; i++) {
@@ -55,16 +67,17 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
     if (floor === IDLE) continue;
     const claimPos = f64[(base + SlotOffset.CLAIM_POS) / 8];
     const owns = claimPos === pos || (claimPos === IDLE && floor <= pos);
-    if (alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) {
+    if (alive(control, i, pid, f64[(base + SlotOffset.START_TIME) / 8])) {
       if (owns) return { kind: 'live', pid, stopped: isProcessStopped(pid) };
       if (claimPos !== IDLE) liveClaims.push(claimPos);
       else liveFloors.push(floor);
-    } else if (claimPos === pos) {
-      dead = f64[(base + SlotOffset.CLAIM_LEN) / 8];
+    } else if (owns) {
+      accounted = true;
+      if (claimPos === pos) dead = f64[(base + SlotOffset.CLAIM_LEN) / 8];
     }
   }
   if (dead !== undefined && dead > 0) return { kind: 'dead', length: dead };
-  return { kind: 'orphan', liveClaims, liveFloors };
+  return { kind: 'orphan', liveClaims, liveFloors, accounted };
 }
 
 /** Whether any live process holds a writer slot. */
@@ -73,7 +86,7 @@ export function anyLiveWriter(control: ControlBlock): boolean {
   for (let i = 0; i < control.identity.slotCount; i++) {
     const base = slotOffset(i);
     const pid = Atomics.load(i32, (base + SlotOffset.PID) / 4);
-    if (pid !== FREE_PID && alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) return true;
+    if (pid !== FREE_PID && alive(control, i, pid, f64[(base + SlotOffset.START_TIME) / 8])) return true;
   }
   return false;
 }
@@ -94,7 +107,7 @@ export function rawCommitted(control: ControlBlock): number {
     if (pid === FREE_PID) continue;
     const floor = f64[(base + SlotOffset.CLAIM_FLOOR) / 8];
     if (floor === IDLE || floor >= watermark) continue;
-    if (!alive(pid, f64[(base + SlotOffset.START_TIME) / 8])) continue;
+    if (!alive(control, i, pid, f64[(base + SlotOffset.START_TIME) / 8])) continue;
     const claimPos = f64[(base + SlotOffset.CLAIM_POS) / 8];
     watermark = Math.min(watermark, claimPos === IDLE ? floor : claimPos);
   }

@@ -55,11 +55,11 @@ export function checkFrame(source: FrameSource, pos: number, limits: FrameLimits
   if (lenWord === 0) return FrameState.UNCOMMITTED;
   const type = lenWord >>> TYPE_SHIFT;
   const length = lenWord & LENGTH_MASK;
-  if (type < RecordType.DATA || type > RecordType.META) return FrameState.CORRUPT;
+  if (type < RecordType.DATA || type > RecordType.LOST) return FrameState.CORRUPT;
   if (type === RecordType.DATA && length > limits.maxRecordSize) return FrameState.CORRUPT;
   const size = frameSize(length);
   if (pos + size > limits.end) return FrameState.CORRUPT;
-  const covered = type === RecordType.PADDING ? 0 : length;
+  const covered = isFiller(type) ? 0 : length;
   const seed = frameSeed(limits.idRegister, pos, lenWord);
   const expected = crc32cMapped(source.sab, source.u8, offset + HEADER_SIZE, covered, seed);
   if (source.i32[(offset + CRC_OFFSET) >>> 2] >>> 0 !== expected) return FrameState.CORRUPT;
@@ -87,12 +87,27 @@ export function findNextFrame(source: FrameSource, start: number, limits: FrameL
   return -1;
 }
 
-/** Writes a PADDING frame over `[pos, pos + size)` (size ≥ HEADER_SIZE, a multiple of ALIGNMENT), lenWord last. */
-export function writePadding(source: FrameSource, pos: number, size: number, idRegister: number): boolean {
+/** Whether frames of `type` are filler (PADDING or LOST): their CRC covers no payload. */
+export function isFiller(type: number): boolean {
+  return type === RecordType.PADDING || type === RecordType.LOST;
+}
+
+/**
+ * Writes a filler frame of `type` (PADDING, or LOST over bytes nothing accounts
+ * for) over `[pos, pos + size)` (size ≥ HEADER_SIZE, a multiple of ALIGNMENT),
+ * lenWord last. The caller must have proven `pos` to be a record boundary.
+ */
+export function writePadding(
+  source: FrameSource,
+  pos: number,
+  size: number,
+  idRegister: number,
+  type: number = RecordType.PADDING,
+): boolean {
   const offset = pos - source.base;
   const lenWordIndex = (offset + LEN_WORD_OFFSET) >>> 2;
   if (Atomics.load(source.i32, lenWordIndex) !== 0) return false;
-  const lenWord = lenWordOf(RecordType.PADDING, size - HEADER_SIZE);
+  const lenWord = lenWordOf(type, size - HEADER_SIZE);
   // A padding frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
   source.i32[(offset + CRC_OFFSET) >>> 2] = frameSeed(idRegister, pos, lenWord);
   // Only over a still-empty header: if the owner committed after all, its frame stands.

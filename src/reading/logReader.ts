@@ -7,8 +7,8 @@
  */
 import { constants as fsConstants, openSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
-import { CorruptionError } from '../errors.js';
-import { Offset } from '../layout/control.js';
+import { CorruptionError, NotABoundaryError } from '../errors.js';
+import { FREE_PID, IDLE, Offset, SlotOffset, slotOffset } from '../layout/control.js';
 import { ALIGNMENT, frameSize, HEADER_SIZE, LEN_WORD_OFFSET, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
@@ -16,7 +16,15 @@ import { controlPathOf } from '../storage/dataStore.js';
 import { ReadWindow } from '../storage/readWindow.js';
 import { sleepMs } from '../util/sleep.js';
 import { anyLiveWriter, judgeClaim, rawCommitted } from './claims.js';
-import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findNextFrame, writePadding } from './frameCheck.js';
+import {
+  checkFrame,
+  type FrameInfo,
+  type FrameLimits,
+  FrameState,
+  findNextFrame,
+  isFiller,
+  writePadding,
+} from './frameCheck.js';
 
 /** One record (framed) or byte range (raw) of a log. */
 export interface LogRecord {
@@ -31,7 +39,12 @@ export type CorruptionPolicy = 'throw' | 'skip';
 
 /** Options of the reading functions. */
 export interface ReadOptions {
-  /** Position to start at: 0 (the beginning) or a `pos` returned by `append()` or a reader. */
+  /**
+   * Position to start at: 0 (the beginning), a `pos` returned by `append()` or
+   * a reader, or the cursor. Raw logs: any byte. Framed logs: a position where
+   * no record starts (inside a record, or where no record start can be
+   * established) is refused with `ERR_MMLOG_NOT_A_BOUNDARY`.
+   */
   from?: number;
   /** Default `'throw'`. */
   onCorrupt?: CorruptionPolicy;
@@ -39,8 +52,11 @@ export interface ReadOptions {
   onSkip?: (start: number, end: number) => void;
   /**
    * Open the log read-only. By default a reader opens it read-write when it
-   * can, so that it persists the padding of dead writers' claims it passes and
-   * publishes the committed watermark; a read-only reader only steps over them.
+   * can (falling back to read-only when the files' permissions say so), so
+   * that it persists the padding of dead writers' claims it passes and
+   * publishes the committed watermark; a read-only reader never writes to
+   * either file: it only steps over such claims, and a follower polls instead
+   * of announcing itself to writers.
    */
   readOnly?: boolean;
 }
@@ -59,7 +75,28 @@ export interface ReaderStats {
   /** Claims of dead writers moved past (and padded, when the reader may write). */
   deadClaims: number;
   /** Ranges found corrupt and skipped. */
-  corrupt: { start: number; end: number }[];
+  corrupt: ByteRange[];
+  /**
+   * Ranges where records should be and are not: LOST frames passed (written by
+   * recovery or an earlier reader), and uncommitted gaps that no writer's claim
+   * accounts for (zeroed or stale pages after an OS crash), which a reader
+   * that may write marks with a LOST frame. Contiguous ranges are merged.
+   */
+  lost: ByteRange[];
+}
+
+/** A range of positions `[start, end)`. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** Why a range was padded: a dead writer's claim, a gap nothing accounts for, or corrupt frames (recovery). */
+export type PaddingReason = 'dead-claim' | 'lost' | 'corrupt';
+
+/** A range a reader or recovery wrote filler over. */
+export interface PaddedRange extends ByteRange {
+  reason: PaddingReason;
 }
 
 /** Grace before treating an unowned uncommitted claim as dead while live writers exist. */
@@ -76,6 +113,14 @@ export class LogReader {
   readonly control: ControlBlock;
   readonly window: ReadWindow;
   readonly framed: boolean;
+  /**
+   * Whether this reader may write: both files are open read-write. Only then
+   * does it pad dead claims and raise the committed watermark; a reader that
+   * may not never stores into either mapping (the pages are read-only there).
+   */
+  readonly writable: boolean;
+  /** Whether the control file is mapped read-write (a follower may then use the futex handshake). */
+  readonly controlWritable: boolean;
   readonly stats: ReaderStats = {
     records: 0,
     payloadBytes: 0,
@@ -83,7 +128,10 @@ export class LogReader {
     paddingBytes: 0,
     deadClaims: 0,
     corrupt: [],
+    lost: [],
   };
+  /** When set, every range this reader pads is recorded here (recovery's report). */
+  padLog: PaddedRange[] | undefined;
   onCorrupt: CorruptionPolicy;
   private readonly onSkip: ((start: number, end: number) => void) | undefined;
   /** Set when the reader waits on a live writer that is stopped (SIGSTOP): it is not skipped. */
@@ -108,11 +156,14 @@ export class LogReader {
     controlFd: number,
     window: ReadWindow,
     options: ReadOptions,
+    controlWritable: boolean,
   ) {
     this.path = path;
     this.control = control;
     this.controlFd = controlFd;
     this.window = window;
+    this.controlWritable = controlWritable;
+    this.writable = controlWritable && window.writable;
     this.framed = control.identity.format === 'framed';
     this.onCorrupt = options.onCorrupt ?? 'throw';
     this.onSkip = options.onSkip;
@@ -127,23 +178,24 @@ export class LogReader {
   /**
    * Opens the log at `path` for reading. It is opened read-write when the
    * files allow, so that the reader can persist the padding of dead claims;
-   * otherwise read-only, and dead claims are only stepped over.
+   * otherwise (`writable` false, or either file read-only to this process)
+   * read-only, and dead claims are only stepped over.
    */
   static open(path: string, options: ReadOptions = {}, writable = options.readOnly !== true): LogReader {
     if (options.onCorrupt !== undefined && options.onCorrupt !== 'throw' && options.onCorrupt !== 'skip') {
       throw new RangeError(`option 'onCorrupt' must be 'throw' or 'skip', got ${String(options.onCorrupt)}`);
     }
     const { control, fd: controlFd, writable: canWrite } = openControl(controlPathOf(path), writable, undefined, true);
-    let dataFd: number;
+    let data: { fd: number; writable: boolean };
     try {
-      dataFd = openSync(path, canWrite ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
+      data = openDataForReading(path, canWrite);
     } catch (error) {
       control.close(controlFd);
       throw error;
     }
     const maxFrame = Math.max(frameSize(control.identity.maxRecordSize), RAW_CHUNK);
-    const window = new ReadWindow(path, dataFd, canWrite, maxFrame);
-    const reader = new LogReader(path, control, controlFd, window, options);
+    const window = new ReadWindow(path, data.fd, data.writable, maxFrame);
+    const reader = new LogReader(path, control, controlFd, window, options, canWrite);
     try {
       reader.seek(options.from ?? 0);
     } catch (error) {
@@ -158,38 +210,101 @@ export class LogReader {
     return this.pos;
   }
 
-  /** Moves to `from`, checking that it can start a record. */
+  /**
+   * Moves to `from`. Raw logs: any byte. Framed logs: `from` must be a record
+   * boundary this reader can vouch for — the data start, the cursor, a valid
+   * frame (its CRC covers its own position), the position of a claim recorded
+   * in a writer slot, or a position reached by walking frames from one of
+   * those. A reader pads dead claims only where it stands, so it must never
+   * stand inside a record: anything else is refused with
+   * {@link NotABoundaryError}, and nothing is read or written.
+   */
   seek(from: number): void {
     if (!Number.isSafeInteger(from) || from < 0)
       throw new RangeError(`'from' must be a non-negative integer, got ${from}`);
-    if (this.framed && from > 0 && from < this.control.identity.dataStart) {
-      throw new RangeError(`position ${from} is not the start of a record`);
-    }
-    const start = Math.max(from, this.control.identity.dataStart);
-    if (this.framed && start % ALIGNMENT !== 0) throw new RangeError(`position ${from} is not the start of a record`);
-    if (this.framed && start > this.control.cursor()) {
+    const { dataStart } = this.control.identity;
+    if (this.framed) {
+      if (from > 0 && from < dataStart) throw new NotABoundaryError(from, this.path, 'it is inside the log header');
+      const start = Math.max(from, dataStart);
+      if (start % ALIGNMENT !== 0)
+        throw new NotABoundaryError(from, this.path, `records start at multiples of ${ALIGNMENT}`);
+      const cursor = this.control.cursor();
       // Every record position is below the cursor; past it lies no record start we could vouch for.
-      throw new RangeError(`position ${from} is beyond the end of the log`);
+      if (start > cursor) throw new RangeError(`position ${from} is beyond the end of the log`);
+      const doubt = start > dataStart && start < cursor ? this.boundaryDoubt(start, cursor) : undefined;
+      if (doubt !== undefined) throw new NotABoundaryError(from, this.path, doubt);
     }
-    if (this.framed && start > this.control.identity.dataStart && start < this.control.cursor()) {
-      if (start + HEADER_SIZE > this.window.safeEnd(start + HEADER_SIZE)) {
-        throw new RangeError(`position ${from} is beyond the end of the log`);
-      }
-      this.window.cover(start);
-      this.limits.end = this.readableEnd(this.control.cursor());
-      if (checkFrame(this.window, start, this.limits, this.info) === FrameState.CORRUPT) {
-        throw new RangeError(`position ${from} is not the start of a record`);
-      }
-    }
+    const start = Math.max(from, dataStart);
     this.pos = start;
     this.lastRecordEnd = start;
+    this.pendingAt = -1;
+  }
+
+  /**
+   * Undefined when `target` (8-aligned, between the data start and `cursor`)
+   * is provably a record boundary; otherwise why not.
+   */
+  private boundaryDoubt(target: number, cursor: number): string | undefined {
+    const unknown = 'no record can be shown to start there';
+    if (this.claimLengthAt(target) >= 0) return undefined;
+    const end = this.readableEnd(cursor);
+    const limits = { ...this.limits, end };
+    if (target + HEADER_SIZE <= end) {
+      this.window.cover(target);
+      if (checkFrame(this.window, target, limits, this.info) === FrameState.VALID) return undefined;
+    }
+    // Walk from a known boundary: the committed watermark if a valid frame is there, else the data start.
+    let at = this.control.identity.dataStart;
+    const committed = this.control.committed();
+    if (committed > at && committed < target && committed % ALIGNMENT === 0 && committed + HEADER_SIZE <= end) {
+      this.window.cover(committed);
+      if (checkFrame(this.window, committed, limits, this.info) === FrameState.VALID) at = committed;
+    }
+    while (at < target) {
+      if (at + HEADER_SIZE > end) return unknown;
+      this.window.cover(at);
+      const state = checkFrame(this.window, at, limits, this.info);
+      if (state === FrameState.VALID) {
+        if (at + this.info.size > target) return `it lies inside the record at ${at}`;
+        at += this.info.size;
+        continue;
+      }
+      const claimed = state === FrameState.UNCOMMITTED ? this.claimLengthAt(at) : -1;
+      if (claimed > 0 && claimed % ALIGNMENT === 0) {
+        if (at + claimed > target) return `it lies inside the claim at ${at}`;
+        at += claimed;
+        continue;
+      }
+      // A gap or damage of unknown extent: the next valid frame is a boundary, what lies before it is unknown.
+      const next = this.findNext(at, end);
+      if (next < 0 || next > target) return unknown;
+      at = next;
+    }
+    return at === target ? undefined : unknown;
+  }
+
+  /**
+   * The length a writer slot records for a claim at `pos` (a claim's position
+   * comes from the fetch-add on the cursor: a record boundary), or -1 when no
+   * slot records a claim there.
+   */
+  private claimLengthAt(pos: number): number {
+    const { i32, f64 } = this.control;
+    for (let i = 0; i < this.control.identity.slotCount; i++) {
+      const base = slotOffset(i);
+      if (Atomics.load(i32, (base + SlotOffset.PID) / 4) === FREE_PID) continue;
+      if (f64[(base + SlotOffset.CLAIM_FLOOR) / 8] === IDLE) continue;
+      if (f64[(base + SlotOffset.CLAIM_POS) / 8] === pos) return f64[(base + SlotOffset.CLAIM_LEN) / 8];
+    }
+    return -1;
   }
 
   /** Whether something may have changed at the current position (for followers deciding to sleep). */
   hasNews(): boolean {
     const cursor = this.control.cursor();
     if (cursor <= this.pos) return false;
-    if (!this.framed) return rawCommitted(this.control) > this.pos;
+    // Raw: only bytes below the watermark that are also in the file (the cursor may run past its end).
+    if (!this.framed) return rawCommitted(this.control) > this.pos && this.window.safeEnd(this.pos + 1) > this.pos;
     if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos + HEADER_SIZE)) return false;
     this.window.cover(this.pos);
     return Atomics.load(this.window.i32, (this.pos - this.window.base + LEN_WORD_OFFSET) >>> 2) !== 0;
@@ -232,6 +347,12 @@ export class LogReader {
       this.waitingOnLiveWriter = true;
       return this.control.cursor() > this.pos ? PENDING : CAUGHT_UP;
     }
+    // Claims past the end of the file (a writer about to grow it, a claim abandoned on a full disk, a
+    // writer that died first, a file cut behind the log's back): nothing to read there yet.
+    if (this.readableEnd(committed) <= this.pos) {
+      this.waitingOnLiveWriter = false;
+      return PENDING;
+    }
     this.window.cover(this.pos);
     const end = Math.min(this.readableEnd(committed), this.pos + RAW_CHUNK, this.window.base + this.window.u8.length);
     if (end <= this.pos) return PENDING;
@@ -249,9 +370,11 @@ export class LogReader {
         this.raiseCommitted(this.pos);
         return CAUGHT_UP;
       }
-      // A claim may run past the end of the file for a moment: never read there.
+      // A claim may run past the end of the file for a moment (a writer claims, then grows the file),
+      // and a dead writer's or an abandoned one may stay there: never read or write there. Nothing after
+      // it can be in the file either, so there is nothing to skip to: wait (followers poll, without spinning).
       if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos + HEADER_SIZE)) {
-        this.waitingOnLiveWriter = anyLiveWriter(this.control);
+        this.waitingOnLiveWriter = judgeClaim(this.control, this.pos).kind === 'live';
         return this.pending();
       }
       this.window.cover(this.pos);
@@ -261,7 +384,7 @@ export class LogReader {
         const at = this.pos;
         this.pos += this.info.size;
         this.pendingAt = -1;
-        if (this.info.type !== RecordType.PADDING) this.lastRecordEnd = this.pos;
+        if (!isFiller(this.info.type)) this.lastRecordEnd = this.pos;
         if (this.info.type === RecordType.DATA) {
           this.stats.records++;
           this.stats.payloadBytes += this.info.length;
@@ -271,6 +394,8 @@ export class LogReader {
         if (this.info.type === RecordType.PADDING) {
           this.stats.paddingFrames++;
           this.stats.paddingBytes += this.info.size;
+        } else if (this.info.type === RecordType.LOST) {
+          this.noteLost(at, this.pos);
         }
         continue;
       }
@@ -289,7 +414,12 @@ export class LogReader {
 
   /**
    * At an uncommitted position below the cursor: waits for a live owner
-   * (returns false), or moves past a dead owner's claim (returns true).
+   * (returns false), or moves past a dead owner's claim (returns true) —
+   * padding it when this reader may write. A gap no writer's claim accounts
+   * for is lost data: it is padded with a LOST frame and recorded in
+   * `stats.lost`. The reader stands on a record boundary (see {@link seek}), so
+   * the padding starts on one too; it ends on the next valid frame, the end of
+   * the dead writer's claim, or a live writer's claim, all boundaries.
    */
   private resolveUncommitted(cursor: number): boolean {
     const now = Date.now();
@@ -309,40 +439,55 @@ export class LogReader {
     this.inGrace = now - this.pendingSince < ORPHAN_GRACE_MS && anyLiveWriter(this.control);
     if (this.inGrace) return false;
     let end: number;
+    let accounted = true;
     if (verdict.kind === 'dead' && verdict.length % ALIGNMENT === 0 && this.pos + verdict.length <= cursor) {
       // The slot gives the extent; a valid frame inside it would mean the slot lied: stop there.
       const inside = this.findNext(this.pos, this.readableEnd(this.pos + verdict.length));
       end = inside < 0 ? this.pos + verdict.length : inside;
     } else {
-      const orphan = verdict.kind === 'orphan' ? verdict : { liveClaims: [], liveFloors: [] };
+      const orphan = verdict.kind === 'orphan' ? verdict : { liveClaims: [], liveFloors: [], accounted: true };
+      accounted = orphan.accounted;
       const next = this.findNext(this.pos, this.readableEnd(cursor));
       end = next < 0 ? cursor : next;
       for (const claim of orphan.liveClaims) if (claim > this.pos && claim < end) end = claim;
       // A live writer between here and `end` that has not stored its position yet: wait for it.
       for (const floor of orphan.liveFloors) if (floor < end) return false;
     }
+    // Part of it lies past the end of the file (claimed, never grown into): it can be neither
+    // padded nor read, and nothing after it is in the file. Wait for the file to grow (or for
+    // recovery to cut the tail).
+    if (end > this.window.safeEnd(end)) return false;
     // If another reader padded this claim first (perhaps with another extent),
     // or its owner committed after all, read what is there now instead.
-    if (!this.padDeadClaim(this.pos, end)) return true;
-    this.stats.deadClaims++;
+    if (!this.padClaim(this.pos, end, accounted ? RecordType.PADDING : RecordType.LOST)) return true;
+    if (accounted) this.stats.deadClaims++;
+    else this.noteLost(this.pos, end);
     this.pos = end;
     this.pendingAt = -1;
     return true;
   }
 
+  /** Records `[start, end)` as lost, merged with the previous range when they touch. */
+  private noteLost(start: number, end: number): void {
+    const last = this.stats.lost.at(-1);
+    if (last !== undefined && last.end === start) last.end = end;
+    else this.stats.lost.push({ start, end });
+  }
+
   /**
-   * Pads `[start, end)`; false if its first header is no longer empty (then
-   * nothing was written and the caller re-reads). A read-only reader steps
-   * over the claim without writing.
+   * Pads `[start, end)` (inside the file) with filler frames of `type`; false
+   * if its first header is no longer empty (then nothing was written and the
+   * caller re-reads). A reader that may not write steps over the claim
+   * without writing.
    */
-  private padDeadClaim(start: number, end: number): boolean {
-    if (!this.window.writable) return true;
+  private padClaim(start: number, end: number, type: number): boolean {
+    if (!this.writable) return true;
     for (let at = start; at < end; ) {
       const size = Math.min(end - at, MAX_PADDING_SIZE);
-      if (at + HEADER_SIZE > this.window.safeEnd(at + HEADER_SIZE)) return true;
       this.window.cover(at);
-      if (writePadding(this.window, at, size, this.limits.idRegister)) {
-        this.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
+      if (writePadding(this.window, at, size, this.limits.idRegister, type)) {
+        if (type === RecordType.PADDING) this.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
+        this.padLog?.push({ start: at, end: at + size, reason: type === RecordType.PADDING ? 'dead-claim' : 'lost' });
       } else if (at === start) {
         return false;
       }
@@ -375,13 +520,29 @@ export class LogReader {
     this.pos = end;
   }
 
-  /** Publishes progress: every claim below `pos` is complete. */
+  /** Publishes progress: every claim below `pos` is complete (or padded). */
   private raiseCommitted(pos: number): void {
-    if (this.window.writable) this.control.raiseCommitted(pos);
+    if (this.writable) this.control.raiseCommitted(pos);
   }
 
   close(): void {
     this.window.close();
     this.control.close(this.controlFd);
   }
+}
+
+/**
+ * Opens the data file read-write when `writable` and its permissions allow,
+ * else read-only (and says which).
+ */
+function openDataForReading(path: string, writable: boolean): { fd: number; writable: boolean } {
+  if (writable) {
+    try {
+      return { fd: openSync(path, fsConstants.O_RDWR), writable: true };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw error;
+    }
+  }
+  return { fd: openSync(path, fsConstants.O_RDONLY), writable: false };
 }

@@ -19,6 +19,14 @@ export interface FollowOptions extends ReadOptions {
 const PENDING_POLL_MS = 50;
 /** How long a caught-up follower sleeps at most between checks (writers wake it sooner). */
 const IDLE_POLL_MS = 1000;
+/**
+ * How long a follower that cannot announce itself to writers (its control
+ * file is mapped read-only) sleeps at most between checks: nobody wakes it,
+ * so this bounds how late it sees a new record.
+ */
+const READ_ONLY_POLL_MS = 100;
+/** Cap of the back-off exponent (2^n ms; every limit above is far below it). */
+const MAX_BACKOFF = 16;
 
 /**
  * Reads the records committed now, from `options.from` (default: the
@@ -48,7 +56,9 @@ export function read(path: string, options: ReadOptions = {}): Iterable<LogRecor
  * spinning: it sleeps on a futex in the control file that writers signal only
  * while someone is waiting. Ends when `options.signal` aborts. A writer that
  * dies in the middle of a record is moved past within a second of its death;
- * a stopped (SIGSTOP) writer is waited for, never skipped.
+ * a stopped (SIGSTOP) writer is waited for, never skipped. A follower that
+ * cannot write the control file (`readOnly`, or its permissions) polls
+ * instead, backing off to one check every 100 ms.
  */
 export function follow(path: string, options: FollowOptions = {}): AsyncIterable<LogRecord> {
   return {
@@ -56,20 +66,33 @@ export function follow(path: string, options: FollowOptions = {}): AsyncIterable
       const { signal } = options;
       if (signal?.aborted) return;
       const reader = LogReader.open(path, options);
-      const waiter = new Waiter(reader.control);
+      // Only a follower that may write the control file can set WAITERS; the others poll.
+      const polling = !reader.controlWritable;
+      const waiter = new Waiter(reader.control, !polling);
       const onAbort = () => waiter.interrupt();
       signal?.addEventListener('abort', onAbort);
       try {
+        // `news`: the last wait ended because hasNews() said so. If next() then finds nothing,
+        // hasNews() is not trusted again until a record comes (never spin on a disagreement,
+        // such as bytes claimed past the end of the file), and sleeps back off from 2 ms.
+        let news = false;
+        let distrust = false;
+        let backoff = 0;
         while (!signal?.aborted) {
           const next = reader.next();
           if (next !== PENDING && next !== CAUGHT_UP) {
+            news = false;
+            distrust = false;
+            backoff = 0;
             yield next;
             continue;
           }
-          await waiter.wait(
-            () => signal?.aborted === true || reader.hasNews(),
-            next === PENDING ? PENDING_POLL_MS : IDLE_POLL_MS,
-          );
+          if (news) distrust = true;
+          if (distrust || polling) backoff = Math.min(backoff + 1, MAX_BACKOFF);
+          const limit = polling ? READ_ONLY_POLL_MS : next === PENDING ? PENDING_POLL_MS : IDLE_POLL_MS;
+          const timeout = backoff > 0 ? Math.min(limit, 2 ** backoff) : limit;
+          news = false;
+          await waiter.wait(() => (news = signal?.aborted === true || (!distrust && reader.hasNews())), timeout);
         }
       } finally {
         signal?.removeEventListener('abort', onAbort);

@@ -276,6 +276,7 @@ function writeCreatorSlot(image: Buffer): void {
   image.writeInt32LE(process.pid, base + SlotOffset.PID);
   image.writeUInt32LE(threadId, base + SlotOffset.THREAD_ID);
   image.writeDoubleLE(SELF_START_TIME, base + SlotOffset.START_TIME);
+  BOOT_ID.copy(image, base + SlotOffset.BOOT_TAG, 0, 8);
   image.writeDoubleLE(IDLE, base + SlotOffset.CLAIM_FLOOR);
   image.writeDoubleLE(IDLE, base + SlotOffset.CLAIM_POS);
   image.writeDoubleLE(Date.now(), base + SlotOffset.OPENED_AT);

@@ -1,6 +1,7 @@
 /**
  * A follower for follow.test.ts: follows the log at argv[2] from position
- * argv[3] (default 0) and reports over IPC.
+ * argv[3] (default 0), with the extra follow() options given as JSON in
+ * argv[4] (e.g. `{"readOnly":true}`), and reports over IPC.
  *
  * Sends `{ kind: 'record', pos, text }` for every record it receives (UTF-8
  * text of its bytes), and answers the parent's commands:
@@ -25,7 +26,8 @@ Waiter.prototype.wait = function (this: Waiter, ...args: Parameters<Waiter['wait
   return wait.apply(this, args);
 };
 
-const [path, fromArg] = process.argv.slice(2);
+const [path, fromArg, optionsArg] = process.argv.slice(2);
+const extra = JSON.parse(optionsArg ?? '{}') as { readOnly?: boolean };
 const controller = new AbortController();
 let mark = process.cpuUsage();
 let markAt = performance.now();
@@ -49,7 +51,7 @@ let records = 0;
 let error: string | null = null;
 process.send?.({ kind: 'following' });
 try {
-  for await (const record of follow(path, { from: Number(fromArg ?? 0), signal: controller.signal })) {
+  for await (const record of follow(path, { ...extra, from: Number(fromArg ?? 0), signal: controller.signal })) {
     records++;
     process.send?.({ kind: 'record', pos: record.pos, text: Buffer.from(record.data).toString('utf8') });
   }

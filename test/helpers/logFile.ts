@@ -66,7 +66,9 @@ export function walkFramed(data: Buffer, control: ControlFields, end: number): F
     const type = lenWord >>> 28;
     const length = lenWord & 0x0fffffff;
     const payload = data.subarray(pos + 8, pos + 8 + length);
-    const expected = frameCrc(control.logIdLo, control.logIdHi, pos, lenWord, type === 2 ? Buffer.alloc(0) : payload);
+    // PADDING (2) and LOST (4) frames: the CRC covers no payload.
+    const filler = type === 2 || type === 4;
+    const expected = frameCrc(control.logIdLo, control.logIdHi, pos, lenWord, filler ? Buffer.alloc(0) : payload);
     if (data.readUInt32LE(pos + 4) !== expected) throw new Error(`bad CRC at ${pos}`);
     frames.push({ pos, type, payload });
     pos += (length + 15) & ~7;

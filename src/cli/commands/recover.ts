@@ -53,6 +53,15 @@ function formatRecovery(report: RecoveryReport): string {
       : `cursor moved from ${report.cursorBefore} to ${report.cursorAfter} (${moved > 0 ? '+' : ''}${moved} bytes)`,
   );
   lines.push(`dead writers' claims resolved: ${report.deadClaims}`);
+  for (const range of report.lost) {
+    lines.push(`missing data ${range.start}..${range.end}: no writer's claim accounts for it (records lost)`);
+  }
+  if (report.padded.length > 0) {
+    const count = (reason: string) => report.padded.filter((r) => r.reason === reason).length;
+    lines.push(
+      `ranges padded: ${report.padded.length} (dead claims ${count('dead-claim')}, lost ${count('lost')}, corrupt ${count('corrupt')})`,
+    );
+  }
   if (report.corrupt.length === 0) lines.push('corrupt ranges: none');
   for (const range of report.corrupt) {
     const action = report.corruptRepaired

@@ -12,12 +12,15 @@ const options = {
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check every record of a log (CRC included); exit status 1 if any is corrupt',
+  summary: 'check every record of a log (CRC included); exit status 1 if any is corrupt or missing',
   help: `Usage: mmlog verify PATH [--json] [--quiet]
 
 Scans the whole log at PATH without changing it, checking every record (framed
 logs: header and CRC32C), and prints what it found. Exit status 0 when the log is
-healthy, 1 when a record is corrupt. On a terminal, a large log shows a progress bar.
+healthy, 1 when a record is corrupt or data is missing (framed logs: a region that
+no writer's claim accounts for, such as pages lost in an OS crash, whether or not
+recovery has padded it since). Claims of writers that died mid-append are not
+damage. On a terminal, a large log shows a progress bar.
 
 Options:
   --json        print the report as one JSON object
@@ -53,7 +56,7 @@ async function runVerify(args: string[]): Promise<number> {
 /** The human-readable summary of `mmlog verify`. */
 function formatReport(report: VerifyReport): string {
   const lines = [
-    `${report.path}: ${report.format} log, ${report.ok ? 'OK' : `CORRUPT (${report.corrupt.length} damaged range${report.corrupt.length === 1 ? '' : 's'})`}`,
+    `${report.path}: ${report.format} log, ${report.ok ? 'OK' : verdict(report)}`,
     `records:        ${report.records}`,
     `payload bytes:  ${report.payloadBytes} (${formatBytes(report.payloadBytes)})`,
   ];
@@ -68,6 +71,27 @@ function formatReport(report: VerifyReport): string {
   for (const range of report.corrupt) {
     lines.push(`corrupt:        ${range.start}..${range.end} (${range.end - range.start} bytes)`);
   }
-  if (!report.ok) lines.push('run `mmlog recover --repair-corruption` to pad over the damaged ranges');
+  for (const range of report.lost) {
+    lines.push(
+      `missing data:   ${range.start}..${range.end} (${range.end - range.start} bytes; no writer's claim accounts for it)`,
+    );
+  }
+  if (report.corrupt.length > 0) lines.push('run `mmlog recover --repair-corruption` to pad over the damaged ranges');
+  if (report.lost.length > 0) {
+    lines.push('records that were written there are gone (an OS crash before they reached the disk, or damage);');
+    lines.push('a claim abandoned when the disk was full also shows here (see `mmlog stat`: claims abandoned)');
+  }
   return `${lines.join('\n')}\n`;
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
+/** `CORRUPT (…)` / `DATA MISSING (…)`: what is wrong, in a few words. */
+function verdict(report: VerifyReport): string {
+  const parts: string[] = [];
+  if (report.corrupt.length > 0) parts.push(`CORRUPT (${plural(report.corrupt.length, 'damaged range')})`);
+  if (report.lost.length > 0) parts.push(`DATA MISSING (${plural(report.lost.length, 'range')})`);
+  return parts.join(', ');
 }
