@@ -90,3 +90,19 @@ for (const format of ['raw', 'framed'] as const) {
     }
   });
 }
+
+for (const format of ['raw', 'framed'] as const) {
+  test(`${format}: data file cut under a reader — ERR_MMLOG_DATA_SHRUNK, no SIGBUS, no zero bytes returned as data`, async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const result = await runChild('cutReader', [join(dir, 'log'), format]);
+      assert.equal(result.signal, null, `reader killed by ${result.signal}`);
+      assert.equal(result.code, 0, result.stderr);
+      const { code, zeros } = result.messages[0] as { records: number; code?: string; zeros: boolean };
+      assert.equal(code, 'ERR_MMLOG_DATA_SHRUNK');
+      assert.equal(zeros, false, 'no record returned held bytes of the zero page');
+    } finally {
+      cleanup();
+    }
+  });
+}

@@ -161,5 +161,11 @@ if (endianness() !== 'LE') {
 /** The loaded addon. */
 export const native: NativeBinding = createRequire(import.meta.url)(findAddon()) as NativeBinding;
 
+/**
+ * The process-wide count of SIGBUS faults in log mappings (`native/faultGuard.cc`):
+ * appends and reads compare it with what they last saw, one load each.
+ */
+export const FAULT_COUNT: Int32Array = new Int32Array(native.faultCounter);
+
 /** The system page size. */
 export const PAGE_SIZE: number = native.constants.PAGE_SIZE;

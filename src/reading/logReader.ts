@@ -7,9 +7,10 @@
  */
 import { constants as fsConstants, openSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
-import { CorruptionError, NotABoundaryError } from '../errors.js';
+import { CorruptionError, ErrorCode, MmlogError, NotABoundaryError } from '../errors.js';
 import { FREE_PID, IDLE, Offset, SlotOffset, slotOffset } from '../layout/control.js';
 import { ALIGNMENT, frameSize, HEADER_SIZE, LEN_WORD_OFFSET, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
+import { FAULT_COUNT, native } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/dataStore.js';
@@ -142,6 +143,8 @@ export class LogReader {
   waitingOnLiveWriter = false;
   /** Whether the last PENDING is an unowned claim given a moment's grace while others write. */
   private inGrace = false;
+  /** {@link FAULT_COUNT} when this reader last checked its mappings. */
+  private faultsSeen = FAULT_COUNT[0];
   private pos: number;
   private readonly limits: FrameLimits;
   private readonly info: FrameInfo = { type: 0, length: 0, size: 0 };
@@ -332,7 +335,30 @@ export class LogReader {
    */
   next(copy = true): LogRecord | typeof PENDING | typeof CAUGHT_UP {
     this.inGrace = false;
-    return this.framed ? this.nextFrame(copy) : this.nextRawRange(copy);
+    let next: LogRecord | typeof PENDING | typeof CAUGHT_UP;
+    try {
+      next = this.framed ? this.nextFrame(copy) : this.nextRawRange(copy);
+    } catch (error) {
+      // Bytes of a zero page look corrupt: the cut file is the error to report.
+      if (FAULT_COUNT[0] !== this.faultsSeen) this.checkFaults();
+      throw error;
+    }
+    // A file cut under this reader: what it just read may be a zero page's.
+    if (FAULT_COUNT[0] !== this.faultsSeen) this.checkFaults();
+    return next;
+  }
+
+  /** Throws if a mapping of this reader took a SIGBUS (its file was cut outside mmlog). */
+  private checkFaults(): void {
+    this.faultsSeen = FAULT_COUNT[0];
+    const control = native.mappingFaulted(this.control.buffer);
+    if (!control && !native.mappingFaulted(this.window.sab)) return;
+    throw new MmlogError(
+      ErrorCode.DATA_SHRUNK,
+      `the ${control ? 'control' : 'data'} file was cut while being read (e.g. logrotate copytruncate); ` +
+        'nothing past the cut was returned',
+      control ? controlPathOf(this.path) : this.path,
+    );
   }
 
   private readableEnd(want: number): number {

@@ -16,15 +16,12 @@ import { lockLifecycle, unlockLifecycle } from '../control/lifecycleLock.js';
 import { WAITERS_INDEX, wakeFollowers } from '../control/notify.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { IDLE, Offset, SlotOffset } from '../layout/control.js';
-import { native } from '../native/binding.js';
+import { FAULT_COUNT as FAULTS, native } from '../native/binding.js';
 import type { DataStore } from '../storage/dataStore.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
 
 const CURSOR_INDEX = Offset.CURSOR / 8;
 const SPACE_SHORT_INDEX = Offset.SPACE_SHORT / 4;
-
-/** The process-wide count of SIGBUS faults in log mappings (see `native/faultGuard.cc`). */
-const FAULTS = new Int32Array(native.faultCounter);
 
 /** Logs open in this thread, closed at exit so the last writer trims the file. */
 const openLogs = new Set<Log>();
