@@ -42,6 +42,10 @@ function measure(step: (offset: number) => number): number {
 const line128 = `${'x'.repeat(127)}\n`;
 const bytes128 = Buffer.from(line128);
 const bytes1 = new Uint8Array([65]);
+const bytes16 = new Uint8Array(16).fill(65);
+const bytes32 = new Uint8Array(32).fill(65);
+const lenWord16 = lenWordOf(RecordType.DATA, 16);
+const lenWord32 = lenWordOf(RecordType.DATA, 32);
 const frame128 = (128 + HEADER_SIZE + 7) & ~7;
 const lenWord128 = lenWordOf(RecordType.DATA, 128);
 const lenWord1 = lenWordOf(RecordType.DATA, 1);
@@ -73,6 +77,44 @@ const rows: Array<[string, () => number]> = [
         u8.set(bytes1, o + HEADER_SIZE);
         native.commitFrame(sab, o, 1, ID_REGISTER, o, lenWord1);
         return o + 16;
+      }),
+  ],
+  [
+    'frame 16 B bytes: set + JS CRC + Atomics.store',
+    () =>
+      measure((o) => {
+        u8.set(bytes16, o + HEADER_SIZE);
+        i32[(o + 4) >>> 2] = crc32cShort(frameSeed(ID_REGISTER, o, lenWord16), u8, o + HEADER_SIZE, 16);
+        Atomics.store(i32, o >>> 2, lenWord16);
+        return o + 24;
+      }),
+  ],
+  [
+    'frame 16 B bytes: set + native commitFrame',
+    () =>
+      measure((o) => {
+        u8.set(bytes16, o + HEADER_SIZE);
+        native.commitFrame(sab, o, 16, ID_REGISTER, o, lenWord16);
+        return o + 24;
+      }),
+  ],
+  [
+    'frame 32 B bytes: set + JS CRC + Atomics.store',
+    () =>
+      measure((o) => {
+        u8.set(bytes32, o + HEADER_SIZE);
+        i32[(o + 4) >>> 2] = crc32cShort(frameSeed(ID_REGISTER, o, lenWord32), u8, o + HEADER_SIZE, 32);
+        Atomics.store(i32, o >>> 2, lenWord32);
+        return o + 40;
+      }),
+  ],
+  [
+    'frame 32 B bytes: set + native commitFrame',
+    () =>
+      measure((o) => {
+        u8.set(bytes32, o + HEADER_SIZE);
+        native.commitFrame(sab, o, 32, ID_REGISTER, o, lenWord32);
+        return o + 40;
       }),
   ],
   [
