@@ -15,6 +15,8 @@ export const ErrorCode = {
   TRUNCATED: 'ERR_MMLOG_TRUNCATED',
   /** A structure holds a value that cannot be right; nothing was changed. */
   CORRUPT: 'ERR_MMLOG_CORRUPT',
+  /** `PATH` or `PATH.ctl` is not a regular file: a symbolic link, FIFO, device, directory or socket. */
+  NOT_A_FILE: 'ERR_MMLOG_NOT_A_FILE',
   /** The log was marked unusable by a process that found it inconsistent. */
   PANICKED: 'ERR_MMLOG_PANICKED',
   /** The log exists with a different format or setting than requested. */

@@ -2,13 +2,14 @@
  * `stat`: what a log is and who is writing it, from its control file.
  * @module
  */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync } from 'node:fs';
 import { isProcessStopped } from '../control/processIdentity.js';
 import { Flag, Offset } from '../layout/control.js';
 import { rawCommitted } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
 import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/dataStore.js';
+import { openRegularFile } from '../storage/regularFile.js';
 
 /** A writer slot as `stat` reports it. */
 export interface WriterInfo {
@@ -64,7 +65,7 @@ export function stat(path: string): LogStat {
       openedAt: new Date(s.openedAt).toISOString(),
       claim: s.claimFloor === -1 ? null : { pos: s.claimPos === -1 ? s.claimFloor : s.claimPos, length: s.claimLen },
     }));
-    const fileSize = existsSync(path) ? statSync(path).size : 0;
+    const fileSize = dataFileSize(path);
     return {
       path,
       format: id.format,
@@ -91,6 +92,22 @@ export function stat(path: string): LogStat {
     };
   } finally {
     control.close(fd);
+  }
+}
+
+/** The size of the data file, 0 when there is none; refuses anything but a regular file. */
+function dataFileSize(path: string): number {
+  let fd: number;
+  try {
+    fd = openRegularFile(path, fsConstants.O_RDONLY);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  try {
+    return fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
   }
 }
 

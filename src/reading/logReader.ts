@@ -5,7 +5,7 @@
  * all built on it, so they agree on what a log holds.
  * @module
  */
-import { constants as fsConstants, openSync } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { CorruptionError } from '../errors.js';
 import { Offset } from '../layout/control.js';
@@ -14,6 +14,7 @@ import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/dataStore.js';
 import { ReadWindow } from '../storage/readWindow.js';
+import { openRegularFile } from '../storage/regularFile.js';
 import { sleepMs } from '../util/sleep.js';
 import { anyLiveWriter, judgeClaim, rawCommitted } from './claims.js';
 import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findNextFrame, writePadding } from './frameCheck.js';
@@ -138,7 +139,7 @@ export class LogReader {
     const { control, fd: controlFd, writable: canWrite } = openControl(controlPathOf(path), writable, undefined, true);
     let dataFd: number;
     try {
-      dataFd = openSync(path, canWrite ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
+      dataFd = openRegularFile(path, canWrite ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
     } catch (error) {
       control.close(controlFd);
       throw error;
