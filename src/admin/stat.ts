@@ -2,14 +2,16 @@
  * `stat`: what a log is and who is writing it, from its control file.
  * @module
  */
-import { closeSync, constants as fsConstants, fstatSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import type { ControlBlock } from '../control/controlBlock.js';
+import { checkControlState } from '../control/integrity.js';
 import { isProcessStopped } from '../control/processIdentity.js';
 import { Flag, Offset } from '../layout/control.js';
 import { rawCommitted } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
 import { openControl } from '../storage/creation.js';
+import { type DataFile, openDataFile } from '../storage/dataFile.js';
 import { controlPathOf } from '../storage/dataStore.js';
-import { openRegularFile } from '../storage/regularFile.js';
 
 /** A writer slot as `stat` reports it. */
 export interface WriterInfo {
@@ -54,6 +56,8 @@ export function stat(path: string): LogStat {
   const { control, fd } = openControl(controlPathOf(path), false);
   try {
     const id = control.identity;
+    // First: the data file and every field this reports are checked.
+    const fileSize = dataFileSize(path, control);
     const committed = id.format === 'raw' ? rawCommitted(control) : framedCommitted(path);
     const flags = control.flags();
     const writers = control.occupiedSlots().map((s) => ({
@@ -65,7 +69,6 @@ export function stat(path: string): LogStat {
       openedAt: new Date(s.openedAt).toISOString(),
       claim: s.claimFloor === -1 ? null : { pos: s.claimPos === -1 ? s.claimFloor : s.claimPos, length: s.claimLen },
     }));
-    const fileSize = dataFileSize(path);
     return {
       path,
       format: id.format,
@@ -95,20 +98,18 @@ export function stat(path: string): LogStat {
   }
 }
 
-/** The size of the data file, 0 when there is none; refuses anything but a regular file. */
-function dataFileSize(path: string): number {
-  let fd: number;
+/** The size of the data file (0 when there is none), checked against the control file. */
+function dataFileSize(path: string, control: ControlBlock): number {
+  let data: DataFile;
   try {
-    fd = openRegularFile(path, fsConstants.O_RDONLY);
+    data = openDataFile(path, control, false);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    checkControlState(control, controlPathOf(path), undefined);
+    return 0;
   }
-  try {
-    return fstatSync(fd).size;
-  } finally {
-    closeSync(fd);
-  }
+  closeSync(data.fd);
+  return data.size;
 }
 
 /** Framed: walk (read-only) from the last published watermark to the first incomplete claim. */
@@ -116,7 +117,12 @@ function framedCommitted(path: string): number {
   const reader = LogReader.open(path, { onCorrupt: 'skip' }, false);
   try {
     const start = Number(Atomics.load(reader.control.i64, Offset.COMMITTED / 8));
-    reader.seek(Math.max(start, reader.control.identity.dataStart));
+    try {
+      reader.seek(Math.max(start, reader.control.identity.dataStart));
+    } catch {
+      // The record at the watermark was damaged since: walk from the start.
+      reader.seek(0);
+    }
     for (let next = reader.nextSettled(false); typeof next === 'object'; next = reader.nextSettled(false)) {
       // Walking to the first incomplete claim.
     }

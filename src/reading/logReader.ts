@@ -5,16 +5,15 @@
  * all built on it, so they agree on what a log holds.
  * @module
  */
-import { constants as fsConstants } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { CorruptionError } from '../errors.js';
 import { Offset } from '../layout/control.js';
 import { frameSize, HEADER_SIZE, RecordType } from '../layout/frame.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
+import { openDataFile } from '../storage/dataFile.js';
 import { controlPathOf } from '../storage/dataStore.js';
 import { ReadWindow } from '../storage/readWindow.js';
-import { openRegularFile } from '../storage/regularFile.js';
 import { sleepMs } from '../util/sleep.js';
 import { anyLiveWriter, judgeClaim, rawCommitted } from './claims.js';
 import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findNextFrame, writePadding } from './frameCheck.js';
@@ -139,7 +138,7 @@ export class LogReader {
     const { control, fd: controlFd, writable: canWrite } = openControl(controlPathOf(path), writable, undefined, true);
     let dataFd: number;
     try {
-      dataFd = openRegularFile(path, canWrite ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
+      dataFd = openDataFile(path, control, canWrite).fd;
     } catch (error) {
       control.close(controlFd);
       throw error;

@@ -31,6 +31,7 @@ import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { ControlBlock } from '../control/controlBlock.js';
 import { decodeControlImage, encodeControlImage, type LogIdentity } from '../control/header.js';
+import { checkControlState } from '../control/integrity.js';
 import { BOOT_ID, processStartTime, SELF_START_TIME } from '../control/processIdentity.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { Flag, IDLE, Offset, SlotOffset, SlotRole } from '../layout/control.js';
@@ -38,6 +39,7 @@ import { DATA_START } from '../layout/frame.js';
 import { native, PAGE_SIZE } from '../native/binding.js';
 import type { ResolvedOptions } from '../options.js';
 import { sleepMs } from '../util/sleep.js';
+import { type DataFile, openDataFile } from './dataFile.js';
 import { controlPathOf } from './dataStore.js';
 import { initializeDataFile } from './metaRecord.js';
 import { openRegularFile } from './regularFile.js';
@@ -186,18 +188,25 @@ function awaitData(control: ControlBlock, path: string, options: ResolvedOptions
 
 /** Creates (if needed) and initialises the data file, then marks it ready. Idempotent. */
 function initializeData(control: ControlBlock, path: string, mode: number): void {
+  checkControlState(control, controlPathOf(path), undefined);
   const fd = openRegularFile(path, fsConstants.O_RDWR | fsConstants.O_CREAT, mode);
   try {
-    initializeDataFile(fd, control.identity);
+    initializeDataFile(fd, control.identity, path);
   } finally {
     closeSync(fd);
   }
   control.setFlag(Flag.DATA_READY);
 }
 
+/**
+ * Opens the data file of an existing log for a writer, checked against the
+ * control file (see `dataFile.ts`); re-creates it (or its META frame) only
+ * when the log never held a record.
+ */
 function openData(path: string, control: ControlBlock, mode: number): number {
+  let data: DataFile;
   try {
-    return openRegularFile(path, fsConstants.O_RDWR);
+    data = openDataFile(path, control, true, true);
   } catch (error) {
     if (!isErrno(error, 'ENOENT')) throw error;
     if (control.cursor() > control.identity.dataStart) {
@@ -205,8 +214,32 @@ function openData(path: string, control: ControlBlock, mode: number): number {
     }
     // Nothing was ever written: re-creating the data file loses nothing.
     initializeData(control, path, mode);
-    return openRegularFile(path, fsConstants.O_RDWR);
+    data = openDataFile(path, control, true, true);
   }
+  try {
+    if (!data.initialized) initializeDataFile(data.fd, control.identity, path);
+    settleAllocated(control, data.fd);
+  } catch (error) {
+    closeSync(data.fd);
+    throw error;
+  }
+  return data.fd;
+}
+
+/**
+ * Writers grow the file only past `allocated`, so a value above the real
+ * size would have them store into pages past the end of the file (SIGBUS).
+ * A crash between a trim's truncate and its update of `allocated`, or an OS
+ * crash that lost a growth, leaves it so: lower it to the size. Safe at any
+ * time: `allocated` is read first, and every growth extends the file before
+ * raising it, so a size read afterwards is at least any value a live writer
+ * raised it to; a value that is too low only costs a redundant `fallocate`.
+ */
+function settleAllocated(control: ControlBlock, dataFd: number): void {
+  const index = Offset.ALLOCATED / 8;
+  const allocated = Atomics.load(control.i64, index);
+  const size = BigInt(fstatSync(dataFd).size);
+  if (allocated > size) Atomics.compareExchange(control.i64, index, allocated, size);
 }
 
 /** Tries to create the log; returns undefined if another process published first. */
@@ -262,7 +295,7 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
     let control: ControlBlock;
     try {
       control = new ControlBlock(native.mmap(controlFd, 0, image.length, true, controlPath), identity);
-      initializeDataFile(dataFd, identity);
+      initializeDataFile(dataFd, identity, path);
       control.setFlag(Flag.DATA_READY);
     } catch (error) {
       closeSync(controlFd);
