@@ -71,15 +71,17 @@ function isTime(value: number): boolean {
 
 /**
  * Checks every field of the mapped control file that is not part of its
- * identity. `dataSize` is the size of the data file, or undefined when there
- * is none (then only what does not depend on it is checked); `appending`
- * says that the caller is a writer about to append. Throws
- * `ERR_MMLOG_CORRUPT` naming the first impossible field.
+ * identity. `dataSize` reads the size of the data file (it is called after
+ * the cursor is read: writers grow the file as they claim, so a size read
+ * earlier could lag a busy log's cursor by more than the rule allows), or is
+ * undefined when there is none (then only what does not depend on it is
+ * checked); `appending` says that the caller is a writer about to append.
+ * Throws `ERR_MMLOG_CORRUPT` naming the first impossible field.
  */
 export function checkControlState(
   control: ControlBlock,
   path: string,
-  dataSize: number | undefined,
+  dataSize: (() => number) | undefined,
   appending = false,
 ): void {
   const id = control.identity;
@@ -119,13 +121,15 @@ export function checkControlState(
     throw corrupt(`allocated size (${Atomics.load(control.i64, Offset.ALLOCATED / I64)})`, path);
   }
   checkSlots(control, path, rebooted);
-  if (dataSize === undefined || cursor <= dataSize + cursorSlack(control)) return;
+  if (dataSize === undefined) return;
+  const size = dataSize();
+  if (cursor <= size + cursorSlack(control)) return;
   // Appending there would allocate the whole gap. After a reboot, the writer's
   // recovery cuts the cursor back to the data first — unless a live writer
   // keeps it from settling the tail.
   if (!rebooted || (appending && control.otherLiveWriters(-1).length > 0)) {
     throw corrupt(
-      `cursor (${cursor}): it lies ${cursor - dataSize} bytes past the end of the data file, more than its ` +
+      `cursor (${cursor}): it lies ${cursor - size} bytes past the end of the data file, more than its ` +
         `${id.slotCount} writer slots can have claimed without allocating (${cursorSlack(control)})`,
       path,
     );
@@ -136,8 +140,8 @@ export function checkControlState(
  * Checks the occupied writer slots. A slot is written by its owner while this
  * runs: each rule holds between any two of the owner's stores (claimFloor is
  * the end of its previous claim, claimPos the position its fetch-add
- * returned, claimLen that claim's size; a slot just taken over still holds
- * its previous owner's values). Raw claims lie below the cursor read after
+ * returned, claimLen that claim's size; a slot being taken still holds its
+ * previous owner's values, or zeros). Raw claims lie below the cursor read after
  * them (recovery clears every dead raw slot); a dead framed writer's slot may
  * outlive recovery with a claim past a cursor cut back after a reboot, which
  * readers never consult (they ask only about positions below the cursor).
@@ -165,8 +169,9 @@ function checkSlots(control: ControlBlock, path: string, rebooted: boolean): voi
     const claimLen = f64[(base + SlotOffset.CLAIM_LEN) / I64];
     const below = framed || rebooted ? Number.MAX_SAFE_INTEGER : control.cursor();
     if (floor !== IDLE && !isPosition(floor, 0, below, 1)) throw corrupt(`${at} claim floor (${floor})`, path);
-    // (A claim undone after a full disk leaves claimPos at the cursor for a moment.)
-    if (claimPos !== IDLE && !isPosition(claimPos, id.dataStart, below, align)) {
+    // (A claim undone after a full disk leaves claimPos at the cursor for a moment; a
+    // never used slot being taken holds zeros until its new owner has stored -1.)
+    if (claimPos !== IDLE && !isPosition(claimPos, 0, below, align)) {
       throw corrupt(`${at} claim position (${claimPos})`, path);
     }
     if (!isPosition(claimLen, 0, maxFrame, align)) throw corrupt(`${at} claim length (${claimLen})`, path);

@@ -68,8 +68,8 @@ export function checkDataFile(
   control: ControlBlock,
   appending = false,
 ): { size: number; initialized: boolean } {
+  checkControlState(control, `${path}.ctl`, () => fstatSync(fd).size, appending);
   const size = fstatSync(fd).size;
-  checkControlState(control, `${path}.ctl`, size, appending);
   const initialized = control.identity.format !== 'framed' || checkMeta(fd, path, control, size);
   if (!rebootedSince(control)) checkTail(fd, path, control, size);
   return { size, initialized };
