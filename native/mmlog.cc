@@ -25,9 +25,11 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 
 #include <node.h>
 #include <uv.h>
@@ -153,18 +155,33 @@ bool ArgRange(const FunctionCallbackInfo<Value>& args, int index, uint8_t** ptr,
 
 // ---------------------------------------------------------------- mappings
 
-// A mapping handed to JavaScript. `released` is set by an explicit unmap();
-// the backing store's deleter runs when the last JavaScript reference is
-// collected, on whatever thread V8 chooses.
+// A mapping handed to JavaScript. `released` is set by an explicit unmap()
+// that gave the address range back to the kernel; the backing store's deleter
+// runs when the last JavaScript reference is collected, on whatever thread V8
+// chooses, and must then leave the range alone (the kernel may have handed it
+// to another mapping since).
 struct Mapping {
   void* address;
   size_t length;
+  bool released = false;
 };
+
+// The mappings not yet released, by address, so that unmap() can find the
+// Mapping of a buffer (V8 does not give a deleter's data back). A mapped range
+// belongs to one Mapping at a time, so the address identifies it.
+std::mutex mappings_lock;
+std::unordered_map<void*, Mapping*> live_mappings;
 
 void DeleteMapping(void* data, size_t length, void* deleter_data) {
   Mapping* mapping = static_cast<Mapping*>(deleter_data);
-  UnguardMapping(mapping->address);
-  if (mapping->address != nullptr && mapping->address != MAP_FAILED) munmap(mapping->address, mapping->length);
+  {
+    std::lock_guard<std::mutex> guard(mappings_lock);
+    if (!mapping->released) {
+      live_mappings.erase(mapping->address);
+      UnguardMapping(mapping->address);
+      munmap(mapping->address, mapping->length);
+    }
+  }
   delete mapping;
 }
 
@@ -185,25 +202,68 @@ void Mmap(const FunctionCallbackInfo<Value>& args) {
   if (address == MAP_FAILED) return ThrowErrno(isolate, errno, "mmap", ArgPath(args, 4));
   GuardMapping(address, static_cast<size_t>(length));
   Mapping* mapping = new Mapping{address, static_cast<size_t>(length)};
+  {
+    std::lock_guard<std::mutex> guard(mappings_lock);
+    live_mappings[address] = mapping;
+  }
   std::unique_ptr<BackingStore> store =
       SharedArrayBuffer::NewBackingStore(address, static_cast<size_t>(length), DeleteMapping, mapping);
   args.GetReturnValue().Set(SharedArrayBuffer::New(isolate, std::move(store)));
 }
 
-// unmap(buffer): releases the file pages now. A SharedArrayBuffer cannot be
-// detached, so instead of munmap (which would free the address range for
-// reuse while JavaScript may still hold views on it) the range is replaced by
-// private anonymous memory: the file reference is dropped immediately, a
-// stray access touches harmless scratch memory instead of crashing, and the
-// address range itself is returned when the buffer is collected.
+// unmap(buffer): releases the file pages now, and the address range too.
+//
+// A SharedArrayBuffer cannot be detached: a JavaScript view of it can still
+// reach its whole length. Two cases:
+// - A large mapping (a data window, 1 GiB by default) is munmapped at once,
+//   so that closing a log returns its address space immediately rather than
+//   at the next garbage collection (a synchronous open/close loop would
+//   otherwise exhaust `ulimit -v`). Its callers drop every view of it before
+//   unmapping (src/storage/dataStore.ts, src/storage/readWindow.ts). This is
+//   done only when nothing but the calling isolate holds the backing store: a
+//   background madvise that is still finishing its step (it was told to
+//   stop) is waited for, briefly; if some other holder remains (another
+//   isolate, a thread), the second case applies.
+// - A small mapping (a control file, a few KiB) is replaced by private
+//   anonymous memory: the file reference is dropped immediately, a stray
+//   access touches harmless scratch memory instead of crashing, and the
+//   address range itself is returned when the buffer is collected.
+// Calling it again on the same buffer does nothing.
+constexpr size_t kReleaseAtOnce = 1024 * 1024;
+
 void Unmap(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   if (args.Length() < 1 || !args[0]->IsSharedArrayBuffer()) return ThrowType(isolate, "argument 'buffer' must be a SharedArrayBuffer returned by mmap()");
   std::shared_ptr<BackingStore> store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
   if (store->ByteLength() == 0) return;
+  std::unique_lock<std::mutex> guard(mappings_lock);
+  auto found = live_mappings.find(store->Data());
+  // Not one of ours, or released already.
+  if (found == live_mappings.end() || found->second->length != store->ByteLength()) return;
+  Mapping* mapping = found->second;
+  if (mapping->length >= kReleaseAtOnce) {
+    // Holders: the buffer itself and `store` here; a third is a background
+    // thread (or another isolate). Wait up to ~50 ms for it to let go.
+    for (int waited = 0; store.use_count() > 2 && waited < 500; waited++) {
+      guard.unlock();
+      struct timespec pause = {0, 100 * 1000};
+      nanosleep(&pause, nullptr);
+      guard.lock();
+    }
+    found = live_mappings.find(store->Data());
+    if (found == live_mappings.end() || found->second != mapping) return;
+    if (store.use_count() <= 2) {
+      UnguardMapping(mapping->address);
+      if (munmap(mapping->address, mapping->length) != 0) return ThrowErrno(isolate, errno, "munmap", "");
+      mapping->released = true;
+      live_mappings.erase(found);
+      return;
+    }
+  }
   void* replaced = mmap(store->Data(), store->ByteLength(), PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
   if (replaced == MAP_FAILED) return ThrowErrno(isolate, errno, "mmap", "");
+  live_mappings.erase(found);
   UnguardMapping(store->Data());
 }
 

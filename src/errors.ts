@@ -21,6 +21,14 @@ export const ErrorCode = {
   DATA_SHRUNK: 'ERR_MMLOG_DATA_SHRUNK',
   /** A structure holds a value that cannot be right; nothing was changed. */
   CORRUPT: 'ERR_MMLOG_CORRUPT',
+  /**
+   * The data file is not the one its control file describes: a framed data
+   * file whose META frame names another log (or is missing), or a data file
+   * holding bytes past the log's end. Nothing was changed.
+   */
+  WRONG_DATA: 'ERR_MMLOG_WRONG_DATA',
+  /** `PATH` or `PATH.ctl` is not a regular file: a symbolic link, FIFO, device, directory or socket. */
+  NOT_A_FILE: 'ERR_MMLOG_NOT_A_FILE',
   /** The log was marked unusable by a process that found it inconsistent. */
   PANICKED: 'ERR_MMLOG_PANICKED',
   /** The log exists with a different format or setting than requested. */

@@ -58,6 +58,13 @@ export interface OpenOptions {
    * turn it off if that shows up as latency. Per process. Default `true`.
    */
   hugePages?: boolean;
+  /**
+   * Permission bits of the files this call creates (`PATH` and `PATH.ctl`),
+   * less the process umask, as for any new file. Must let the owner read and
+   * write. Files that exist already keep theirs. Default `0o640`: the owner
+   * and the group, not every local user, may read the log.
+   */
+  mode?: number;
 }
 
 /** Options with every default applied. */
@@ -70,6 +77,7 @@ export interface ResolvedOptions {
   creationTimeout: number;
   windowSize: number;
   hugePages: boolean;
+  mode: number;
   /** Which settings the caller gave explicitly (checked against an existing log). */
   explicit: ReadonlySet<string>;
 }
@@ -83,6 +91,7 @@ const KNOWN = new Set([
   'creationTimeout',
   'windowSize',
   'hugePages',
+  'mode',
 ]);
 
 function integerIn(name: string, value: unknown, min: number, max: number): number {
@@ -125,7 +134,22 @@ export function resolveOptions(options: OpenOptions | undefined): ResolvedOption
   if (typeof hugePages !== 'boolean') {
     throw new TypeError(`option 'hugePages' must be a boolean, got ${typeof hugePages}`);
   }
-  return { format, chunkSize, maxRecordSize, maxResident, slots, creationTimeout, windowSize, hugePages, explicit };
+  const mode = integerIn('mode', options.mode ?? 0o640, 0, 0o777);
+  if ((mode & 0o600) !== 0o600) {
+    throw new RangeError(`option 'mode' must let the owner read and write (0o600), got 0o${mode.toString(8)}`);
+  }
+  return {
+    format,
+    chunkSize,
+    maxRecordSize,
+    maxResident,
+    slots,
+    creationTimeout,
+    windowSize,
+    hugePages,
+    mode,
+    explicit,
+  };
 }
 
 /**

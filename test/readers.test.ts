@@ -155,7 +155,7 @@ test('`mmlog tail -f` by a user who may not write the log (0644 files of another
   const { dir, cleanup } = tempDir();
   chmodSync(dir, 0o755);
   const path = `${dir}/log`;
-  const log = open(path, { format: 'framed' });
+  const log = open(path, { format: 'framed', mode: 0o644 });
   let tail: ChildProcess | undefined;
   try {
     log.append('first\n');

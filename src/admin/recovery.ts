@@ -20,21 +20,32 @@
  *   nothing.
  * @module
  */
-import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { Flag, FREE_PID, IDLE, Offset, SlotOffset } from '../layout/control.js';
-import { CRC_OFFSET, HEADER_SIZE, LEN_WORD_OFFSET, lenWordOf, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
+import {
+  CRC_OFFSET,
+  FRAMED_DATA_START,
+  HEADER_SIZE,
+  LEN_WORD_OFFSET,
+  lenWordOf,
+  MAX_PADDING_SIZE,
+  RecordType,
+} from '../layout/frame.js';
 import { native } from '../native/binding.js';
 import { frameSeed, logIdRegister } from '../native/crc32c.js';
 import { anyLiveWriter } from '../reading/claims.js';
-import { checkFrame, type FrameInfo, FrameState, isFiller } from '../reading/frameCheck.js';
+import { checkFrame, type FrameInfo, FrameState } from '../reading/frameCheck.js';
 import { type ByteRange, CAUGHT_UP, LogReader, type PaddedRange, PENDING } from '../reading/logReader.js';
 
 export type { ByteRange, PaddedRange, PaddingReason } from '../reading/logReader.js';
 
 import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/dataStore.js';
+import { isFiller } from '../storage/fillerFrame.js';
+import { initializeDataFile } from '../storage/metaRecord.js';
+import { openRegularFile } from '../storage/regularFile.js';
 
 /** What {@link recover} did. */
 export interface RecoveryReport {
@@ -157,6 +168,8 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
   const repair = (options.repairCorruption ?? rebooted) && !liveWriters;
   const cursorBefore = control.cursor();
   const committed = control.committed();
+  // A framed file cut below its META frame holds no record: start it again.
+  const emptied = !liveWriters && restartEmptiedFramedFile(path, control);
   const reader = LogReader.open(path, { onCorrupt: 'skip' }, true);
   const report: RecoveryReport = {
     path,
@@ -181,7 +194,7 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
     // A data file this process may not write (the reader fell back to read-only): fail as `fs` would.
     if (!reader.writable) closeSync(openSync(path, fsConstants.O_RDWR));
     if (!reader.writable) throw new MmlogError(ErrorCode.INTERNAL, 'recovery needs the log open read-write', path);
-    if (!liveWriters) report.dataShrunk = fitToFile(reader);
+    if (!liveWriters) report.dataShrunk = fitToFile(reader) || emptied;
     if (reader.framed) {
       // Resume from the watermark when it is a record boundary; after a reboot, or
       // when asked to repair corruption (which may lie anywhere), check everything.
@@ -224,6 +237,28 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
     return report;
   } finally {
     reader.close();
+  }
+}
+
+/**
+ * No live writer, and a framed data file cut shorter than its META frame
+ * while the log records more (`: > app.log`): nothing of it is left, so the
+ * file starts again with its META frame and the cursor at the first record.
+ * Returns whether it did that.
+ */
+function restartEmptiedFramedFile(path: string, control: ControlBlock): boolean {
+  if (control.identity.format !== 'framed' || control.cursor() <= control.identity.dataStart) return false;
+  const fd = openRegularFile(path, fsConstants.O_RDWR);
+  try {
+    if (fstatSync(fd).size >= FRAMED_DATA_START) return false;
+    ftruncateSync(fd, 0);
+    initializeDataFile(fd, control.identity, path);
+    control.resetAllocated(fstatSync(fd).size);
+    control.resetCursor(control.identity.dataStart);
+    control.resetCommitted(control.identity.dataStart);
+    return true;
+  } finally {
+    closeSync(fd);
   }
 }
 

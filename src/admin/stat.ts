@@ -2,12 +2,15 @@
  * `stat`: what a log is and who is writing it, from its control file.
  * @module
  */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import type { ControlBlock } from '../control/controlBlock.js';
+import { checkControlState } from '../control/integrity.js';
 import { isProcessStopped } from '../control/processIdentity.js';
 import { Flag, FORMAT_VERSION, IDLE, Offset, SlotRole } from '../layout/control.js';
 import { rawCommitted } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
 import { openControl } from '../storage/creation.js';
+import { type DataFile, openDataFile } from '../storage/dataFile.js';
 import { controlPathOf } from '../storage/dataStore.js';
 
 /** A writer slot as `stat` reports it. */
@@ -51,6 +54,8 @@ export function stat(path: string): LogStat {
   const { control, fd } = openControl(controlPathOf(path), false);
   try {
     const id = control.identity;
+    // First: the data file and every field this reports are checked.
+    const fileSize = dataFileSize(path, control);
     const committed = id.format === 'raw' ? rawCommitted(control) : framedCommitted(path);
     const flags = control.flags();
     const writers = control.occupiedSlots().map((s) => ({
@@ -63,7 +68,6 @@ export function stat(path: string): LogStat {
       claim:
         s.claimFloor === IDLE ? null : { pos: s.claimPos === IDLE ? s.claimFloor : s.claimPos, length: s.claimLen },
     }));
-    const fileSize = existsSync(path) ? statSync(path).size : 0;
     return {
       path,
       format: id.format,
@@ -92,6 +96,20 @@ export function stat(path: string): LogStat {
   }
 }
 
+/** The size of the data file (0 when there is none), checked against the control file. */
+function dataFileSize(path: string, control: ControlBlock): number {
+  let data: DataFile;
+  try {
+    data = openDataFile(path, control, false);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    checkControlState(control, controlPathOf(path), undefined);
+    return 0;
+  }
+  closeSync(data.fd);
+  return data.size;
+}
+
 /** Framed: walk (read-only) from the last published watermark to the first incomplete claim. */
 function framedCommitted(path: string): number {
   const reader = LogReader.open(path, { onCorrupt: 'skip' }, false);
@@ -100,7 +118,8 @@ function framedCommitted(path: string): number {
     try {
       reader.seek(Math.max(start, reader.control.identity.dataStart));
     } catch {
-      // A watermark that is not a record boundary (a damaged control file): walk from the start.
+      // A watermark that is not a record boundary (a damaged control file, or
+      // the record there damaged since): walk from the start.
       reader.seek(0);
     }
     for (let next = reader.nextSettled(false); typeof next === 'object'; next = reader.nextSettled(false)) {

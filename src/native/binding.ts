@@ -17,7 +17,13 @@ export type FutexResult = 'ok' | 'not-equal' | 'timed-out';
 export interface NativeBinding {
   /** Maps `length` bytes of `fd` from `offset` (page aligned) with MAP_SHARED. */
   mmap(fd: number, offset: number, length: number, writable: boolean, path?: string): SharedArrayBuffer;
-  /** Drops the file pages of a mapping now; the address range is returned when the buffer is collected. */
+  /**
+   * Drops the file pages of a mapping now. A mapping of 1 MiB or more (a data
+   * window) gives its address range back at once too: no view of the buffer
+   * may be used afterwards (a stray access would crash). A smaller one (a
+   * control file) becomes harmless scratch memory until the buffer is
+   * collected. Calling it again does nothing.
+   */
   unmap(buffer: SharedArrayBuffer): void;
   madvise(buffer: SharedArrayBuffer, offset: number, length: number, advice: number, path?: string): void;
   /**

@@ -17,6 +17,7 @@ import {
   TYPE_SHIFT,
 } from '../layout/frame.js';
 import { crc32cMapped, frameSeed } from '../native/crc32c.js';
+import { isFiller } from '../storage/fillerFrame.js';
 import type { FrameSource } from '../storage/readWindow.js';
 
 /** What is at a position. */
@@ -85,31 +86,4 @@ export function findNextFrame(source: FrameSource, start: number, limits: FrameL
     if (checkFrame(source, pos, limits, scratch) === FrameState.VALID) return pos;
   }
   return -1;
-}
-
-/** Whether frames of `type` are filler (PADDING or LOST): their CRC covers no payload. */
-export function isFiller(type: number): boolean {
-  return type === RecordType.PADDING || type === RecordType.LOST;
-}
-
-/**
- * Writes a filler frame of `type` (PADDING, or LOST over bytes nothing accounts
- * for) over `[pos, pos + size)` (size ≥ HEADER_SIZE, a multiple of ALIGNMENT),
- * lenWord last. The caller must have proven `pos` to be a record boundary.
- */
-export function writePadding(
-  source: FrameSource,
-  pos: number,
-  size: number,
-  idRegister: number,
-  type: number = RecordType.PADDING,
-): boolean {
-  const offset = pos - source.base;
-  const lenWordIndex = (offset + LEN_WORD_OFFSET) >>> 2;
-  if (Atomics.load(source.i32, lenWordIndex) !== 0) return false;
-  const lenWord = lenWordOf(type, size - HEADER_SIZE);
-  // A padding frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
-  source.i32[(offset + CRC_OFFSET) >>> 2] = frameSeed(idRegister, pos, lenWord);
-  // Only over a still-empty header: if the owner committed after all, its frame stands.
-  return Atomics.compareExchange(source.i32, lenWordIndex, 0, lenWord | 0) === 0;
 }

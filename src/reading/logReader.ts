@@ -5,7 +5,6 @@
  * all built on it, so they agree on what a log holds.
  * @module
  */
-import { constants as fsConstants, openSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { CorruptionError, ErrorCode, MmlogError, NotABoundaryError } from '../errors.js';
 import { FREE_PID, IDLE, Offset, SlotOffset, slotOffset } from '../layout/control.js';
@@ -13,19 +12,13 @@ import { ALIGNMENT, frameSize, HEADER_SIZE, LEN_WORD_OFFSET, MAX_PADDING_SIZE, R
 import { FAULT_COUNT, native } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
+import { openDataFile } from '../storage/dataFile.js';
 import { controlPathOf } from '../storage/dataStore.js';
+import { isFiller, writePadding } from '../storage/fillerFrame.js';
 import { ReadWindow } from '../storage/readWindow.js';
 import { sleepMs } from '../util/sleep.js';
 import { anyLiveWriter, judgeClaim, rawCommitted } from './claims.js';
-import {
-  checkFrame,
-  type FrameInfo,
-  type FrameLimits,
-  FrameState,
-  findNextFrame,
-  isFiller,
-  writePadding,
-} from './frameCheck.js';
+import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findNextFrame } from './frameCheck.js';
 
 /** One record (framed) or byte range (raw) of a log. */
 export interface LogRecord {
@@ -191,7 +184,7 @@ export class LogReader {
     const { control, fd: controlFd, writable: canWrite } = openControl(controlPathOf(path), writable, undefined, true);
     let data: { fd: number; writable: boolean };
     try {
-      data = openDataForReading(path, canWrite);
+      data = openDataForReading(path, control, canWrite);
     } catch (error) {
       control.close(controlFd);
       throw error;
@@ -561,14 +554,14 @@ export class LogReader {
  * Opens the data file read-write when `writable` and its permissions allow,
  * else read-only (and says which).
  */
-function openDataForReading(path: string, writable: boolean): { fd: number; writable: boolean } {
+function openDataForReading(path: string, control: ControlBlock, writable: boolean): { fd: number; writable: boolean } {
   if (writable) {
     try {
-      return { fd: openSync(path, fsConstants.O_RDWR), writable: true };
+      return { fd: openDataFile(path, control, true).fd, writable: true };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw error;
     }
   }
-  return { fd: openSync(path, fsConstants.O_RDONLY), writable: false };
+  return { fd: openDataFile(path, control, false).fd, writable: false };
 }

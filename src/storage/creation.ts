@@ -31,6 +31,7 @@ import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { ControlBlock } from '../control/controlBlock.js';
 import { decodeControlImage, encodeControlImage, type LogIdentity } from '../control/header.js';
+import { checkControlState } from '../control/integrity.js';
 import { BOOT_ID, processStartTime, SELF_START_TIME } from '../control/processIdentity.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { CREATOR_SLOT, Flag, IDLE, Offset, SlotOffset, SlotRole, slotOffset } from '../layout/control.js';
@@ -38,8 +39,10 @@ import { DATA_START } from '../layout/frame.js';
 import { native, PAGE_SIZE } from '../native/binding.js';
 import type { ResolvedOptions } from '../options.js';
 import { sleepMs } from '../util/sleep.js';
+import { type DataFile, openDataFile } from './dataFile.js';
 import { controlPathOf } from './dataStore.js';
 import { initializeDataFile } from './metaRecord.js';
+import { openRegularFile } from './regularFile.js';
 
 /** The files of an open log. */
 export interface OpenedFiles {
@@ -93,11 +96,11 @@ export function openControl(
   let fd: number;
   let canWrite = writable;
   try {
-    fd = openSync(controlPath, writable ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
+    fd = openRegularFile(controlPath, writable ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
   } catch (error) {
     const denied = isErrno(error, 'EACCES') || isErrno(error, 'EROFS') || isErrno(error, 'EPERM');
     if (!writable || !fallBackToReadOnly || !denied) throw error;
-    fd = openSync(controlPath, fsConstants.O_RDONLY);
+    fd = openRegularFile(controlPath, fsConstants.O_RDONLY);
     canWrite = false;
   }
   try {
@@ -128,8 +131,8 @@ function openExisting(path: string, controlPath: string, options: ResolvedOption
   }
   const { control, fd: controlFd } = opened;
   try {
-    awaitData(control, path, options.creationTimeout);
-    const dataFd = openData(path, control);
+    awaitData(control, path, options);
+    const dataFd = openData(path, control, options.mode);
     return { control, controlFd, controlPath, dataFd, dataPath: path, creatorSlot: undefined };
   } catch (error) {
     control.close(controlFd);
@@ -160,12 +163,13 @@ function checkSettings(identity: LogIdentity, options: ResolvedOptions, controlP
  * Waits, with bounded back-off, until the creator has initialised the data
  * file; finishes the job if the creator died first.
  */
-function awaitData(control: ControlBlock, path: string, timeout: number): void {
+function awaitData(control: ControlBlock, path: string, options: ResolvedOptions): void {
+  const timeout = options.creationTimeout;
   const deadline = Date.now() + timeout;
   for (let delay = 1; !control.dataReady; delay = Math.min(delay * 2, 50)) {
     const creator = control.readSlot(CREATOR_SLOT);
     if (!creator.alive) {
-      initializeData(control, path);
+      initializeData(control, path, options.mode);
       return;
     }
     if (Date.now() >= deadline) {
@@ -180,35 +184,51 @@ function awaitData(control: ControlBlock, path: string, timeout: number): void {
 }
 
 /** Creates (if needed) and initialises the data file, then marks it ready. Idempotent. */
-function initializeData(control: ControlBlock, path: string): void {
-  const fd = openSync(path, fsConstants.O_RDWR | fsConstants.O_CREAT, 0o644);
+function initializeData(control: ControlBlock, path: string, mode: number): void {
+  checkControlState(control, controlPathOf(path), undefined);
+  const fd = openRegularFile(path, fsConstants.O_RDWR | fsConstants.O_CREAT, mode);
   try {
-    initializeDataFile(fd, control.identity);
+    initializeDataFile(fd, control.identity, path);
   } finally {
     closeSync(fd);
   }
   control.setFlag(Flag.DATA_READY);
 }
 
-function openData(path: string, control: ControlBlock): number {
+/**
+ * Opens the data file of an existing log for a writer, checked against the
+ * control file (see `dataFile.ts`); re-creates it (or its META frame) only
+ * when the log never held a record.
+ */
+function openData(path: string, control: ControlBlock, mode: number): number {
+  let data: DataFile;
   try {
-    return openSync(path, fsConstants.O_RDWR);
+    data = openDataFile(path, control, true, true);
   } catch (error) {
     if (!isErrno(error, 'ENOENT')) throw error;
     if (control.cursor() > control.identity.dataStart) {
       throw new MmlogError(ErrorCode.DATA_MISSING, 'the control file records data, but the data file is missing', path);
     }
     // Nothing was ever written: re-creating the data file loses nothing.
-    initializeData(control, path);
-    return openSync(path, fsConstants.O_RDWR);
+    initializeData(control, path, mode);
+    data = openDataFile(path, control, true, true);
   }
+  try {
+    // An ALLOCATED above the file's size is settled by the writer's DataStore
+    // (`syncAllocated`), which also tells an interrupted trim from a cut file.
+    if (!data.initialized) initializeDataFile(data.fd, control.identity, path);
+  } catch (error) {
+    closeSync(data.fd);
+    throw error;
+  }
+  return data.fd;
 }
 
 /** Tries to create the log; returns undefined if another process published first. */
 function create(path: string, controlPath: string, options: ResolvedOptions): OpenedFiles | undefined {
   // Opening the data file first makes a missing directory fail with the
   // caller's own path in the ENOENT error.
-  const dataFd = openSync(path, fsConstants.O_RDWR | fsConstants.O_CREAT, 0o644);
+  const dataFd = openRegularFile(path, fsConstants.O_RDWR | fsConstants.O_CREAT, options.mode);
   try {
     const formatName = options.format ?? 'raw';
     const existingSize = fstatSync(dataFd).size;
@@ -248,17 +268,17 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
     BOOT_ID.copy(image, Offset.BOOT_ID);
     writeCreatorSlot(image);
     removeStaleTemporaries(controlPath);
-    if (!publish(image, controlPath)) {
+    if (!publish(image, controlPath, options.mode)) {
       // Lost the race: the winner's data file is the same file; only our fd is ours to close.
       closeSync(dataFd);
       return undefined;
     }
-    const controlFd = openSync(controlPath, fsConstants.O_RDWR);
+    const controlFd = openRegularFile(controlPath, fsConstants.O_RDWR);
     let control: ControlBlock;
     try {
       control = new ControlBlock(native.mmap(controlFd, 0, image.length, true, controlPath), identity);
       control.holdSlot(CREATOR_SLOT, threadId);
-      initializeDataFile(dataFd, identity);
+      initializeDataFile(dataFd, identity, path);
       control.setFlag(Flag.DATA_READY);
     } catch (error) {
       closeSync(controlFd);
@@ -286,9 +306,9 @@ function writeCreatorSlot(image: Buffer): void {
 const TEMP_MARK = '.tmp-';
 
 /** Writes the complete control file privately, then links it into place. False if another creator won. */
-function publish(image: Buffer, controlPath: string): boolean {
+function publish(image: Buffer, controlPath: string, mode: number): boolean {
   const temporary = `${controlPath}${TEMP_MARK}${process.pid}-${threadId}-${randomBytes(4).toString('hex')}`;
-  const fd = openSync(temporary, 'wx', 0o644);
+  const fd = openSync(temporary, 'wx', mode);
   try {
     writeSync(fd, image, 0, image.length, 0);
     fsyncSync(fd);

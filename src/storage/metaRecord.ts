@@ -4,8 +4,9 @@
  * that the data file describes itself even without its control file.
  * @module
  */
-import { writeSync } from 'node:fs';
+import { fdatasyncSync, readSync, writeSync } from 'node:fs';
 import type { LogIdentity } from '../control/header.js';
+import { ErrorCode, MmlogError } from '../errors.js';
 import { FORMAT_VERSION } from '../layout/control.js';
 import {
   FRAMED_DATA_START,
@@ -20,7 +21,7 @@ import {
 import { crc32c, frameSeed, logIdRegister } from '../native/crc32c.js';
 
 /** The META record of the framed log with this identity (see docs/format.md). */
-function encodeMetaRecord(identity: LogIdentity): Buffer {
+export function encodeMetaRecord(identity: LogIdentity): Buffer {
   const frame = Buffer.alloc(FRAMED_DATA_START - META_POSITION);
   frame.write(META_MAGIC, MetaOffset.MAGIC, 'latin1');
   frame.writeUInt32LE(FORMAT_VERSION, MetaOffset.VERSION);
@@ -35,11 +36,26 @@ function encodeMetaRecord(identity: LogIdentity): Buffer {
 }
 
 /**
- * Writes what a new data file of this log starts with. Deterministic and
- * idempotent: a process repairing a log whose creator died may run it again.
+ * Writes what a new data file of this log starts with, and makes it durable
+ * before the caller marks the data file ready (so that no crash leaves a
+ * ready log without its META frame). Deterministic and idempotent: a process
+ * repairing a log whose creator died may run it again. Refuses
+ * (`ERR_MMLOG_WRONG_DATA`, nothing written) to write over anything but zeros
+ * or the same frame: that file is not this log's.
  */
-export function initializeDataFile(fd: number, identity: LogIdentity): void {
+export function initializeDataFile(fd: number, identity: LogIdentity, path: string): void {
   if (identity.format !== 'framed') return;
   const meta = encodeMetaRecord(identity);
+  const found = Buffer.alloc(meta.length);
+  const n = readSync(fd, found, 0, found.length, META_POSITION);
+  if (n === meta.length && found.equals(meta)) return;
+  if (!found.every((b) => b === 0)) {
+    throw new MmlogError(
+      ErrorCode.WRONG_DATA,
+      "the data file already holds data that is not this log's META frame; it was not initialised",
+      path,
+    );
+  }
   writeSync(fd, meta, 0, meta.length, META_POSITION);
+  fdatasyncSync(fd);
 }

@@ -73,7 +73,12 @@ export class ReadWindow implements FrameSource {
   }
 
   private release(): void {
-    if (this.mapped) native.unmap(this.sab);
+    // unmap() returns the address range at once: no view of it may survive.
+    const sab = this.sab;
+    this.sab = new SharedArrayBuffer(0);
+    this.u8 = new Uint8Array(0);
+    this.i32 = new Int32Array(0);
+    if (this.mapped) native.unmap(sab);
     this.mapped = false;
   }
 

@@ -17,7 +17,9 @@ import { WAITERS_INDEX, wakeFollowers } from '../control/notify.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { IDLE, Offset, SlotOffset } from '../layout/control.js';
 import { FAULT_COUNT as FAULTS, native } from '../native/binding.js';
+import { logIdRegister } from '../native/crc32c.js';
 import type { DataStore } from '../storage/dataStore.js';
+import { writePadding } from '../storage/fillerFrame.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
 
 const CURSOR_INDEX = Offset.CURSOR / 8;
@@ -79,7 +81,7 @@ export class Log {
   private faultsSeen = FAULTS[0];
   /** Set once a mapping of this log faulted: every later append throws it. */
   private broken: MmlogError | undefined;
-  /** Raw claims this writer abandoned (no space) and could not undo: blanked once space is back. */
+  /** Claims this writer abandoned (no space) and could not undo: filled once space is back. */
   private abandoned: Array<{ pos: number; end: number }> = [];
 
   /** @internal Use `open()`. */
@@ -221,7 +223,7 @@ export class Log {
     const undone = Atomics.compareExchange(this.cursor, CURSOR_INDEX, BigInt(end), BigInt(pos)) === BigInt(end);
     if (!undone) {
       this.control.bumpStat(Offset.STAT_CLAIMS_ABANDONED);
-      if (this.format === 'raw') this.abandoned.push({ pos, end });
+      this.abandoned.push({ pos, end });
     }
     this.slotF64[this.claimPosIndex] = IDLE;
     this.slotF64[this.floorIndex] = IDLE;
@@ -239,18 +241,29 @@ export class Log {
   }
 
   /**
-   * Fills this writer's abandoned raw claims that now lie in allocated space
-   * with spaces ending in a newline (a blank line in a text log), as recovery
-   * does for a dead writer's claim. Framed claims need nothing: a claim no
-   * live slot owns is padding to every reader.
+   * Fills this writer's abandoned claims that now lie in allocated space, so
+   * that no reader takes them for lost data: raw, with spaces ending in a
+   * newline (a blank line in a text log, as recovery does for a dead writer's
+   * claim); framed, with a PADDING frame (no record was acknowledged there),
+   * when the claim lies in the current window — else readers pad it.
    */
   private blankAbandoned(): void {
     const allocated = this.control.allocated();
+    const store = this.store;
     this.abandoned = this.abandoned.filter(({ pos, end }) => {
       if (end > allocated) return true;
+      if (this.format === 'framed') {
+        const sab = store.sab;
+        if (sab !== undefined && pos >= store.base && end <= store.base + store.u8.length) {
+          const { logIdLo, logIdHi } = this.control.identity;
+          const window = { sab, u8: store.u8, i32: store.i32, base: store.base };
+          writePadding(window, pos, end - pos, logIdRegister(logIdLo, logIdHi) >>> 0);
+        }
+        return false;
+      }
       const filler = Buffer.alloc(end - pos, 0x20);
       filler[filler.length - 1] = 0x0a;
-      writeSync(this.store.fd, filler, 0, filler.length, pos);
+      writeSync(store.fd, filler, 0, filler.length, pos);
       return false;
     });
   }

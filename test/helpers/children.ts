@@ -1,5 +1,5 @@
 /** Running real child processes for multi-process tests. */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Path of a compiled child script in dist/test/children/. */
@@ -34,4 +34,24 @@ export function collect(child: ChildProcess): Promise<ChildResult> {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve({ code, signal, messages, stderr }));
   });
+}
+
+/**
+ * Like {@link runChild}, with limits: the child runs under `ulimit -f` (files
+ * it writes cannot grow past `fileSizeKiB`: a runaway `fallocate` fails
+ * instead of filling the disk), and is killed after `timeoutMs` (a child that
+ * blocks fails its test instead of hanging it).
+ */
+export function runChildLimited(
+  name: string,
+  args: string[],
+  limits: { fileSizeKiB: number; timeoutMs: number },
+): Promise<ChildResult> {
+  const child = spawn(
+    'bash',
+    ['-c', `ulimit -f ${limits.fileSizeKiB} && exec "$0" "$@"`, process.execPath, childScript(name), ...args],
+    { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] },
+  );
+  const timer = setTimeout(() => child.kill('SIGKILL'), limits.timeoutMs);
+  return collect(child).finally(() => clearTimeout(timer));
 }
