@@ -164,6 +164,11 @@ struct Mapping {
   void* address;
   size_t length;
   bool released = false;
+  // Background populates working on the range (under mappings_lock). The
+  // struct outlives its backing store while one is: they touch only native
+  // memory, never a V8 object, so a process or isolate may end under them.
+  int background = 0;
+  bool orphaned = false;
 };
 
 // The mappings not yet released, by address, so that unmap() can find the
@@ -172,16 +177,24 @@ struct Mapping {
 std::mutex mappings_lock;
 std::unordered_map<void*, Mapping*> live_mappings;
 
+// Gives the range back unless an explicit unmap() did; under mappings_lock.
+void ReleaseRange(Mapping* mapping) {
+  if (mapping->released) return;
+  live_mappings.erase(mapping->address);
+  UnguardMapping(mapping->address);
+  munmap(mapping->address, mapping->length);
+  mapping->released = true;
+}
+
 void DeleteMapping(void* data, size_t length, void* deleter_data) {
   Mapping* mapping = static_cast<Mapping*>(deleter_data);
-  {
-    std::lock_guard<std::mutex> guard(mappings_lock);
-    if (!mapping->released) {
-      live_mappings.erase(mapping->address);
-      UnguardMapping(mapping->address);
-      munmap(mapping->address, mapping->length);
-    }
+  std::lock_guard<std::mutex> guard(mappings_lock);
+  if (mapping->background > 0) {
+    // The last background populate frees it when it ends.
+    mapping->orphaned = true;
+    return;
   }
+  ReleaseRange(mapping);
   delete mapping;
 }
 
@@ -242,9 +255,9 @@ void Unmap(const FunctionCallbackInfo<Value>& args) {
   if (found == live_mappings.end() || found->second->length != store->ByteLength()) return;
   Mapping* mapping = found->second;
   if (mapping->length >= kReleaseAtOnce) {
-    // Holders: the buffer itself and `store` here; a third is a background
-    // thread (or another isolate). Wait up to ~50 ms for it to let go.
-    for (int waited = 0; store.use_count() > 2 && waited < 500; waited++) {
+    // Holders: the buffer itself and `store` here; a third is another isolate.
+    // A background populate (told to stop) ends its step: wait up to ~50 ms.
+    for (int waited = 0; mapping->background > 0 && waited < 500; waited++) {
       guard.unlock();
       struct timespec pause = {0, 100 * 1000};
       nanosleep(&pause, nullptr);
@@ -252,7 +265,7 @@ void Unmap(const FunctionCallbackInfo<Value>& args) {
     }
     found = live_mappings.find(store->Data());
     if (found == live_mappings.end() || found->second != mapping) return;
-    if (store.use_count() <= 2) {
+    if (mapping->background == 0 && store.use_count() <= 2) {
       UnguardMapping(mapping->address);
       if (munmap(mapping->address, mapping->length) != 0) return ThrowErrno(isolate, errno, "munmap", "");
       mapping->released = true;
@@ -291,59 +304,123 @@ void Madvise(const FunctionCallbackInfo<Value>& args) {
 // the next chunk does not stall the thread that appends. Not the libuv
 // threadpool: a request still queued there when a worker thread exits keeps
 // that worker's loop from closing (an abort), and the pool's four threads are
-// shared with fs, dns, crypto and zlib. The thread holds references to both
-// backing stores (the mapping and the flag), so neither can go away under it,
-// and reports only through the flag, which JavaScript polls with
-// Atomics.load: no handle, no promise, nothing tied to an event loop.
+// shared with fs, dns, crypto and zlib. The thread holds no V8 object: it
+// counts itself on the Mapping (which then outlives its backing store) and
+// holds a reference on its flag, a block of native memory that JavaScript
+// sees as a SharedArrayBuffer and polls with Atomics.load. So nothing of V8's
+// is touched or freed on that thread, whenever the process or the isolate
+// ends: no handle, no promise, nothing tied to an event loop.
 //
 // The advice is applied in steps: madvise holds the process's mmap lock for
 // its whole range, and a populate of megabytes would make every mprotect or
 // mmap of the appending thread (V8 installing optimized code, growing its
-// heap) wait for all of it.
+// heap) wait for all of it. After each step the bytes done are published, so
+// that an appender that catches up populates the next pages itself, in one
+// call, instead of taking a page fault per page.
 constexpr uint64_t kAdviceStep = 256 * 1024;
 
-// Words of the flag of madviseAsync (src/native/binding.ts names them).
+// Words of a flag (src/native/binding.ts AdviceFlag names them).
 constexpr int kFlagDone = 0;
 constexpr int kFlagStop = 1;
 constexpr int kFlagErrno = 2;
-constexpr size_t kFlagWords = 3;
+constexpr int kFlagProgress = 3;  // KiB done, from the start of the request
+constexpr size_t kFlagWords = 4;
 
-void ApplyAdviceInSteps(std::shared_ptr<BackingStore> store, std::shared_ptr<BackingStore> flag_store, uint8_t* ptr,
-                        uint64_t length, int advice) {
-  int32_t* flag = static_cast<int32_t*>(flag_store->Data());
+struct AdviceFlag {
+  std::atomic<int32_t> words[kFlagWords];
+  std::atomic<int> refs{1};  // the SharedArrayBuffer's, plus one per running populate
+};
+
+std::mutex flags_lock;
+std::unordered_map<void*, AdviceFlag*> live_flags;
+
+void UnrefFlag(AdviceFlag* flag) {
+  if (flag->refs.fetch_sub(1) == 1) delete flag;
+}
+
+void DeleteFlag(void* data, size_t length, void* deleter_data) {
+  AdviceFlag* flag = static_cast<AdviceFlag*>(deleter_data);
+  {
+    std::lock_guard<std::mutex> guard(flags_lock);
+    live_flags.erase(flag);
+  }
+  UnrefFlag(flag);
+}
+
+// createAdviceFlag() -> a SharedArrayBuffer of four int32 for madviseAsync, DONE set.
+void CreateAdviceFlag(const FunctionCallbackInfo<Value>& args) {
+  auto* flag = new AdviceFlag();
+  for (auto& word : flag->words) word.store(0);
+  flag->words[kFlagDone].store(1);
+  {
+    std::lock_guard<std::mutex> guard(flags_lock);
+    live_flags[flag] = flag;
+  }
+  std::unique_ptr<BackingStore> store =
+      SharedArrayBuffer::NewBackingStore(flag->words, sizeof flag->words, DeleteFlag, flag);
+  args.GetReturnValue().Set(SharedArrayBuffer::New(args.GetIsolate(), std::move(store)));
+}
+
+void ApplyAdviceInSteps(Mapping* mapping, AdviceFlag* flag, uint8_t* ptr, uint64_t length, int advice) {
   int err = 0;
   for (uint64_t done = 0; done < length; done += kAdviceStep) {
     // The mapping is being replaced: populating it would only waste memory.
-    if (__atomic_load_n(flag + kFlagStop, __ATOMIC_SEQ_CST) != 0) break;
+    if (flag->words[kFlagStop].load() != 0) break;
     uint64_t step = length - done < kAdviceStep ? length - done : kAdviceStep;
     if (madvise(ptr + done, step, advice) != 0) {
       err = errno;
       break;
     }
+    flag->words[kFlagProgress].store(static_cast<int32_t>((done + step) / 1024));
   }
-  __atomic_store_n(flag + kFlagErrno, err, __ATOMIC_SEQ_CST);
-  __atomic_store_n(flag + kFlagDone, 1, __ATOMIC_SEQ_CST);
+  flag->words[kFlagErrno].store(err);
+  flag->words[kFlagDone].store(1);
+  UnrefFlag(flag);
+  std::lock_guard<std::mutex> guard(mappings_lock);
+  if (--mapping->background == 0 && mapping->orphaned) {
+    ReleaseRange(mapping);
+    delete mapping;
+  }
 }
 
-// madviseAsync(buffer, offset, length, advice, flag): returns at once. `flag`
-// is a SharedArrayBuffer of at least three int32: [0] is set to 1 when done,
-// a non-zero [1] stops the work early, [2] receives the errno (0 on success).
+// madviseAsync(buffer, offset, length, advice, flag): returns at once.
+// `buffer` must come from mmap(), `flag` from createAdviceFlag(); see
+// AdviceFlag in src/native/binding.ts for what the flag's words say.
 void MadviseAsync(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   uint8_t* ptr = nullptr;
   uint64_t length = 0;
   int32_t advice = 0;
   if (!ArgRange(args, 0, &ptr, &length) || !ArgInt32(args, 3, "advice", &advice)) return;
-  if (args.Length() < 5 || !args[4]->IsSharedArrayBuffer() ||
-      args[4].As<SharedArrayBuffer>()->ByteLength() < kFlagWords * sizeof(int32_t)) {
-    return ThrowType(isolate, "argument 'flag' must be a SharedArrayBuffer of at least 3 int32");
+  if (args.Length() < 5 || !args[4]->IsSharedArrayBuffer()) {
+    return ThrowType(isolate, "argument 'flag' must be a SharedArrayBuffer from createAdviceFlag()");
   }
-  std::shared_ptr<BackingStore> store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
-  std::shared_ptr<BackingStore> flag_store = args[4].As<SharedArrayBuffer>()->GetBackingStore();
+  AdviceFlag* flag = nullptr;
+  {
+    std::lock_guard<std::mutex> guard(flags_lock);
+    auto found = live_flags.find(args[4].As<SharedArrayBuffer>()->Data());
+    if (found != live_flags.end()) flag = found->second;
+    if (flag != nullptr) flag->refs.fetch_add(1);
+  }
+  if (flag == nullptr) return ThrowType(isolate, "argument 'flag' must be a SharedArrayBuffer from createAdviceFlag()");
+  Mapping* mapping = nullptr;
+  {
+    std::lock_guard<std::mutex> guard(mappings_lock);
+    auto found = live_mappings.find(args[0].As<SharedArrayBuffer>()->Data());
+    if (found != live_mappings.end()) mapping = found->second;
+    if (mapping != nullptr) mapping->background++;
+  }
+  if (mapping == nullptr) {
+    UnrefFlag(flag);
+    return ThrowType(isolate, "argument 'buffer' must be a live mapping returned by mmap()");
+  }
+  flag->words[kFlagProgress].store(0);
   try {
-    std::thread(ApplyAdviceInSteps, std::move(store), std::move(flag_store), ptr, length, static_cast<int>(advice))
-        .detach();
+    std::thread(ApplyAdviceInSteps, mapping, flag, ptr, length, static_cast<int>(advice)).detach();
   } catch (const std::system_error& error) {
+    UnrefFlag(flag);
+    std::lock_guard<std::mutex> guard(mappings_lock);
+    mapping->background--;
     ThrowErrno(isolate, error.code().value(), "pthread_create", "");
   }
 }
@@ -657,6 +734,7 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
   SetMethod(isolate, context, exports, "unmap", Unmap);
   SetMethod(isolate, context, exports, "madvise", Madvise);
   SetMethod(isolate, context, exports, "madviseAsync", MadviseAsync);
+  SetMethod(isolate, context, exports, "createAdviceFlag", CreateAdviceFlag);
   SetMethod(isolate, context, exports, "msync", Msync);
   SetMethod(isolate, context, exports, "fallocate", Fallocate);
   SetMethod(isolate, context, exports, "syncFileRange", SyncFileRange);

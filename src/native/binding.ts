@@ -29,9 +29,10 @@ export interface NativeBinding {
   /**
    * Like {@link madvise}, on a thread of its own: returns at once, and the
    * calling thread does not wait for it. Applied in steps of 256 KiB, so
-   * that it never holds the process's mmap lock for long. `flag` (at least
-   * three int32, see {@link AdviceFlag}) reports completion and the error,
-   * and can stop the work early.
+   * that it never holds the process's mmap lock for long. `flag` (from
+   * {@link createAdviceFlag}, see {@link AdviceFlag}) reports progress,
+   * completion and the error, and can stop the work early. `buffer` must be
+   * a live mapping from {@link mmap}.
    */
   madviseAsync(
     buffer: SharedArrayBuffer,
@@ -40,6 +41,8 @@ export interface NativeBinding {
     advice: number,
     flag: SharedArrayBuffer,
   ): void;
+  /** A flag for {@link madviseAsync}: native memory, so that the populating thread holds nothing of V8's. DONE is 1. */
+  createAdviceFlag(): SharedArrayBuffer;
   msync(buffer: SharedArrayBuffer, offset: number, length: number, flags: number, path?: string): void;
   fallocate(fd: number, mode: number, offset: number, length: number, path?: string): void;
   syncFileRange(fd: number, offset: number, nbytes: number, flags: number, path?: string): void;
@@ -118,8 +121,10 @@ export const AdviceFlag = {
   STOP: 1,
   /** The errno of the failed madvise, or 0. */
   ERRNO: 2,
+  /** KiB done so far, from the start of the request (published after each step). */
+  PROGRESS: 3,
   /** Words in the flag. */
-  WORDS: 3,
+  WORDS: 4,
 } as const;
 
 /** Constants of the running kernel and CPU, as the addon was compiled. */

@@ -40,6 +40,14 @@ export function controlPathOf(path: string): string {
 const SYNC_POPULATE_BYTES = 256 * 1024;
 
 /**
+ * How far past a claim the background populate runs. It follows the claims
+ * (the appender comes back to `prepare` as it passes what is populated), so
+ * a short-lived writer does not pay for populating chunks it never reaches,
+ * while a busy one keeps this much populated ahead of it.
+ */
+const POPULATE_AHEAD = 4 * 1024 * 1024;
+
+/**
  * Size of a PMD-mapped transparent huge page (2 MiB on x86-64), or 0 when
  * this kernel has none.
  */
@@ -98,11 +106,9 @@ export class DataStore {
   private prefaultSupported = true;
   private hugePages: boolean;
   /** The flag of the background populate (see {@link AdviceFlag}); DONE is 1 when none is in flight. */
-  private readonly populateFlag = new Int32Array(new SharedArrayBuffer(4 * AdviceFlag.WORDS)).fill(
-    1,
-    AdviceFlag.DONE,
-    AdviceFlag.DONE + 1,
-  );
+  private readonly populateFlag = new Int32Array(native.createAdviceFlag());
+  /** End of the pages known populated (by this writer's synchronous populates, or a finished background one). */
+  private populatedTo = 0;
   private populating: { start: number; end: number } | undefined;
 
   constructor(path: string, fd: number, control: ControlBlock, settings: DataStoreSettings) {
@@ -180,10 +186,13 @@ export class DataStore {
     // chunk, or after a jump) are the next few pages populated now: enough
     // for the appends that run while the background populate starts.
     const populateEnd = Math.min(ahead, this.knownAllocated, mappedEnd);
-    if (this.prefaultedTo < end) {
-      const from = Math.max(this.prefaultedTo, roundDown(pos, PAGE_SIZE));
+    // An appender that catches up with the background populate (or has none)
+    // populates the next pages itself, in one call: a page fault costs far
+    // more per page than a populate (docs/benchmarks.md).
+    if (this.prefaultSupported && end > this.readyTo()) {
+      const from = Math.max(this.populatedTo, roundDown(pos, PAGE_SIZE));
       const to = Math.min(roundUp(end, PAGE_SIZE) + SYNC_POPULATE_BYTES, populateEnd);
-      if (this.prefaultSupported && to > from) {
+      if (to > from) {
         try {
           native.madvise(
             this.sab as SharedArrayBuffer,
@@ -191,6 +200,7 @@ export class DataStore {
             to - from,
             native.constants.MADV_POPULATE_WRITE,
           );
+          this.populatedTo = Math.max(this.populatedTo, to);
         } catch {
           this.prefaultSupported = false;
         }
@@ -201,8 +211,29 @@ export class DataStore {
     // that the previous populate (if it finished late) mapped behind the
     // cursor, and it knows that range only until prefault() starts another.
     this.release(roundDown(pos, this.chunkSize));
-    this.prefault(roundDown(pos, PAGE_SIZE), populateEnd);
-    this.fastEnd = Math.min(chunkEnd, this.knownAllocated, windowEnd);
+    this.prefault(roundDown(pos, PAGE_SIZE), Math.min(populateEnd, roundUp(end, PAGE_SIZE) + POPULATE_AHEAD));
+    // Back here when the claims pass what is populated, too: the background
+    // populate may still be on its way.
+    const ready = this.prefaultSupported ? Math.max(this.readyTo(), end) : Number.POSITIVE_INFINITY;
+    this.fastEnd = Math.min(chunkEnd, this.knownAllocated, windowEnd, ready);
+  }
+
+  /**
+   * End of the pages populated for this writer: what it populated itself,
+   * extended by the progress of the background populate when that starts
+   * there.
+   */
+  private readyTo(): number {
+    const running = this.populating;
+    if (running === undefined || running.start > this.populatedTo) return this.populatedTo;
+    const flag = this.populateFlag;
+    const done =
+      Atomics.load(flag, AdviceFlag.DONE) === 1
+        ? Atomics.load(flag, AdviceFlag.ERRNO) === 0
+          ? running.end
+          : running.start
+        : running.start + Atomics.load(flag, AdviceFlag.PROGRESS) * 1024;
+    return Math.max(this.populatedTo, done);
   }
 
   /**
@@ -240,6 +271,7 @@ export class DataStore {
     this.i32 = new Int32Array(sab);
     this.windowIndex = index;
     this.prefaultedTo = this.base;
+    this.populatedTo = this.base;
     this.releasedTo = this.base;
   }
 
@@ -294,9 +326,10 @@ export class DataStore {
   }
 
   /**
-   * Populates `[from, to)` on a threadpool thread. One request at a time: if
-   * the appender outruns the populating thread, the next chunk simply faults
-   * in on demand instead of requests piling up and landing behind the cursor.
+   * Populates `[from, to)` on a thread of its own. One request at a time: if
+   * the appender outruns the populating thread, it populates the pages it
+   * needs itself (see {@link prepare}) instead of requests piling up and
+   * landing behind the cursor.
    */
   private prefault(from: number, to: number): void {
     const start = Math.max(from, this.prefaultedTo);
@@ -306,13 +339,19 @@ export class DataStore {
     const flag = this.populateFlag;
     Atomics.store(flag, AdviceFlag.STOP, 0);
     Atomics.store(flag, AdviceFlag.DONE, 0);
-    native.madviseAsync(
-      this.sab as SharedArrayBuffer,
-      start - this.base,
-      to - start,
-      native.constants.MADV_POPULATE_WRITE,
-      flag.buffer as SharedArrayBuffer,
-    );
+    try {
+      native.madviseAsync(
+        this.sab as SharedArrayBuffer,
+        start - this.base,
+        to - start,
+        native.constants.MADV_POPULATE_WRITE,
+        flag.buffer as SharedArrayBuffer,
+      );
+    } catch {
+      // No thread could be started: pages fault in (or are populated by the appender).
+      Atomics.store(flag, AdviceFlag.DONE, 1);
+      this.populating = undefined;
+    }
   }
 
   /**
@@ -339,6 +378,7 @@ export class DataStore {
     const late = this.populating;
     if (late !== undefined && Atomics.load(this.populateFlag, AdviceFlag.DONE) === 1) {
       if (late.start < from) from = Math.max(this.base, late.start);
+      this.populatedTo = this.readyTo();
       this.populating = undefined;
     }
     if (upTo <= from) return;
