@@ -19,6 +19,8 @@ export const ErrorCode = {
    * lost; appends that would have gone there were refused, never acknowledged.
    */
   DATA_SHRUNK: 'ERR_MMLOG_DATA_SHRUNK',
+  /** The data file has no control file, yet writers still have it open (its control file was removed under them). */
+  DATA_IN_USE: 'ERR_MMLOG_DATA_IN_USE',
   /** A structure holds a value that cannot be right; nothing was changed. */
   CORRUPT: 'ERR_MMLOG_CORRUPT',
   /**

@@ -84,6 +84,9 @@ export function open(path: string, options?: OpenOptions): Log {
       hugePages: resolved.hugePages,
     });
     store.syncAllocated();
+    // Held while this writer has the data file open: a creator that finds the
+    // data file without its control file refuses to adopt it while any is held.
+    native.flock(files.dataFd, native.constants.LOCK_SH, path);
     // Map and populate where the next claims will land now, not in the first
     // append; the first append still passes through Log.makeRoom (fastEnd is
     // left below the cursor), which then has nothing left to do.

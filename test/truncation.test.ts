@@ -7,7 +7,7 @@
  * claim past it (a trim killed between its two steps) is simply lowered.
  */
 import assert from 'node:assert/strict';
-import { openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { open, read, recover, stat, verify } from '../src/index.js';
@@ -27,7 +27,9 @@ for (const format of ['raw', 'framed'] as const) {
       assert.deepEqual(errors, ['ERR_MMLOG_DATA_SHRUNK', 'ERR_MMLOG_DATA_SHRUNK', 'ERR_MMLOG_DATA_SHRUNK']);
       assert.equal(sizeAfterClose, 0, 'close() did not extend the cut file');
       assert.throws(() => open(path, { format }), { code: 'ERR_MMLOG_DATA_SHRUNK', message: /mmlog recover/ });
+      // The refused open() gave back the writer slot it had taken.
       const report = recover(path);
+      assert.equal(report.liveWriters, false, 'no slot left held by the refused open()');
       assert.equal(report.dataShrunk, true);
       const log = open(path, { format });
       log.append('after recovery\n');
@@ -106,3 +108,22 @@ for (const format of ['raw', 'framed'] as const) {
     }
   });
 }
+
+test('raw: a control file removed under a live writer — a new open() refuses to adopt the data file until the writer closes', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const first = open(path);
+    first.append('first writer\n');
+    rmSync(`${path}.ctl`);
+    assert.throws(() => open(path), { code: 'ERR_MMLOG_DATA_IN_USE' });
+    first.append('first writer, still appending\n');
+    first.close();
+    const second = open(path);
+    second.append('second writer\n');
+    second.close();
+    assert.equal(readFileSync(path, 'utf8'), 'first writer\nfirst writer, still appending\nsecond writer\n');
+  } finally {
+    cleanup();
+  }
+});

@@ -248,6 +248,18 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
           path,
         );
       }
+      // Writers hold a shared lock on their data file for as long as they have
+      // it open (see open()): one held now means writers of a log whose
+      // control file was removed are still appending here, at positions a new
+      // log would hand out again.
+      if (!native.flock(dataFd, native.constants.LOCK_EX | native.constants.LOCK_NB, path)) {
+        throw new MmlogError(
+          ErrorCode.DATA_IN_USE,
+          'the data file has no control file, but writers still have it open (its control file was removed ' +
+            'under them); close them first',
+          path,
+        );
+      }
       // A raw log is an ordinary file: appending continues after its bytes.
       initialCursor = existingSize;
     }
