@@ -12,7 +12,6 @@ import {
   HEADER_SIZE,
   LEN_WORD_OFFSET,
   LENGTH_MASK,
-  lenWordOf,
   RecordType,
   TYPE_SHIFT,
 } from '../layout/frame.js';
