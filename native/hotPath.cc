@@ -23,12 +23,12 @@
 #include <v8.h>
 
 #include "crc32c.h"
+#include "exports.h"
 
 namespace mmlog {
 
 using v8::Context;
 using v8::FunctionCallbackInfo;
-using v8::FunctionTemplate;
 using v8::Isolate;
 using v8::Local;
 using v8::Object;
@@ -155,13 +155,6 @@ void WriteStringFrame(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(0);
 }
 
-void SetMethod(Isolate* isolate, Local<Context> context, Local<Object> target, const char* name,
-               v8::FunctionCallback callback) {
-  Local<v8::Function> fn = FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
-  Local<String> key = String::NewFromUtf8(isolate, name).ToLocalChecked();
-  fn->SetName(key);
-  target->Set(context, key, fn).Check();
-}
 
 }  // namespace
 

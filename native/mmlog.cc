@@ -37,6 +37,7 @@
 #include <v8.h>
 
 #include "crc32c.h"
+#include "exports.h"
 #include "faultGuard.h"
 #include "hotPath.h"
 #include "threads.h"
@@ -698,13 +699,6 @@ void Crc32cImplementation(const FunctionCallbackInfo<Value>& args) {
 
 // ---------------------------------------------------------------- module
 
-void SetMethod(Isolate* isolate, Local<Context> context, Local<Object> target, const char* name,
-               v8::FunctionCallback callback) {
-  Local<Function> fn = FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
-  Local<String> key = String::NewFromUtf8(isolate, name).ToLocalChecked();
-  fn->SetName(key);
-  target->Set(context, key, fn).Check();
-}
 
 void SetConstant(Isolate* isolate, Local<Context> context, Local<Object> target, const char* name, double value) {
   target->Set(context, String::NewFromUtf8(isolate, name).ToLocalChecked(), Number::New(isolate, value)).Check();

@@ -24,12 +24,13 @@
 #include <node.h>
 #include <v8.h>
 
+#include "exports.h"
+
 namespace mmlog {
 
 using v8::BackingStore;
 using v8::Context;
 using v8::FunctionCallbackInfo;
-using v8::FunctionTemplate;
 using v8::Isolate;
 using v8::Local;
 using v8::Object;
@@ -140,13 +141,6 @@ void IsThreadAlive(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(alive);
 }
 
-void SetMethod(Isolate* isolate, Local<Context> context, Local<Object> target, const char* name,
-               v8::FunctionCallback callback) {
-  Local<v8::Function> fn = FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
-  Local<String> key = String::NewFromUtf8(isolate, name).ToLocalChecked();
-  fn->SetName(key);
-  target->Set(context, key, fn).Check();
-}
 
 }  // namespace
 
