@@ -149,7 +149,19 @@ test('a readOnly follower never stores into its read-only mappings: it polls, st
 
 test('`mmlog tail -f` by a user who may not write the log (0644 files of another user) polls read-only', async (t) => {
   if (process.getuid?.() !== 0) {
+    console.log('# skipped: needs root, to run the follower as another user (nobody)');
     t.skip('needs root, to run the follower as another user (nobody)');
+    return;
+  }
+  // nobody must be able to run this Node and read this checkout (not so under a 0700 home or temp dir).
+  const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(cli)})`], {
+    uid: 65534,
+    gid: 65534,
+  });
+  if (probe.error !== undefined || probe.status !== 0) {
+    const reason = `user nobody cannot run ${process.execPath} on ${cli} here (${probe.error?.message ?? `exit ${probe.status}`})`;
+    console.log(`# skipped: ${reason}`);
+    t.skip(reason);
     return;
   }
   const { dir, cleanup } = tempDir();
