@@ -207,6 +207,8 @@ export class Log {
       this.abandonClaim(pos, end);
       throw error;
     }
+    // Space came back (another writer may have cleared the shortage first).
+    if (this.abandoned.length > 0) this.blankAbandoned();
   }
 
   /**
@@ -305,6 +307,7 @@ export class Log {
     if (this.closed) return;
     this.closed = true;
     openLogs.delete(this);
+    if (this.abandoned.length > 0 && this.broken === undefined) this.blankAbandoned();
     try {
       this.trimIfAlone(true);
     } finally {
