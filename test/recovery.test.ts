@@ -201,3 +201,24 @@ test('after a reboot, open() cuts claims that never reached the disk and clears 
     cleanup();
   }
 });
+
+test('a control file that understates maxRecordSize, then a reboot: recovery keeps every longer record whose CRC holds', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = `${dir}/log`;
+    const log = open(path, { format: 'framed', maxRecordSize: 4096 });
+    const written = Array.from({ length: 20 }, (_, i) => `${String(i).padStart(4, '0')}${'r'.repeat(2996)}`);
+    for (const record of written) log.append(record);
+    log.close();
+    // A damaged identity: maxRecordSize (offset 24) lowered below the records' length.
+    const limit = Buffer.alloc(4);
+    limit.writeUInt32LE(1024);
+    poke(`${path}.ctl`, 24, limit);
+    simulateReboot(path);
+    recover(path);
+    const kept = [...read(path)].map((r) => Buffer.from(r.data).toString('latin1'));
+    assert.deepEqual(kept, written, 'no record was padded over');
+  } finally {
+    cleanup();
+  }
+});

@@ -56,9 +56,15 @@ export function checkFrame(source: FrameSource, pos: number, limits: FrameLimits
   const type = lenWord >>> TYPE_SHIFT;
   const length = lenWord & LENGTH_MASK;
   if (type < RecordType.DATA || type > RecordType.LOST) return FrameState.CORRUPT;
-  if (type === RecordType.DATA && length > limits.maxRecordSize) return FrameState.CORRUPT;
   const size = frameSize(length);
   if (pos + size > limits.end) return FrameState.CORRUPT;
+  // A DATA frame longer than the log's maxRecordSize cannot have been written
+  // under it, but a damaged control file can understate the limit: such a
+  // frame is judged by its CRC like any other, when it lies in the mapped
+  // bytes, so that recovery never pads over a real record.
+  if (type === RecordType.DATA && length > limits.maxRecordSize && offset + size > source.u8.length) {
+    return FrameState.CORRUPT;
+  }
   const covered = isFiller(type) ? 0 : length;
   const seed = frameSeed(limits.idRegister, pos, lenWord);
   const expected = crc32cMapped(source.sab, source.u8, offset + HEADER_SIZE, covered, seed);
