@@ -9,9 +9,10 @@ import type { ControlBlock } from '../control/controlBlock.js';
 import { CorruptionError, ErrorCode, MmlogError, NotABoundaryError } from '../errors.js';
 import { FREE_PID, IDLE, Offset, SlotOffset, slotOffset } from '../layout/control.js';
 import { ALIGNMENT, frameSize, HEADER_SIZE, LEN_WORD_OFFSET, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
-import { FAULT_COUNT, native } from '../native/binding.js';
+import { FAULT_COUNT } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
+import { faultedFile } from '../storage/cutFile.js';
 import { openDataFile } from '../storage/dataFile.js';
 import { controlPathOf } from '../storage/dataStore.js';
 import { isFiller, writePadding } from '../storage/fillerFrame.js';
@@ -344,13 +345,12 @@ export class LogReader {
   /** Throws if a mapping of this reader took a SIGBUS (its file was cut outside mmlog). */
   private checkFaults(): void {
     this.faultsSeen = FAULT_COUNT[0];
-    const control = native.mappingFaulted(this.control.buffer);
-    if (!control && !native.mappingFaulted(this.window.sab)) return;
+    const cut = faultedFile(this.control.buffer, this.window.sab);
+    if (cut === undefined) return;
     throw new MmlogError(
       ErrorCode.DATA_SHRUNK,
-      `the ${control ? 'control' : 'data'} file was cut while being read (e.g. logrotate copytruncate); ` +
-        'nothing past the cut was returned',
-      control ? controlPathOf(this.path) : this.path,
+      `the ${cut} file was cut while being read (e.g. logrotate copytruncate); nothing past the cut was returned`,
+      cut === 'control' ? controlPathOf(this.path) : this.path,
     );
   }
 

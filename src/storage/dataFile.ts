@@ -29,6 +29,7 @@ import { checkControlState, rebootedSince } from '../control/integrity.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { FORMAT_VERSION } from '../layout/control.js';
 import { FRAMED_DATA_START, HEADER_SIZE, META_MAGIC } from '../layout/frame.js';
+import { dataFileCut } from './cutFile.js';
 import { encodeMetaRecord } from './metaRecord.js';
 import { openRegularFile } from './regularFile.js';
 
@@ -89,13 +90,7 @@ function checkMeta(fd: number, path: string, control: ControlBlock, size: number
   if (empty && control.cursor() <= control.identity.dataStart) return false;
   if (size < FRAMED_DATA_START) {
     // Shorter than its own META frame, with records recorded: cut outside mmlog.
-    throw new MmlogError(
-      ErrorCode.DATA_SHRUNK,
-      `the data file is ${size} bytes but the log has claimed ${control.cursor()}: it was cut outside mmlog ` +
-        '(e.g. logrotate copytruncate), and what lay past the cut is lost; run `mmlog recover` to ' +
-        'continue from what remains',
-      path,
-    );
+    throw dataFileCut(path, size, control.cursor());
   }
   if (empty) {
     throw new MmlogError(

@@ -23,9 +23,9 @@
  */
 import { closeSync, fstatSync, ftruncateSync, readFileSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
-import { ErrorCode, MmlogError } from '../errors.js';
 import { Offset } from '../layout/control.js';
 import { AdviceFlag, native, PAGE_SIZE } from '../native/binding.js';
+import { dataFileCut } from './cutFile.js';
 
 /** The name of the control file of the log at `path`. */
 export function controlPathOf(path: string): string {
@@ -131,31 +131,18 @@ export class DataStore {
    * before it raises ALLOCATED, so ALLOCATED above the file size means the
    * file was cut. If nothing was ever claimed past the cut (an interrupted
    * trim), ALLOCATED is lowered to fit; otherwise records were lost and
-   * {@link ErrorCode.DATA_SHRUNK} says how to go on.
+   * the error ({@link dataFileCut}) says how to go on.
    */
   syncAllocated(): void {
     const allocated = this.control.allocated();
     const size = fstatSync(this.fd).size;
     if (allocated > size) {
       const cursor = this.control.cursor();
-      if (cursor > size) {
-        throw new MmlogError(
-          ErrorCode.DATA_SHRUNK,
-          `the data file is ${size} bytes but the log has claimed ${cursor}: it was cut outside mmlog ` +
-            '(e.g. logrotate copytruncate), and what lay past the cut is lost; run `mmlog recover` to ' +
-            'continue from what remains',
-          this.path,
-        );
-      }
+      if (cursor > size) throw dataFileCut(this.path, size, cursor);
       this.control.lowerAllocated(allocated, size);
     }
     this.knownAllocated = Math.min(this.control.allocated(), size);
     this.fastEnd = -1;
-  }
-
-  /** Whether a SIGBUS hit the current window: the file was cut under it (see `native/faultGuard.cc`). */
-  faulted(): boolean {
-    return this.sab !== undefined && native.mappingFaulted(this.sab);
   }
 
   /**

@@ -18,6 +18,7 @@ import { ErrorCode, MmlogError } from '../errors.js';
 import { IDLE, Offset, SlotOffset } from '../layout/control.js';
 import { FAULT_COUNT as FAULTS, native } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
+import { faultedFile } from '../storage/cutFile.js';
 import type { DataStore } from '../storage/dataStore.js';
 import { writePadding } from '../storage/fillerFrame.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
@@ -180,16 +181,16 @@ export class Log {
   private findFault(): boolean {
     this.faultsSeen = FAULTS[0];
     if (this.broken !== undefined) return true;
-    const control = native.mappingFaulted(this.control.buffer);
-    if (!control && !this.store.faulted()) return false;
+    const cut = faultedFile(this.control.buffer, this.store.sab);
+    if (cut === undefined) return false;
     this.slotF64[this.claimPosIndex] = IDLE;
     this.slotF64[this.floorIndex] = IDLE;
     this.broken = new MmlogError(
       ErrorCode.DATA_SHRUNK,
-      `the ${control ? 'control' : 'data'} file was cut while this log had it open ` +
+      `the ${cut} file was cut while this log had it open ` +
         '(e.g. logrotate copytruncate): this record and every later one were refused; ' +
         'close the log, and open it again (open() says how to recover)',
-      control ? this.controlPath : this.path,
+      cut === 'control' ? this.controlPath : this.path,
     );
     return true;
   }
