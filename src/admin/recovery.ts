@@ -43,7 +43,7 @@ export type { ByteRange, PaddedRange, PaddingReason } from '../reading/logReader
 
 import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/dataStore.js';
-import { isFiller } from '../storage/fillerFrame.js';
+import { blankLine, isFiller } from '../storage/fillerFrame.js';
 import { initializeDataFile } from '../storage/metaRecord.js';
 import { openRegularFile } from '../storage/regularFile.js';
 
@@ -369,8 +369,7 @@ function blankDeadRawClaims(reader: LogReader): number {
   for (const slot of control.occupiedSlots()) {
     if (slot.alive || slot.claimFloor === IDLE || slot.claimPos === IDLE || slot.claimLen <= 0) continue;
     if (slot.claimPos + slot.claimLen > control.cursor()) continue;
-    const filler = Buffer.alloc(slot.claimLen, 0x20);
-    filler[filler.length - 1] = 0x0a;
+    const filler = blankLine(slot.claimLen);
     try {
       writeSync(window.fd, filler, 0, filler.length, slot.claimPos);
     } catch {

@@ -1,8 +1,9 @@
 /**
- * Filler frames: PADDING and LOST cover bytes that hold no record (see
+ * Fillers. Framed: PADDING and LOST frames cover bytes that hold no record (see
  * docs/format.md, *Filler frames*). Written by readers and recovery over
  * claims no live writer owns, and by a writer over its own claim abandoned
  * on a full disk; shared here, below both, so they write the same bytes.
+ * Raw: a blank line ({@link blankLine}), written by recovery and writers alike.
  * @module
  */
 import { CRC_OFFSET, HEADER_SIZE, LEN_WORD_OFFSET, lenWordOf, RecordType } from '../layout/frame.js';
@@ -34,4 +35,15 @@ export function writePadding(
   source.i32[(offset + CRC_OFFSET) >>> 2] = frameSeed(idRegister, pos, lenWord);
   // Only over a still-empty header: if the owner committed after all, its frame stands.
   return Atomics.compareExchange(source.i32, lenWordIndex, 0, lenWord | 0) === 0;
+}
+
+/**
+ * What stands in a raw log for a claim that holds no record (a dead or
+ * abandoned writer's): `length` spaces ending in a newline, a blank line in a
+ * text log rather than NUL bytes or half a record.
+ */
+export function blankLine(length: number): Buffer {
+  const filler = Buffer.alloc(length, 0x20);
+  filler[length - 1] = 0x0a;
+  return filler;
 }

@@ -20,7 +20,7 @@ import { FAULT_COUNT as FAULTS, native } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { faultedFile } from '../storage/cutFile.js';
 import type { DataStore } from '../storage/dataStore.js';
-import { writePadding } from '../storage/fillerFrame.js';
+import { blankLine, writePadding } from '../storage/fillerFrame.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
 
 const CURSOR_INDEX = Offset.CURSOR / 8;
@@ -264,8 +264,7 @@ export class Log {
         }
         return false;
       }
-      const filler = Buffer.alloc(end - pos, 0x20);
-      filler[filler.length - 1] = 0x0a;
+      const filler = blankLine(end - pos);
       writeSync(store.fd, filler, 0, filler.length, pos);
       return false;
     });
