@@ -50,6 +50,13 @@ export const ErrorCode = {
    * be) the start of a record of a framed log; nothing was read or written.
    */
   NOT_A_BOUNDARY: 'ERR_MMLOG_NOT_A_BOUNDARY',
+  /**
+   * A read asked for positions of a segmented log that retention (or a
+   * checkpoint) deleted; the error's `firstPosition` is where the log now starts.
+   */
+  POSITION_GONE: 'ERR_MMLOG_POSITION_GONE',
+  /** The operation needs a segmented log (created with `segmentSize`). */
+  NOT_SEGMENTED: 'ERR_MMLOG_NOT_SEGMENTED',
   /** mmlog broke one of its own invariants (a bug): the operation did nothing. */
   INTERNAL: 'ERR_MMLOG_INTERNAL',
 } as const;
@@ -105,5 +112,29 @@ export class NotABoundaryError extends MmlogError {
     super(ErrorCode.NOT_A_BOUNDARY, `position ${position} is not the start of a record (${why})`, path);
     this.name = 'NotABoundaryError';
     this.position = position;
+  }
+}
+
+/**
+ * The positions asked for were in segments deleted by retention or a
+ * checkpoint (`truncateBefore`). Nothing was read. Start again at
+ * `firstPosition`, the first position the log still holds (readers do so
+ * themselves when given `ifGone: 'oldest'`).
+ */
+export class PositionGoneError extends MmlogError {
+  /** The position asked for. */
+  readonly position: number;
+  /** The first retained position. */
+  readonly firstPosition: number;
+
+  constructor(position: number, firstPosition: number, path: string) {
+    super(
+      ErrorCode.POSITION_GONE,
+      `position ${position} is no longer in the log: retention deleted it (the log now starts at ${firstPosition})`,
+      path,
+    );
+    this.name = 'PositionGoneError';
+    this.position = position;
+    this.firstPosition = firstPosition;
   }
 }

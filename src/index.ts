@@ -11,6 +11,7 @@
  * @module
  */
 
+export { type Consumer, consumer } from './admin/consumer.js';
 export {
   type ByteRange,
   type PaddedRange,
@@ -19,11 +20,20 @@ export {
   type RecoveryReport,
   recover,
 } from './admin/recovery.js';
-export { type LogStat, stat, type WriterInfo } from './admin/stat.js';
+export { type LogStat, type SegmentInfo, stat, type WriterInfo } from './admin/stat.js';
 export { type VerifyReport, verify } from './admin/verify.js';
-export { CorruptionError, ErrorCode, type ErrorCodeValue, MmlogError, NotABoundaryError } from './errors.js';
+export {
+  CorruptionError,
+  ErrorCode,
+  type ErrorCodeValue,
+  MmlogError,
+  NotABoundaryError,
+  PositionGoneError,
+} from './errors.js';
 export type { FormatName } from './layout/control.js';
 export { type OpenOptions, open } from './open.js';
+export type { RetentionOptions } from './options.js';
 export type { CorruptionPolicy, FollowOptions, LogRecord, ReadOptions } from './reading/read.js';
 export { follow, read } from './reading/read.js';
+export type { RetentionResult } from './storage/retention.js';
 export { Log } from './writing/log.js';

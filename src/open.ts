@@ -11,12 +11,14 @@ import { announceRecovery, needsRecovery, type RecoveryReport, recover, takeOnRe
 import { lockLifecycle, unlockLifecycle } from './control/lifecycleLock.js';
 import { ErrorCode, MmlogError } from './errors.js';
 import { SlotRole } from './layout/control.js';
+import { recordFootprint } from './layout/frame.js';
 import { native } from './native/binding.js';
 import { checkResidentWindow, type OpenOptions as LogSettings, resolveOptions } from './options.js';
 import { openOrCreate } from './storage/creation.js';
 import { DataStore } from './storage/dataStore.js';
+import { pointActiveLink, SegmentStore } from './storage/segmentStore.js';
 import { Log } from './writing/log.js';
-import { recordSize } from './writing/recordWriter.js';
+import { SegmentRoller } from './writing/segmentRoll.js';
 
 /** Options of {@link open}: the log's settings, and what to tell the caller about recovery. */
 export interface OpenOptions extends LogSettings {
@@ -49,13 +51,13 @@ export function open(path: string, options?: OpenOptions): Log {
   const resolved = resolveOptions(settings);
   // Check the resident window against what was asked before touching any file…
   const askedFormat = resolved.format ?? 'raw';
-  checkResidentWindow(resolved.chunkSize, recordSize(askedFormat, resolved.maxRecordSize), resolved.maxResident);
+  checkResidentWindow(resolved.chunkSize, recordFootprint(askedFormat, resolved.maxRecordSize), resolved.maxResident);
   const files = openOrCreate(path, resolved);
   const { control } = files;
   let slot = files.creatorSlot;
   try {
     const identity = control.identity;
-    const maxFrame = recordSize(identity.format, identity.maxRecordSize);
+    const maxFrame = recordFootprint(identity.format, identity.maxRecordSize);
     // …and against what the log really has, which may differ when it exists
     // (a default bound stretches to fit the log's own settings; an explicit one is enforced).
     if (resolved.explicit.has('maxResident')) {
@@ -77,28 +79,41 @@ export function open(path: string, options?: OpenOptions): Log {
       // After a reboot, or a writer that died mid-claim: settle the log first.
       if (needsRecovery(control)) announceRecovery(recover(path, { ownSlot: slot }), onRecovery);
     }
-    const store = new DataStore(path, files.dataFd, control, {
-      chunkSize: identity.chunkSize,
-      maxFrame,
-      windowSize: resolved.windowSize,
-      hugePages: resolved.hugePages,
-    });
+    const segmented = identity.segmentSize > 0;
+    const store = segmented
+      ? new SegmentStore(path, control, {
+          chunkSize: identity.chunkSize,
+          maxFrame,
+          hugePages: resolved.hugePages,
+          mode: resolved.mode,
+        })
+      : new DataStore(path, files.dataFd, control, {
+          chunkSize: identity.chunkSize,
+          maxFrame,
+          windowSize: resolved.windowSize,
+          hugePages: resolved.hugePages,
+        });
     store.syncAllocated();
     // Held while this writer has the data file open: a creator that finds the
     // data file without its control file refuses to adopt it while any is held.
-    native.flock(files.dataFd, native.constants.LOCK_SH, path);
+    if (!segmented) native.flock(files.dataFd, native.constants.LOCK_SH, path);
     // Map and populate where the next claims will land now, not in the first
     // append; the first append still passes through Log.makeRoom (fastEnd is
     // left below the cursor), which then has nothing left to do.
     store.prepareAhead(control.cursor());
     store.fastEnd = -1;
+    if (store instanceof SegmentStore) {
+      pointActiveLink(path, store.ring, store.ring.segmentOf(control.cursor()));
+      const roller = new SegmentRoller(store, control);
+      return new Log(path, files.controlPath, files.controlFd, control, store, slot, roller);
+    }
     return new Log(path, files.controlPath, files.controlFd, control, store, slot);
   } catch (error) {
     // A slot taken for a writer that never came to be is given back at once.
     if (slot !== undefined && slot >= 0) control.releaseSlot(slot);
     native.unmap(control.buffer);
     closeSync(files.controlFd);
-    closeSync(files.dataFd);
+    if (files.dataFd >= 0) closeSync(files.dataFd);
     throw error;
   }
 }

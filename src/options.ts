@@ -65,6 +65,39 @@ export interface OpenOptions {
    * and the group, not every local user, may read the log.
    */
   mode?: number;
+  /**
+   * Makes the log segmented: `PATH` becomes a directory holding its control
+   * file and one data file per segment of this many positions (bytes),
+   * named by its base position, plus `current.log`, a link to the active
+   * segment that `tail -F` follows. The active segment is allocated whole
+   * when it is created; a sealed one is cut to its exact bytes. A multiple
+   * of 64 KiB from 64 KiB to 1 GiB, holding at least two of the largest
+   * records. Fixed at creation (an existing log keeps its own). Without it,
+   * the log is one data file that grows forever.
+   */
+  segmentSize?: number;
+  /**
+   * A segmented log also rolls to a new segment when this period of the
+   * clock (UTC) ends: `'hour'`, `'day'`, or a period in milliseconds (its
+   * multiples since the epoch are the boundaries). Whichever comes first,
+   * size or time. Fixed at creation. Default: by size only.
+   */
+  rollEvery?: 'hour' | 'day' | number;
+  /**
+   * Which sealed segments a segmented log keeps: at most `maxSegments` of
+   * them, `maxBytes` of them, and none sealed more than `maxAgeMs` ago.
+   * Whole sealed segments are deleted (never the active one, never one a
+   * named consumer still needs) when a writer rolls, opens or calls
+   * `applyRetention()`. Fixed at creation. Default: keep everything.
+   */
+  retention?: RetentionOptions;
+}
+
+/** Retention of a segmented log's sealed segments (see {@link OpenOptions.retention}). */
+export interface RetentionOptions {
+  maxSegments?: number;
+  maxBytes?: number;
+  maxAgeMs?: number;
 }
 
 /** Options with every default applied. */
@@ -78,6 +111,12 @@ export interface ResolvedOptions {
   windowSize: number;
   hugePages: boolean;
   mode: number;
+  /** Segment settings, as recorded in the control file (all 0: a single-file log). */
+  segmentSize: number;
+  rollEvery: number;
+  retainSegments: number;
+  retainBytes: number;
+  retainAge: number;
   /** Which settings the caller gave explicitly (checked against an existing log). */
   explicit: ReadonlySet<string>;
 }
@@ -92,7 +131,14 @@ const KNOWN = new Set([
   'windowSize',
   'hugePages',
   'mode',
+  'segmentSize',
+  'rollEvery',
+  'retention',
 ]);
+
+const RETENTION_KEYS = new Set(['maxSegments', 'maxBytes', 'maxAgeMs']);
+const HOUR = 3_600_000;
+const PERIODS: Readonly<Record<string, number>> = { hour: HOUR, day: 24 * HOUR };
 
 function integerIn(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number') throw new TypeError(`option '${name}' must be a number, got ${typeof value}`);
@@ -118,11 +164,26 @@ export function resolveOptions(options: OpenOptions | undefined): ResolvedOption
     }
     format = options.format;
   }
-  const chunkSize = integerIn('chunkSize', options.chunkSize ?? 8 * MiB, 64 * KiB, Limit.MAX_CHUNK_SIZE);
+  const segmentSize =
+    options.segmentSize === undefined
+      ? 0
+      : integerIn('segmentSize', options.segmentSize, Limit.MIN_SEGMENT_SIZE, Limit.MAX_SEGMENT_SIZE);
+  if (segmentSize % (64 * KiB) !== 0) {
+    throw new RangeError(`option 'segmentSize' must be a multiple of 64 KiB, got ${segmentSize}`);
+  }
+  const chunkSize = integerIn(
+    'chunkSize',
+    options.chunkSize ?? defaultChunkSize(segmentSize),
+    64 * KiB,
+    Limit.MAX_CHUNK_SIZE,
+  );
   if (chunkSize % PAGE_SIZE !== 0) {
     throw new RangeError(`option 'chunkSize' must be a multiple of the page size (${PAGE_SIZE}), got ${chunkSize}`);
   }
-  const maxRecordSize = integerIn('maxRecordSize', options.maxRecordSize ?? 16 * MiB, 1, Limit.MAX_RECORD_SIZE);
+  // A record never straddles two segments: the default leaves room for two of the largest in one.
+  const defaultMaxRecord = segmentSize === 0 ? 16 * MiB : Math.min(16 * MiB, segmentSize / 2 - 64);
+  const maxRecordSize = integerIn('maxRecordSize', options.maxRecordSize ?? defaultMaxRecord, 1, Limit.MAX_RECORD_SIZE);
+  const segments = resolveSegments(options, segmentSize, chunkSize, maxRecordSize);
   const maxResident = integerIn('maxResident', options.maxResident ?? 64 * MiB, 1 * MiB, 2 ** 40);
   const slots = integerIn('slots', options.slots ?? DEFAULT_SLOT_COUNT, Limit.MIN_SLOT_COUNT, Limit.MAX_SLOT_COUNT);
   const creationTimeout = integerIn('creationTimeout', options.creationTimeout ?? 10_000, 0, 3_600_000);
@@ -148,8 +209,60 @@ export function resolveOptions(options: OpenOptions | undefined): ResolvedOption
     windowSize,
     hugePages,
     mode,
+    ...segments,
     explicit,
   };
+}
+
+/** The default chunk: 8 MiB, halved until it divides the segment size (a multiple of 64 KiB). */
+function defaultChunkSize(segmentSize: number): number {
+  let chunk = 8 * MiB;
+  while (segmentSize > 0 && segmentSize % chunk !== 0) chunk /= 2;
+  return chunk;
+}
+
+function resolveSegments(
+  options: OpenOptions,
+  segmentSize: number,
+  chunkSize: number,
+  maxRecordSize: number,
+): Pick<ResolvedOptions, 'segmentSize' | 'rollEvery' | 'retainSegments' | 'retainBytes' | 'retainAge'> {
+  const { rollEvery, retention } = options;
+  if (segmentSize > 0 && segmentSize % chunkSize !== 0) {
+    throw new RangeError(`option 'segmentSize' (${segmentSize}) must be a multiple of chunkSize (${chunkSize})`);
+  }
+  // Framed records take a header and alignment: 8 + length rounded up to 8.
+  if (segmentSize > 0 && 2 * (maxRecordSize + 16) > segmentSize) {
+    throw new RangeError(
+      `option 'segmentSize' (${segmentSize}) must hold two of the largest records (maxRecordSize ${maxRecordSize})`,
+    );
+  }
+  let period = 0;
+  if (rollEvery !== undefined) {
+    if (typeof rollEvery === 'string') {
+      period = PERIODS[rollEvery] ?? 0;
+      if (period === 0) throw new RangeError(`option 'rollEvery' must be 'hour', 'day' or ms, got '${rollEvery}'`);
+    } else {
+      period = integerIn('rollEvery', rollEvery, 1, 366 * 24 * HOUR);
+    }
+  }
+  let retainSegments = 0;
+  let retainBytes = 0;
+  let retainAge = 0;
+  if (retention !== undefined) {
+    if (retention === null || typeof retention !== 'object' || Array.isArray(retention)) {
+      throw new TypeError("option 'retention' must be an object");
+    }
+    for (const key of Object.keys(retention)) {
+      if (!RETENTION_KEYS.has(key)) throw new TypeError(`unknown option 'retention.${key}'`);
+    }
+    const big = Number.MAX_SAFE_INTEGER;
+    if (retention.maxSegments !== undefined)
+      retainSegments = integerIn('retention.maxSegments', retention.maxSegments, 1, big);
+    if (retention.maxBytes !== undefined) retainBytes = integerIn('retention.maxBytes', retention.maxBytes, 1, big);
+    if (retention.maxAgeMs !== undefined) retainAge = integerIn('retention.maxAgeMs', retention.maxAgeMs, 1, big);
+  }
+  return { segmentSize, rollEvery: period, retainSegments, retainBytes, retainAge };
 }
 
 /**

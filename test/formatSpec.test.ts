@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { open } from '../src/index.js';
 import * as control from '../src/layout/control.js';
+import * as directory from '../src/layout/directory.js';
 import * as frame from '../src/layout/frame.js';
 import { NATIVE_CRC_THRESHOLD } from '../src/native/crc32c.js';
 import { tempDir } from './helpers/files.js';
@@ -134,6 +135,8 @@ const CHECKED_TABLES = [
   'lenWord',
   'Record types',
   'META frame',
+  'Segmented logs',
+  'Segment ring',
 ];
 
 // ---------------------------------------------------------------- coverage
@@ -180,8 +183,22 @@ const HEADER_NAMES = {
   slotsReclaimed: 'STAT_SLOTS_RECLAIMED',
   claimsAbandoned: 'STAT_CLAIMS_ABANDONED',
   claimsPadded: 'STAT_CLAIMS_PADDED',
-  segmentIndex: 'SEGMENT_INDEX',
+  segmentSize: 'SEGMENT_SIZE',
+  rollEvery: 'ROLL_EVERY',
+  retainSegments: 'RETAIN_SEGMENTS',
+  retainBytes: 'RETAIN_BYTES',
+  retainAge: 'RETAIN_AGE',
+  firstSegment: 'FIRST_SEGMENT',
+  segmentRing: 'SEGMENT_RING',
 } as const satisfies Record<string, keyof typeof control.HeaderField>;
+
+const SEGMENT_ENTRY_NAMES = {
+  segment: 'SEGMENT',
+  activatedAt: 'ACTIVATED_AT',
+  sealEnd: 'SEAL_END',
+  sealedAt: 'SEALED_AT',
+  firstRecord: 'FIRST_RECORD',
+} as const satisfies Record<string, keyof typeof control.SegmentEntryField>;
 
 const SLOT_NAMES = {
   pid: 'PID',
@@ -450,6 +467,12 @@ test('framed format: the frame header, lenWord and record types', () => {
     assert.equal(frame.frameSize(len), (len + Number(occupies[1])) & ~Number(occupies[2]), `frameSize(${len})`);
   }
   covered.add('ALIGNMENT').add('frameSize');
+  // A raw record is its bytes; a framed one its frame (what a segment must hold two of).
+  for (const len of [0, 1, 7, 8, 100]) {
+    assert.equal(frame.recordFootprint('framed', len), frame.frameSize(len));
+    assert.equal(frame.recordFootprint('raw', len), len);
+  }
+  covered.add('recordFootprint');
   // Not a layout constant, but the append protocol states it.
   const short = /A payload under (\d+) bytes is copied, checksummed and committed in JavaScript/.exec(prose);
   assert.ok(
@@ -544,7 +567,7 @@ test('every reserved range is zero in a fresh log', () => {
       for (const range of header)
         zero(ctl.subarray(range.start, range.end), `control bytes [${range.start}, ${range.end})`);
       zero(ctl.subarray(control.Offset.DURABLE, control.Offset.DURABLE + control.HeaderField.DURABLE.size), 'durable');
-      zero(ctl.subarray(control.Offset.SEGMENT_INDEX, control.Offset.SLOTS), 'the segment index');
+      zero(ctl.subarray(control.Offset.SEGMENT_SIZE, control.Offset.SLOTS), 'the segment fields of a single-file log');
       const slotEnd = control.SLOT_SIZE;
       const slot = checkFieldTable('Pages 1…: writer slots', 'SlotField', control.SlotField, SLOT_NAMES, 0, slotEnd);
       for (let i = 0; i < 4; i++) {
@@ -572,8 +595,42 @@ test('every reserved range is zero in a fresh log', () => {
   }
 });
 
+test('segmented logs: the directory, the segment size and the segment ring', () => {
+  const rows = new Map(table('Page 0: header').rows.map((row) => [row.cells.Field, row]));
+  const size = /from (.+) to (.+)\. 0: a single-file log/.exec(rows.get('segmentSize')?.cells.Meaning ?? '');
+  assert.ok(size !== null, 'segmentSize: the limits are missing or reworded');
+  assert.equal(quantity(size[1]), control.Limit.MIN_SEGMENT_SIZE);
+  assert.equal(quantity(size[2]), control.Limit.MAX_SEGMENT_SIZE);
+
+  const names = new Map(table('Segmented logs').rows.map((row) => [row.cells.Name, row]));
+  assert.ok(names.has(directory.CONTROL_NAME), 'the control file name');
+  assert.ok(names.has(directory.ACTIVE_NAME), 'the active segment link');
+  assert.ok(names.has(`${directory.CONSUMERS_NAME}/NAME${directory.CONSUMER_SUFFIX}`), 'the consumer files');
+  assert.ok(names.has(`${'N'.repeat(directory.SEGMENT_NAME_DIGITS)}${directory.SEGMENT_SUFFIX}`), 'segment names');
+  assert.match(prose, new RegExp(`its base position \`k × segmentSize\`, ${directory.SEGMENT_NAME_DIGITS} digits`));
+  const firstRecords = names.get(directory.FIRST_RECORDS_NAME)?.cells.What ?? '';
+  assert.match(firstRecords, new RegExp(`at ${directory.FIRST_RECORD_ENTRY_SIZE} × k, a little-endian u32`));
+  for (const key of Object.keys(directory)) covered.add(`directory.${key}`);
+
+  const ring = /Segment `k` uses entry `k mod (\d+)`, at `(\d+) \+ (\d+) × \(k mod \d+\)`/.exec(prose);
+  assert.ok(ring !== null, 'docs/format.md: the segment ring sentence is missing or reworded');
+  assert.equal(Number(ring[1]), control.SEGMENT_RING_SIZE);
+  assert.equal(Number(ring[2]), control.Offset.SEGMENT_RING);
+  assert.equal(Number(ring[3]), control.SEGMENT_ENTRY_SIZE);
+  assert.equal(control.SEGMENT_RING_SIZE * control.SEGMENT_ENTRY_SIZE, control.HeaderField.SEGMENT_RING.size);
+  for (const k of [0, 1, 31, 32, 1000]) {
+    assert.equal(control.segmentEntryOffset(k), Number(ring[2]) + Number(ring[3]) * (k % Number(ring[1])));
+  }
+  covered.add('SEGMENT_RING_SIZE').add('SEGMENT_ENTRY_SIZE').add('segmentEntryOffset');
+  const fields: Record<string, control.FieldSpec> = control.SegmentEntryField;
+  checkOffsets('SegmentEntryOffset', control.SegmentEntryOffset, fields);
+  checkFieldTable('Segment ring', 'SegmentEntryField', fields, SEGMENT_ENTRY_NAMES, 0, control.SEGMENT_ENTRY_SIZE);
+});
+
 test('every declaration of the layout modules is documented', () => {
   const missing: string[] = [];
+  const named = Object.entries(directory).map(([name, value]) => [`directory.${name}`, value] as const);
+  for (const name of named.map(([n]) => n)) if (!covered.has(name)) missing.push(name);
   for (const [name, value] of [...Object.entries(control), ...Object.entries(frame)]) {
     if (Object.hasOwn(NOT_FORMAT, name)) continue;
     const isRecord = typeof value === 'object' && value !== null && !Buffer.isBuffer(value);

@@ -42,10 +42,12 @@ import { type ByteRange, CAUGHT_UP, LogReader, type PaddedRange, PENDING } from 
 export type { ByteRange, PaddedRange, PaddingReason } from '../reading/logReader.js';
 
 import { openControl } from '../storage/creation.js';
-import { controlPathOf } from '../storage/dataStore.js';
 import { blankLine, isFiller } from '../storage/fillerFrame.js';
+import { controlPathOf } from '../storage/logPaths.js';
 import { initializeDataFile } from '../storage/metaRecord.js';
+import type { DataFileAt } from '../storage/readWindow.js';
 import { openRegularFile } from '../storage/regularFile.js';
+import { finishDeadRolls } from './segmentRecovery.js';
 
 /** What {@link recover} did. */
 export interface RecoveryReport {
@@ -87,6 +89,8 @@ export interface RecoveryReport {
    * what the file holds (only with no live writer).
    */
   dataShrunk: boolean;
+  /** Segmented logs: rolls a dead writer left half done, finished (segments sealed, filler written). */
+  rollsFinished: number;
 }
 
 /** Options of {@link recover}. */
@@ -169,8 +173,9 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
   const cursorBefore = control.cursor();
   const committed = control.committed();
   // A framed file cut below its META frame holds no record: start it again.
-  const emptied = !liveWriters && restartEmptiedFramedFile(path, control);
-  const reader = LogReader.open(path, { onCorrupt: 'skip' }, true);
+  const segmented = control.identity.segmentSize > 0;
+  const emptied = !liveWriters && !segmented && restartEmptiedFramedFile(path, control);
+  const reader = LogReader.open(path, { onCorrupt: 'skip', ifGone: 'oldest' }, true);
   const report: RecoveryReport = {
     path,
     format: control.identity.format,
@@ -188,13 +193,16 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
     tailZeroed: 0,
     slotsCleared: 0,
     dataShrunk: false,
+    rollsFinished: 0,
   };
   reader.padLog = report.padded;
   try {
     // A data file this process may not write (the reader fell back to read-only): fail as `fs` would.
-    if (!reader.writable) closeSync(openSync(path, fsConstants.O_RDWR));
+    if (!reader.writable && !segmented) closeSync(openSync(path, fsConstants.O_RDWR));
     if (!reader.writable) throw new MmlogError(ErrorCode.INTERNAL, 'recovery needs the log open read-write', path);
-    if (!liveWriters) report.dataShrunk = fitToFile(reader) || emptied;
+    if (!liveWriters && !segmented) report.dataShrunk = fitToFile(reader) || emptied;
+    // Rolls a dead writer left half done: the walk below then finds every segment sealed or whole.
+    if (segmented) report.rollsFinished = finishDeadRolls(reader, path, options.ownSlot);
     if (reader.framed) {
       // Resume from the watermark when it is a record boundary; after a reboot, or
       // when asked to repair corruption (which may lie anywhere), check everything.
@@ -270,7 +278,7 @@ function restartEmptiedFramedFile(path: string, control: ControlBlock): boolean 
  */
 function fitToFile(reader: LogReader): boolean {
   const { control, window } = reader;
-  const size = fstatSync(window.fd).size;
+  const size = fstatSync((window.fileAt(0) as DataFileAt).fd).size;
   if (control.allocated() > size) control.resetAllocated(size);
   return control.cursor() > Math.max(size, control.identity.dataStart);
 }
@@ -307,7 +315,9 @@ function padOver(reader: LogReader, start: number, end: number, type: number, pa
  */
 function settleFramedTail(reader: LogReader, report: RecoveryReport, rebooted: boolean): void {
   const { control, window } = reader;
-  const fileSize = fstatSync(window.fd).size;
+  const file = window.fileAt(reader.position);
+  if (file === undefined) return;
+  const fileSize = file.base + fstatSync(file.fd).size;
   const limits = {
     idRegister: logIdRegister(control.identity.logIdLo, control.identity.logIdHi),
     maxRecordSize: control.identity.maxRecordSize,
@@ -326,7 +336,9 @@ function settleFramedTail(reader: LogReader, report: RecoveryReport, rebooted: b
   if (rebooted) end = lastRecord;
   if (end !== control.cursor()) control.resetCursor(end);
   if (end !== reader.position) reader.seek(end);
-  report.tailZeroed = zeroTail(window.fd, end, fileSize);
+  // The walk may have left the file (a segment) the tail is in: select it again.
+  const tail = window.fileAt(end);
+  if (tail !== undefined) report.tailZeroed = zeroTail(tail.fd, end - tail.base, fileSize - tail.base);
 }
 
 /** Zeroes non-zero bytes in `[from, size)` of the file; returns how many bytes were cleared. */
@@ -369,9 +381,13 @@ function blankDeadRawClaims(reader: LogReader): number {
   for (const slot of control.occupiedSlots()) {
     if (slot.alive || slot.claimFloor === IDLE || slot.claimPos === IDLE || slot.claimLen <= 0) continue;
     if (slot.claimPos + slot.claimLen > control.cursor()) continue;
+    // A claim across a segment's end was a roll: finishDeadRolls settled it.
+    if (window.regionEnd(slot.claimPos) < slot.claimPos + slot.claimLen) continue;
     const filler = blankLine(slot.claimLen);
     try {
-      writeSync(window.fd, filler, 0, filler.length, slot.claimPos);
+      const file = window.fileAt(slot.claimPos);
+      if (file === undefined) continue;
+      writeSync(file.fd, filler, 0, filler.length, slot.claimPos - file.base);
     } catch {
       continue;
     }
@@ -388,7 +404,15 @@ function blankDeadRawClaims(reader: LogReader): number {
  */
 function settleRawTail(reader: LogReader, report: RecoveryReport, rebooted: boolean): void {
   const { control, window } = reader;
-  const size = fstatSync(window.fd).size;
+  const cursor = control.cursor();
+  const file = window.fileAt(cursor);
+  if (file === undefined) {
+    // A segmented log whose cursor's segment was never created: nothing was written there.
+    const base = cursor - (cursor % control.identity.segmentSize);
+    if (cursor > base) control.resetCursor(base);
+    return;
+  }
+  const size = file.base + fstatSync(file.fd).size;
   if (!rebooted) {
     if (control.cursor() > Math.max(size, control.identity.dataStart)) {
       control.resetCursor(Math.max(size, control.identity.dataStart));
@@ -396,10 +420,11 @@ function settleRawTail(reader: LogReader, report: RecoveryReport, rebooted: bool
     return;
   }
   const block = Buffer.alloc(64 * 1024);
-  let end = control.identity.dataStart;
-  for (let at = size; at > control.identity.dataStart; ) {
-    const from = Math.max(control.identity.dataStart, at - block.length);
-    const n = readSync(window.fd, block, 0, at - from, from);
+  const start = Math.max(control.identity.dataStart, file.base);
+  let end = start;
+  for (let at = size; at > start; ) {
+    const from = Math.max(start, at - block.length);
+    const n = readSync(file.fd, block, 0, at - from, from - file.base);
     let last = n - 1;
     while (last >= 0 && block[last] === 0) last--;
     if (last >= 0) {

@@ -2,16 +2,18 @@
  * `stat`: what a log is and who is writing it, from its control file.
  * @module
  */
-import { closeSync } from 'node:fs';
+import { closeSync, statSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { checkControlState } from '../control/integrity.js';
 import { isProcessStopped } from '../control/processIdentity.js';
+import { SegmentRing } from '../control/segmentRing.js';
 import { Flag, FORMAT_VERSION, IDLE, Offset, SlotRole } from '../layout/control.js';
 import { rawCommitted } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
+import { listConsumers } from '../storage/consumerFiles.js';
 import { openControl } from '../storage/creation.js';
 import { type DataFile, openDataFile } from '../storage/dataFile.js';
-import { controlPathOf } from '../storage/dataStore.js';
+import { controlPathOf, listSegmentBases, segmentPath } from '../storage/logPaths.js';
 
 /** A writer slot as `stat` reports it. */
 export interface WriterInfo {
@@ -24,6 +26,18 @@ export interface WriterInfo {
   openedAt: string;
   /** The claim it is in the middle of, if any. */
   claim: { pos: number; length: number } | null;
+}
+
+/** A segment of a segmented log, as `stat` reports it. */
+export interface SegmentInfo {
+  /** Its first position (its file is named after it). */
+  base: number;
+  /** Size of its file. */
+  bytes: number;
+  /** Whether it was sealed (ended by a roll): no record is added to it any more. */
+  sealed: boolean;
+  /** Where its records end when sealed (-1 when not sealed, or no longer known). */
+  sealEnd: number;
 }
 
 /** What {@link stat} returns. */
@@ -42,8 +56,19 @@ export interface LogStat {
   committed: number;
   /** Bytes of the data file known to be allocated. */
   allocated: number;
-  /** Size of the data file. */
+  /** Size of the data file (segmented: of all its segment files). */
   fileSize: number;
+  /** Positions per segment; 0 for a single-file log. */
+  segmentSize: number;
+  /** Segmented logs: the period of rolls by time (ms; 0 = by size only) and the retention limits (0 = none). */
+  rollEvery: number;
+  retention: { maxSegments: number; maxBytes: number; maxAgeMs: number };
+  /** The first position the log holds (retention and checkpoints delete whole segments below it). */
+  firstPosition: number;
+  /** Segmented logs: each segment file, oldest first. */
+  segments: SegmentInfo[];
+  /** Segmented logs: the named consumers, their positions and how far behind the cursor they are (bytes). */
+  consumers: { name: string; position: number; lag: number }[];
   flags: { dataReady: boolean; panicked: boolean };
   writers: WriterInfo[];
   counters: { growths: number; trims: number; slotsReclaimed: number; claimsAbandoned: number; claimsPadded: number };
@@ -55,7 +80,9 @@ export function stat(path: string): LogStat {
   try {
     const id = control.identity;
     // First: the data file and every field this reports are checked.
-    const fileSize = dataFileSize(path, control);
+    const segmented = id.segmentSize > 0;
+    const segments = segmented ? segmentsOf(path, control) : [];
+    const fileSize = segmented ? segments.reduce((sum, s) => sum + s.bytes, 0) : dataFileSize(path, control);
     const committed = id.format === 'raw' ? rawCommitted(control) : framedCommitted(path);
     const flags = control.flags();
     const writers = control.occupiedSlots().map((s) => ({
@@ -81,6 +108,14 @@ export function stat(path: string): LogStat {
       committed,
       allocated: control.allocated(),
       fileSize,
+      segmentSize: id.segmentSize,
+      rollEvery: id.rollEvery,
+      retention: { maxSegments: id.retainSegments, maxBytes: id.retainBytes, maxAgeMs: id.retainAge },
+      firstPosition: segmented ? new SegmentRing(control).firstPosition() : id.dataStart,
+      segments,
+      consumers: segmented
+        ? listConsumers(path).map((c) => ({ ...c, lag: Math.max(0, control.cursor() - c.position) }))
+        : [],
       flags: { dataReady: (flags & Flag.DATA_READY) !== 0, panicked: (flags & Flag.PANICKED) !== 0 },
       writers,
       counters: {
@@ -94,6 +129,25 @@ export function stat(path: string): LogStat {
   } finally {
     control.close(fd);
   }
+}
+
+/** The segment files of a segmented log, oldest first, with what the ring knows of them. */
+function segmentsOf(dir: string, control: ControlBlock): SegmentInfo[] {
+  checkControlState(control, controlPathOf(dir), undefined);
+  const ring = new SegmentRing(control);
+  const active = ring.segmentOf(control.cursor());
+  const segments: SegmentInfo[] = [];
+  for (const base of listSegmentBases(dir)) {
+    let bytes: number;
+    try {
+      bytes = statSync(segmentPath(dir, base)).size;
+    } catch {
+      continue;
+    }
+    const k = ring.segmentOf(base);
+    segments.push({ base, bytes, sealed: k < active, sealEnd: ring.sealEnd(k) });
+  }
+  return segments;
 }
 
 /** The size of the data file (0 when there is none), checked against the control file. */

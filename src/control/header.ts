@@ -6,7 +6,7 @@
  */
 import { ErrorCode, MmlogError } from '../errors.js';
 import { controlSize, FORMAT_ID, FORMAT_VERSION, type FormatName, Limit, MAGIC, Offset } from '../layout/control.js';
-import { DATA_START } from '../layout/frame.js';
+import { DATA_START, recordFootprint } from '../layout/frame.js';
 
 /** The settings fixed when a log is created. */
 export interface LogIdentity {
@@ -20,7 +20,18 @@ export interface LogIdentity {
   createdAt: number;
   dataStart: number;
   pageSize: number;
+  /** Positions per segment; 0 for a single-file log. */
+  segmentSize: number;
+  /** Segments also end when this period of the clock ends (ms); 0 = by size only. */
+  rollEvery: number;
+  /** Retention of sealed segments; 0 = no limit. */
+  retainSegments: number;
+  retainBytes: number;
+  retainAge: number;
 }
+
+/** The segment settings of a single-file log. */
+export const NO_SEGMENTS = { segmentSize: 0, rollEvery: 0, retainSegments: 0, retainBytes: 0, retainAge: 0 } as const;
 
 /** Writes a fresh control file image: identity set, everything else zero. */
 export function encodeControlImage(id: LogIdentity, initialCursor: number): Buffer {
@@ -37,6 +48,11 @@ export function encodeControlImage(id: LogIdentity, initialCursor: number): Buff
   image.writeDoubleLE(id.createdAt, Offset.CREATED_AT);
   image.writeUInt32LE(id.dataStart, Offset.DATA_START);
   image.writeUInt32LE(id.pageSize, Offset.PAGE_SIZE);
+  image.writeDoubleLE(id.segmentSize, Offset.SEGMENT_SIZE);
+  image.writeDoubleLE(id.rollEvery, Offset.ROLL_EVERY);
+  image.writeDoubleLE(id.retainSegments, Offset.RETAIN_SEGMENTS);
+  image.writeDoubleLE(id.retainBytes, Offset.RETAIN_BYTES);
+  image.writeDoubleLE(id.retainAge, Offset.RETAIN_AGE);
   image.writeBigInt64LE(BigInt(initialCursor), Offset.CURSOR);
   image.writeBigInt64LE(BigInt(initialCursor), Offset.COMMITTED);
   return image;
@@ -98,7 +114,9 @@ export function decodeControlImage(image: Buffer, fileSize: number, path: string
   if (dataStart !== DATA_START[format]) throw corrupt('data start', path);
   const cursor = image.readBigInt64LE(Offset.CURSOR);
   if (cursor < 0n || cursor > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt('cursor', path);
+  const segments = decodeSegmentSettings(image, chunkSize, maxRecordSize, format, path);
   return {
+    ...segments,
     format,
     chunkSize,
     maxRecordSize,
@@ -109,4 +127,48 @@ export function decodeControlImage(image: Buffer, fileSize: number, path: string
     dataStart,
     pageSize,
   };
+}
+
+function nonNegativeInteger(image: Buffer, offset: number): number {
+  const value = image.readDoubleLE(offset);
+  return Number.isSafeInteger(value) && value >= 0 ? value : -1;
+}
+
+/**
+ * The segment settings of the header: all zero for a single-file log; for a
+ * segmented one, a segment size that is whole chunks within the limits and
+ * holds at least two of the largest records (a record never straddles two
+ * segments), and non-negative integral periods and retention limits.
+ */
+function decodeSegmentSettings(
+  image: Buffer,
+  chunkSize: number,
+  maxRecordSize: number,
+  format: FormatName,
+  path: string,
+): Pick<LogIdentity, keyof typeof NO_SEGMENTS> {
+  const segmentSize = nonNegativeInteger(image, Offset.SEGMENT_SIZE);
+  const rollEvery = nonNegativeInteger(image, Offset.ROLL_EVERY);
+  const retainSegments = nonNegativeInteger(image, Offset.RETAIN_SEGMENTS);
+  const retainBytes = nonNegativeInteger(image, Offset.RETAIN_BYTES);
+  const retainAge = nonNegativeInteger(image, Offset.RETAIN_AGE);
+  if (segmentSize < 0) throw corrupt('segment size', path);
+  if (segmentSize === 0) {
+    if (rollEvery !== 0 || retainSegments !== 0 || retainBytes !== 0 || retainAge !== 0) {
+      throw corrupt('segment setting in a single-file log', path);
+    }
+    return NO_SEGMENTS;
+  }
+  if (
+    segmentSize < Limit.MIN_SEGMENT_SIZE ||
+    segmentSize > Limit.MAX_SEGMENT_SIZE ||
+    segmentSize % chunkSize !== 0 ||
+    segmentSize < 2 * recordFootprint(format, maxRecordSize)
+  ) {
+    throw corrupt('segment size', path);
+  }
+  if (rollEvery < 0 || retainSegments < 0 || retainBytes < 0 || retainAge < 0) {
+    throw corrupt('segment rolling or retention setting', path);
+  }
+  return { segmentSize, rollEvery, retainSegments, retainBytes, retainAge };
 }

@@ -80,8 +80,16 @@ export const HeaderField = {
   STAT_SLOTS_RECLAIMED: { offset: 520, size: 4, type: 'u32' }, // slots of dead writers taken over
   STAT_CLAIMS_ABANDONED: { offset: 524, size: 4, type: 'u32' }, // claims that failed (ENOSPC) and could not be undone
   STAT_CLAIMS_PADDED: { offset: 528, size: 4, type: 'u32' }, // padding frames written over dead claims and corruption
-  // reserved for the segment index; zero in version 1
-  SEGMENT_INDEX: { offset: 1024, size: 3072, type: 'bytes' },
+  // line 16: segment settings, written once by the creator; all zero in a single-file log
+  SEGMENT_SIZE: { offset: 1024, size: 8, type: 'f64' }, // positions per segment; 0 = one data file
+  ROLL_EVERY: { offset: 1032, size: 8, type: 'f64' }, // ms: a segment also ends when this period of the clock ends; 0 = by size only
+  RETAIN_SEGMENTS: { offset: 1040, size: 8, type: 'f64' }, // retention: most sealed segments kept; 0 = no limit
+  RETAIN_BYTES: { offset: 1048, size: 8, type: 'f64' }, // retention: most bytes of sealed segments kept; 0 = no limit
+  RETAIN_AGE: { offset: 1056, size: 8, type: 'f64' }, // retention: ms a sealed segment is kept after it was sealed; 0 = no limit
+  // line 17: where the retained segments begin, raised by retention
+  FIRST_SEGMENT: { offset: 1088, size: 8, type: 'i64' }, // lowest segment not deleted (every lower one is deleted or being deleted)
+  // lines 18-49: the segment ring, SEGMENT_RING_SIZE entries of SEGMENT_ENTRY_SIZE bytes (see SegmentEntryField)
+  SEGMENT_RING: { offset: 1152, size: 2048, type: 'bytes' },
 } as const satisfies Record<string, FieldSpec>;
 
 /** Bytes of the header page; the writer slots follow it. */
@@ -89,6 +97,33 @@ export const HEADER_PAGE_SIZE = 4096;
 
 /** Byte offsets of the fields of the header page, and of the first writer slot (`SLOTS`). */
 export const Offset = { ...offsetsOf(HeaderField), SLOTS: HEADER_PAGE_SIZE } as const;
+
+/** Bytes of one entry of the segment ring: one cache line. */
+export const SEGMENT_ENTRY_SIZE = 64;
+/** Entries in the segment ring: segment `k` uses entry `k % SEGMENT_RING_SIZE`. */
+export const SEGMENT_RING_SIZE = HeaderField.SEGMENT_RING.size / SEGMENT_ENTRY_SIZE;
+
+/**
+ * The fields of a segment ring entry, at offsets from the entry's start. An
+ * entry describes segment `k` only while its SEGMENT holds `k + 1`; the roll
+ * that activates segment `k + SEGMENT_RING_SIZE` takes it over, after making
+ * sure the sealed segment it described was cut to its sealed end.
+ */
+export const SegmentEntryField = {
+  SEGMENT: { offset: 0, size: 8, type: 'i64' }, // segment number + 1; 0 = an unused entry
+  ACTIVATED_AT: { offset: 8, size: 8, type: 'f64' }, // ms since the epoch when the segment became the active one
+  SEAL_END: { offset: 16, size: 8, type: 'i64' }, // end of the segment's records once sealed (a position); 0 = not sealed
+  SEALED_AT: { offset: 24, size: 8, type: 'f64' }, // ms since the epoch of the seal; 0 = not sealed
+  FIRST_RECORD: { offset: 32, size: 8, type: 'i64' }, // position of the segment's first record: its base, or past the filler of the claim that crossed into it
+} as const satisfies Record<string, FieldSpec>;
+
+/** Byte offsets inside a segment ring entry. */
+export const SegmentEntryOffset = offsetsOf(SegmentEntryField);
+
+/** Byte offset of the ring entry of segment `k` in the control file. */
+export function segmentEntryOffset(k: number): number {
+  return HeaderField.SEGMENT_RING.offset + (k % SEGMENT_RING_SIZE) * SEGMENT_ENTRY_SIZE;
+}
 
 /** Bits of the FLAGS word. */
 export const Flag = {
@@ -162,6 +197,10 @@ export const Limit = {
   MAX_RECORD_SIZE: 256 * 1024 * 1024 - 64,
   /** Smallest page size (a page size is a power of two). */
   MIN_PAGE_SIZE: 512,
+  /** Largest segment: a segment is mapped whole. */
+  MAX_SEGMENT_SIZE: 1024 * 1024 * 1024,
+  /** Smallest segment. */
+  MIN_SEGMENT_SIZE: 64 * 1024,
 } as const;
 
 /** Size of a control file with `slotCount` slots. */

@@ -60,6 +60,11 @@ export function lenWordOf(type: number, length: number): number {
   return ((type << TYPE_SHIFT) | length) >>> 0;
 }
 
+/** Bytes a record of `length` payload bytes occupies in a log of `format` (raw: exactly its bytes). */
+export function recordFootprint(format: FormatName, length: number): number {
+  return format === 'framed' ? frameSize(length) : length;
+}
+
 /** Bytes of the largest padding frame written (its length must fit the 28 length bits); a longer gap takes several. */
 export const MAX_PADDING_SIZE = 128 * 1024 * 1024;
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ControlBlock } from '../control/controlBlock.js';
-import { CorruptionError, ErrorCode, MmlogError, NotABoundaryError } from '../errors.js';
+import { CorruptionError, ErrorCode, MmlogError, NotABoundaryError, PositionGoneError } from '../errors.js';
 import { FREE_PID, IDLE, Offset, SlotOffset, slotOffset } from '../layout/control.js';
 import { ALIGNMENT, frameSize, HEADER_SIZE, LEN_WORD_OFFSET, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
 import { FAULT_COUNT } from '../native/binding.js';
@@ -14,9 +14,10 @@ import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
 import { faultedFile } from '../storage/cutFile.js';
 import { openDataFile } from '../storage/dataFile.js';
-import { controlPathOf } from '../storage/dataStore.js';
 import { isFiller, writePadding } from '../storage/fillerFrame.js';
-import { ReadWindow } from '../storage/readWindow.js';
+import { controlPathOf } from '../storage/logPaths.js';
+import { type ReadSource, ReadWindow } from '../storage/readWindow.js';
+import { SegmentWindow } from '../storage/segmentWindow.js';
 import { sleepMs } from '../util/sleep.js';
 import { anyLiveWriter, judgeClaim, rawCommitted } from './claims.js';
 import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findNextFrame } from './frameCheck.js';
@@ -54,6 +55,14 @@ export interface ReadOptions {
    * of announcing itself to writers.
    */
   readOnly?: boolean;
+  /**
+   * Segmented logs: what to do when `from` lies below the first position the
+   * log still holds (retention deleted it): `'throw'` a
+   * {@link PositionGoneError} (with `firstPosition`), or start at the
+   * `'oldest'` record there is. `from` 0 (the default) always means the
+   * oldest. Default `'throw'`.
+   */
+  ifGone?: 'throw' | 'oldest';
 }
 
 /** Nothing complete at the current position yet (a writer is at work there). */
@@ -106,7 +115,7 @@ const RAW_CHUNK = 1024 * 1024;
 /** Reads a log. Not for use from several threads at once (no JavaScript object is). */
 export class LogReader {
   readonly control: ControlBlock;
-  readonly window: ReadWindow;
+  readonly window: ReadSource;
   readonly framed: boolean;
   /**
    * Whether this reader may write: both files are open read-write. Only then
@@ -146,12 +155,13 @@ export class LogReader {
   private readonly path: string;
   private pendingAt = -1;
   private pendingSince = 0;
+  private readonly ifGone: 'throw' | 'oldest';
 
   private constructor(
     path: string,
     control: ControlBlock,
     controlFd: number,
-    window: ReadWindow,
+    window: ReadSource,
     options: ReadOptions,
     controlWritable: boolean,
   ) {
@@ -170,6 +180,7 @@ export class LogReader {
       end: 0,
     };
     this.pos = control.identity.dataStart;
+    this.ifGone = options.ifGone ?? 'throw';
   }
 
   /**
@@ -182,16 +193,23 @@ export class LogReader {
     if (options.onCorrupt !== undefined && options.onCorrupt !== 'throw' && options.onCorrupt !== 'skip') {
       throw new RangeError(`option 'onCorrupt' must be 'throw' or 'skip', got ${String(options.onCorrupt)}`);
     }
+    if (options.ifGone !== undefined && options.ifGone !== 'throw' && options.ifGone !== 'oldest') {
+      throw new RangeError(`option 'ifGone' must be 'throw' or 'oldest', got ${String(options.ifGone)}`);
+    }
     const { control, fd: controlFd, writable: canWrite } = openControl(controlPathOf(path), writable, undefined, true);
-    let data: { fd: number; writable: boolean };
+    let window: ReadSource;
     try {
-      data = openDataForReading(path, control, canWrite);
+      if (control.identity.segmentSize > 0) {
+        window = new SegmentWindow(path, control, canWrite);
+      } else {
+        const data = openDataForReading(path, control, canWrite);
+        const maxFrame = Math.max(frameSize(control.identity.maxRecordSize), RAW_CHUNK);
+        window = new ReadWindow(path, data.fd, data.writable, maxFrame);
+      }
     } catch (error) {
       control.close(controlFd);
       throw error;
     }
-    const maxFrame = Math.max(frameSize(control.identity.maxRecordSize), RAW_CHUNK);
-    const window = new ReadWindow(path, data.fd, data.writable, maxFrame);
     const reader = new LogReader(path, control, controlFd, window, options, canWrite);
     try {
       reader.seek(options.from ?? 0);
@@ -216,9 +234,15 @@ export class LogReader {
    * stand inside a record: anything else is refused with
    * {@link NotABoundaryError}, and nothing is read or written.
    */
-  seek(from: number): void {
-    if (!Number.isSafeInteger(from) || from < 0)
-      throw new RangeError(`'from' must be a non-negative integer, got ${from}`);
+  seek(asked: number): void {
+    if (!Number.isSafeInteger(asked) || asked < 0)
+      throw new RangeError(`'from' must be a non-negative integer, got ${asked}`);
+    let from = asked;
+    if (this.window instanceof SegmentWindow) {
+      const first = this.window.ring.firstPosition();
+      if (from > 0 && from < first && this.ifGone === 'throw') throw new PositionGoneError(from, first, this.path);
+      from = this.window.skipSealed(Math.max(from, first));
+    }
     const { dataStart } = this.control.identity;
     if (this.framed) {
       if (from > 0 && from < dataStart) throw new NotABoundaryError(from, this.path, 'it is inside the log header');
@@ -244,14 +268,17 @@ export class LogReader {
   private boundaryDoubt(target: number, cursor: number): string | undefined {
     const unknown = 'no record can be shown to start there';
     if (this.claimLengthAt(target) >= 0) return undefined;
-    const end = this.readableEnd(cursor);
+    const end = Math.min(cursor, this.window.safeEnd(target, cursor));
     const limits = { ...this.limits, end };
     if (target + HEADER_SIZE <= end) {
       this.window.cover(target);
       if (checkFrame(this.window, target, limits, this.info) === FrameState.VALID) return undefined;
     }
-    // Walk from a known boundary: the committed watermark if a valid frame is there, else the data start.
-    let at = this.control.identity.dataStart;
+    // Walk from a known boundary: the committed watermark if a valid frame is there, else the data start
+    // (in a segmented log, the segment's base: its first frame starts there).
+    const regionEnd = this.window.regionEnd(target);
+    const regionStart = Number.isFinite(regionEnd) ? regionEnd - this.window.windowSize : 0;
+    let at = Math.max(this.control.identity.dataStart, regionStart);
     const committed = this.control.committed();
     if (committed > at && committed < target && committed % ALIGNMENT === 0 && committed + HEADER_SIZE <= end) {
       this.window.cover(committed);
@@ -300,9 +327,12 @@ export class LogReader {
   hasNews(): boolean {
     const cursor = this.control.cursor();
     if (cursor <= this.pos) return false;
+    if (this.window.skipSealed(this.pos) !== this.pos) return true;
     // Raw: only bytes below the watermark that are also in the file (the cursor may run past its end).
-    if (!this.framed) return rawCommitted(this.control) > this.pos && this.window.safeEnd(this.pos + 1) > this.pos;
-    if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos + HEADER_SIZE)) return false;
+    if (!this.framed) {
+      return rawCommitted(this.control) > this.pos && this.window.safeEnd(this.pos, this.pos + 1) > this.pos;
+    }
+    if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos, this.pos + HEADER_SIZE)) return false;
     this.window.cover(this.pos);
     return Atomics.load(this.window.i32, (this.pos - this.window.base + LEN_WORD_OFFSET) >>> 2) !== 0;
   }
@@ -355,12 +385,32 @@ export class LogReader {
   }
 
   private readableEnd(want: number): number {
-    return Math.min(want, this.window.safeEnd(want));
+    return Math.min(want, this.window.safeEnd(this.pos, want));
+  }
+
+  /** Whether `[start, end)` lies in the files, region by region (a dead claim may cross a segment's end). */
+  private readableThrough(start: number, end: number): boolean {
+    for (let at = start; at < end; at = this.window.regionEnd(at)) {
+      const part = Math.min(end, this.window.regionEnd(at));
+      if (part > this.window.safeEnd(at, part)) return false;
+    }
+    return true;
+  }
+
+  /** Moves past the nothing after a sealed segment's end; true if it moved. */
+  private skipSealed(): boolean {
+    const next = this.window.skipSealed(this.pos);
+    if (next === this.pos) return false;
+    this.pos = next;
+    this.lastRecordEnd = next;
+    this.pendingAt = -1;
+    return true;
   }
 
   private nextRawRange(copy: boolean): LogRecord | typeof PENDING | typeof CAUGHT_UP {
     const committed = rawCommitted(this.control);
     this.raiseCommitted(committed);
+    if (this.pos < committed) this.skipSealed();
     if (this.pos >= committed) {
       // Raw data below the cursor but above the watermark is a live writer's claim in progress.
       this.waitingOnLiveWriter = true;
@@ -389,10 +439,11 @@ export class LogReader {
         this.raiseCommitted(this.pos);
         return CAUGHT_UP;
       }
+      if (this.skipSealed()) continue;
       // A claim may run past the end of the file for a moment (a writer claims, then grows the file),
       // and a dead writer's or an abandoned one may stay there: never read or write there. Nothing after
       // it can be in the file either, so there is nothing to skip to: wait (followers poll, without spinning).
-      if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos + HEADER_SIZE)) {
+      if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos, this.pos + HEADER_SIZE)) {
         this.waitingOnLiveWriter = judgeClaim(this.control, this.pos).kind === 'live';
         return this.pending();
       }
@@ -467,7 +518,7 @@ export class LogReader {
       const orphan = verdict.kind === 'orphan' ? verdict : { liveClaims: [], liveFloors: [], accounted: true };
       accounted = orphan.accounted;
       const next = this.findNext(this.pos, this.readableEnd(cursor));
-      end = next < 0 ? cursor : next;
+      end = next < 0 ? Math.min(cursor, this.window.regionEnd(this.pos)) : next;
       for (const claim of orphan.liveClaims) if (claim > this.pos && claim < end) end = claim;
       // A live writer between here and `end` that has not stored its position yet: wait for it.
       for (const floor of orphan.liveFloors) if (floor < end) return false;
@@ -475,7 +526,7 @@ export class LogReader {
     // Part of it lies past the end of the file (claimed, never grown into): it can be neither
     // padded nor read, and nothing after it is in the file. Wait for the file to grow (or for
     // recovery to cut the tail).
-    if (end > this.window.safeEnd(end)) return false;
+    if (!this.readableThrough(this.pos, end)) return false;
     // If another reader padded this claim first (perhaps with another extent),
     // or its owner committed after all, read what is there now instead.
     if (!this.padClaim(this.pos, end, accounted ? RecordType.PADDING : RecordType.LOST)) return true;
@@ -502,7 +553,7 @@ export class LogReader {
   private padClaim(start: number, end: number, type: number): boolean {
     if (!this.writable) return true;
     for (let at = start; at < end; ) {
-      const size = Math.min(end - at, MAX_PADDING_SIZE);
+      const size = Math.min(end - at, MAX_PADDING_SIZE, this.window.regionEnd(at) - at);
       this.window.cover(at);
       if (writePadding(this.window, at, size, this.limits.idRegister, type)) {
         if (type === RecordType.PADDING) this.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
@@ -530,7 +581,7 @@ export class LogReader {
   private skipCorrupt(cursor: number): void {
     const start = this.pos;
     const next = this.findNext(start, this.readableEnd(cursor));
-    const end = next < 0 ? cursor : next;
+    const end = next < 0 ? Math.min(cursor, this.window.regionEnd(start)) : next;
     if (this.onCorrupt === 'throw') {
       throw new CorruptionError(start, end, this.path);
     }

@@ -34,13 +34,23 @@ import { decodeControlImage, encodeControlImage, type LogIdentity } from '../con
 import { checkControlState } from '../control/integrity.js';
 import { BOOT_ID, processStartTime, SELF_START_TIME } from '../control/processIdentity.js';
 import { ErrorCode, MmlogError } from '../errors.js';
-import { CREATOR_SLOT, Flag, IDLE, Offset, SlotOffset, SlotRole, slotOffset } from '../layout/control.js';
+import {
+  CREATOR_SLOT,
+  Flag,
+  IDLE,
+  Offset,
+  SegmentEntryOffset,
+  SlotOffset,
+  SlotRole,
+  segmentEntryOffset,
+  slotOffset,
+} from '../layout/control.js';
 import { DATA_START } from '../layout/frame.js';
 import { native, PAGE_SIZE } from '../native/binding.js';
 import type { ResolvedOptions } from '../options.js';
 import { sleepMs } from '../util/sleep.js';
 import { type DataFile, openDataFile } from './dataFile.js';
-import { controlPathOf } from './dataStore.js';
+import { controlPathOf, isSegmentedPath, makeLogDirectory, segmentPath } from './logPaths.js';
 import { initializeDataFile } from './metaRecord.js';
 import { openRegularFile } from './regularFile.js';
 
@@ -61,13 +71,32 @@ function isErrno(error: unknown, code: string): boolean {
 
 /** Opens the log at `path`, creating it if it does not exist. */
 export function openOrCreate(path: string, options: ResolvedOptions): OpenedFiles {
+  const segmented = options.segmentSize > 0 || isSegmentedPath(path);
+  if (!segmented && (options.explicit.has('rollEvery') || options.explicit.has('retention'))) {
+    throw new RangeError("options 'rollEvery' and 'retention' need a segmented log (created with 'segmentSize')");
+  }
+  if (options.segmentSize > 0) {
+    if (!isSegmentedPath(path) && existsSync(`${path}.ctl`)) {
+      throw new MmlogError(ErrorCode.OPTION_MISMATCH, 'the log exists as a single file, not segmented', path);
+    }
+    makeLogDirectory(path, options.mode);
+  }
   const controlPath = controlPathOf(path);
+  // A segmented log's first segment plays the data file's part in creation (its META record).
+  const dataPath = segmented ? segmentPath(path, 0) : path;
   // Each round either opens an existing control file or races to create one;
   // losing the race means the next round finds the winner's file.
   for (let round = 0; round < 16; round++) {
-    const existing = openExisting(path, controlPath, options);
+    const existing = openExisting(dataPath, controlPath, options, segmented);
     if (existing !== undefined) return existing;
-    const created = create(path, controlPath, options);
+    if (segmented && options.segmentSize === 0) {
+      throw new MmlogError(
+        ErrorCode.NOT_A_FILE,
+        'is a directory holding no log; give segmentSize to create a segmented log there',
+        path,
+      );
+    }
+    const created = create(dataPath, controlPath, options);
     if (created !== undefined) return created;
   }
   throw new MmlogError(ErrorCode.CREATION_TIMEOUT, 'the control file keeps appearing and disappearing', controlPath);
@@ -121,7 +150,12 @@ export function openControl(
 }
 
 /** Opens an existing log for writing, or returns undefined if its control file does not exist. */
-function openExisting(path: string, controlPath: string, options: ResolvedOptions): OpenedFiles | undefined {
+function openExisting(
+  path: string,
+  controlPath: string,
+  options: ResolvedOptions,
+  segmented: boolean,
+): OpenedFiles | undefined {
   let opened: OpenControl;
   try {
     opened = openControl(controlPath, true, (identity) => checkSettings(identity, options, controlPath));
@@ -131,8 +165,12 @@ function openExisting(path: string, controlPath: string, options: ResolvedOption
   }
   const { control, fd: controlFd } = opened;
   try {
+    if (segmented !== control.identity.segmentSize > 0) {
+      throw new MmlogError(ErrorCode.CORRUPT, 'the control file does not describe a log of this kind', controlPath);
+    }
     awaitData(control, path, options);
-    const dataFd = openData(path, control, options.mode);
+    // Segments are opened, checked and created by the segment store, as positions reach them.
+    const dataFd = segmented ? -1 : openData(path, control, options.mode);
     return { control, controlFd, controlPath, dataFd, dataPath: path, creatorSlot: undefined };
   } catch (error) {
     control.close(controlFd);
@@ -147,6 +185,9 @@ function checkSettings(identity: LogIdentity, options: ResolvedOptions, controlP
     ['chunkSize', options.chunkSize, identity.chunkSize],
     ['maxRecordSize', options.maxRecordSize, identity.maxRecordSize],
     ['slots', options.slots, identity.slotCount],
+    ['segmentSize', options.segmentSize, identity.segmentSize],
+    ['rollEvery', options.rollEvery, identity.rollEvery],
+    ['retention', retentionText(options), retentionText(identity)],
   ];
   for (const [name, asked, actual] of pairs) {
     if (options.explicit.has(name) && asked !== actual) {
@@ -157,6 +198,10 @@ function checkSettings(identity: LogIdentity, options: ResolvedOptions, controlP
       );
     }
   }
+}
+
+function retentionText(settings: Pick<LogIdentity, 'retainSegments' | 'retainBytes' | 'retainAge'>): string {
+  return `{ maxSegments: ${settings.retainSegments || 'none'}, maxBytes: ${settings.retainBytes || 'none'}, maxAgeMs: ${settings.retainAge || 'none'} }`;
 }
 
 /**
@@ -241,7 +286,7 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
         closeSync(dataFd);
         return undefined;
       }
-      if (formatName !== 'raw') {
+      if (formatName !== 'raw' || options.segmentSize > 0) {
         throw new MmlogError(
           ErrorCode.NEEDS_RECOVERY,
           'the data file holds records but has no control file; run `mmlog recover`',
@@ -274,8 +319,19 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
       createdAt: Date.now(),
       dataStart: DATA_START[formatName],
       pageSize: PAGE_SIZE,
+      segmentSize: options.segmentSize,
+      rollEvery: options.rollEvery,
+      retainSegments: options.retainSegments,
+      retainBytes: options.retainBytes,
+      retainAge: options.retainAge,
     };
     const image = encodeControlImage(identity, initialCursor);
+    if (identity.segmentSize > 0) {
+      const entry = segmentEntryOffset(0);
+      image.writeBigInt64LE(1n, entry + SegmentEntryOffset.SEGMENT);
+      image.writeDoubleLE(identity.createdAt, entry + SegmentEntryOffset.ACTIVATED_AT);
+      image.writeBigInt64LE(BigInt(identity.dataStart), entry + SegmentEntryOffset.FIRST_RECORD);
+    }
     image.writeBigInt64LE(BigInt(existingSize), Offset.ALLOCATED);
     BOOT_ID.copy(image, Offset.BOOT_ID);
     writeCreatorSlot(image);
@@ -295,6 +351,10 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
     } catch (error) {
       closeSync(controlFd);
       throw error;
+    }
+    if (identity.segmentSize > 0) {
+      closeSync(dataFd);
+      return { control, controlFd, controlPath, dataFd: -1, dataPath: path, creatorSlot: CREATOR_SLOT };
     }
     return { control, controlFd, controlPath, dataFd, dataPath: path, creatorSlot: CREATOR_SLOT };
   } catch (error) {

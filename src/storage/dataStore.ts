@@ -21,16 +21,11 @@
  *   cache the file in 2 MiB folios and map each with one entry.
  * @module
  */
-import { closeSync, fstatSync, ftruncateSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, readFileSync, writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { Offset } from '../layout/control.js';
 import { AdviceFlag, native, PAGE_SIZE } from '../native/binding.js';
 import { dataFileCut } from './cutFile.js';
-
-/** The name of the control file of the log at `path`. */
-export function controlPathOf(path: string): string {
-  return `${path}.ctl`;
-}
 
 /**
  * Bytes populated synchronously past a claim where this writer has nothing
@@ -76,6 +71,13 @@ export interface DataStoreSettings {
   windowSize: number;
   /** Whether to ask for huge pages (see `OpenOptions.hugePages`). */
   hugePages: boolean;
+  /**
+   * Set when the file is one segment of a segmented log: it holds the
+   * positions `[origin, origin + size)` at offsets `pos - origin`, is mapped
+   * whole (no record straddles two segments), and is allocated whole when it
+   * is created, so it never grows here.
+   */
+  segment?: { origin: number; size: number };
 }
 
 /** The mapped data of a log, as one writer (or reader) sees it. */
@@ -86,6 +88,10 @@ export class DataStore {
   private readonly chunkSize: number;
   private readonly windowSize: number;
   private readonly mappingLength: number;
+  /** Position of the file's first byte: 0, or a segment's base. */
+  private readonly origin: number;
+  /** A segment's end, or undefined when the file is a whole log sharing the control file's ALLOCATED. */
+  private readonly segmentEnd: number | undefined;
 
   /** The current window: its first position and views over it. */
   base = 0;
@@ -116,8 +122,11 @@ export class DataStore {
     this.fd = fd;
     this.control = control;
     this.chunkSize = settings.chunkSize;
-    this.windowSize = Math.max(this.chunkSize, roundDown(settings.windowSize, this.chunkSize));
-    this.mappingLength = this.windowSize + roundUp(settings.maxFrame, PAGE_SIZE);
+    const segment = settings.segment;
+    this.origin = segment?.origin ?? 0;
+    this.segmentEnd = segment === undefined ? undefined : segment.origin + segment.size;
+    this.windowSize = segment?.size ?? Math.max(this.chunkSize, roundDown(settings.windowSize, this.chunkSize));
+    this.mappingLength = segment?.size ?? this.windowSize + roundUp(settings.maxFrame, PAGE_SIZE);
     // Only whole huge pages are prefaulted and released when chunks are whole huge pages.
     this.hugePages = settings.hugePages && HUGE_PAGE_SIZE > 0 && this.chunkSize % HUGE_PAGE_SIZE === 0;
     if (this.mappingLength > native.constants.MAX_MAPPING) {
@@ -134,8 +143,13 @@ export class DataStore {
    * the error ({@link dataFileCut}) says how to go on.
    */
   syncAllocated(): void {
-    const allocated = this.control.allocated();
     const size = fstatSync(this.fd).size;
+    if (this.segmentEnd !== undefined) {
+      this.knownAllocated = Math.min(this.origin + size, this.segmentEnd);
+      this.fastEnd = -1;
+      return;
+    }
+    const allocated = this.control.allocated();
     if (allocated > size) {
       const cursor = this.control.cursor();
       if (cursor > size) throw dataFileCut(this.path, size, cursor);
@@ -152,17 +166,17 @@ export class DataStore {
    * if the file cannot grow to `end`; nothing is written then.
    */
   prepare(pos: number, end: number): void {
-    const index = Math.floor(pos / this.windowSize);
+    const index = Math.floor((pos - this.origin) / this.windowSize);
     if (index !== this.windowIndex) this.mapWindow(index);
     if (end > this.knownAllocated) {
-      this.knownAllocated = this.control.allocated();
+      this.knownAllocated = this.sharedAllocated();
       if (end > this.knownAllocated) this.grow(end, roundUp(end, this.chunkSize) + this.chunkSize);
     }
     const chunkEnd = roundDown(end, this.chunkSize) + this.chunkSize;
     const windowEnd = this.base + this.windowSize;
     // Keep the file allocated one chunk ahead so other writers rarely grow.
     const ahead = chunkEnd + this.chunkSize;
-    if (this.knownAllocated < ahead) {
+    if (this.knownAllocated < ahead && this.segmentEnd === undefined) {
       this.knownAllocated = this.control.allocated();
       if (this.knownAllocated < ahead) this.tryGrow(ahead);
     }
@@ -229,7 +243,7 @@ export class DataStore {
    * space is short. Throws the `fallocate` error (ENOSPC, EDQUOT).
    */
   reserve(end: number): void {
-    this.knownAllocated = Math.max(this.knownAllocated, this.control.allocated());
+    this.knownAllocated = Math.max(this.knownAllocated, this.sharedAllocated());
     if (end > this.knownAllocated) this.grow(end, roundUp(end, this.chunkSize) + this.chunkSize);
   }
 
@@ -249,8 +263,8 @@ export class DataStore {
 
   private mapWindow(index: number): void {
     this.unmapWindow();
-    this.base = index * this.windowSize;
-    const sab = native.mmap(this.fd, this.base, this.mappingLength, true, this.path);
+    this.base = this.origin + index * this.windowSize;
+    const sab = native.mmap(this.fd, this.base - this.origin, this.mappingLength, true, this.path);
     this.sab = sab;
     if (this.hugePages) this.adviseHugePages(sab);
     this.u8 = new Uint8Array(sab);
@@ -284,8 +298,22 @@ export class DataStore {
     this.fastEnd = -1;
   }
 
+  /**
+   * What is known allocated by anyone: the control file's ALLOCATED for a
+   * whole-log file; for a segment, what this store allocated (the segment
+   * store allocates each segment whole, before any claim lands in it).
+   */
+  private sharedAllocated(): number {
+    return this.segmentEnd === undefined ? this.control.allocated() : this.knownAllocated;
+  }
+
   /** Extends the file to `target` (at least `needed`), lock-free. */
   private grow(needed: number, target: number): void {
+    if (this.segmentEnd !== undefined) {
+      // A segment shorter than its positions (space ran out while it was being allocated): allocate it whole.
+      this.allocateSegment();
+      return;
+    }
     try {
       this.allocate(target);
     } catch (error) {
@@ -304,7 +332,17 @@ export class DataStore {
     }
   }
 
+  private allocateSegment(): void {
+    const size = (this.segmentEnd as number) - this.origin;
+    native.fallocate(this.fd, 0, 0, size, this.path);
+    this.knownAllocated = this.origin + size;
+  }
+
   private allocate(target: number): void {
+    if (this.segmentEnd !== undefined) {
+      if (target > this.knownAllocated) this.allocateSegment();
+      return;
+    }
     const from = this.knownAllocated;
     native.fallocate(this.fd, 0, from, target - from, this.path);
     this.control.raiseAllocated(target);
@@ -378,17 +416,29 @@ export class DataStore {
    * other live writer (see {@link Log.trim}). Never extends it: a file
    * already shorter was cut outside mmlog, and is left for recovery.
    */
-  truncate(size: number): void {
+  truncate(end: number): void {
     const fileSize = fstatSync(this.fd).size;
+    const size = end - this.origin;
     if (fileSize < size) return;
+    if (this.segmentEnd !== undefined) {
+      if (fileSize !== size) ftruncateSync(this.fd, size);
+      this.knownAllocated = end;
+      this.fastEnd = -1;
+      return;
+    }
     // ALLOCATED first: killed between the two, it is at most the file size,
     // which every reader and writer can live with (the opposite order would
     // leave it above the file: stores there are a SIGBUS).
     this.control.resetAllocated(size);
     // Leave an exact file alone: not even its mtime changes.
     if (fileSize !== size) ftruncateSync(this.fd, size);
-    this.knownAllocated = size;
+    this.knownAllocated = end;
     this.fastEnd = -1;
+  }
+
+  /** Writes `bytes` at position `pos` with a system call (for filling abandoned claims). */
+  writeAt(pos: number, bytes: Uint8Array): void {
+    writeSync(this.fd, bytes, 0, bytes.length, pos - this.origin);
   }
 
   close(): void {

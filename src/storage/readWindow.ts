@@ -18,10 +18,37 @@ export interface FrameSource {
   base: number;
 }
 
+/** What a reader walks: a log's data, one mapping at a time (a window of one file, or one segment). */
+export interface ReadSource extends FrameSource {
+  /** Whether the mappings may be written (padding of dead claims). */
+  readonly writable: boolean;
+  /** Positions per mapping. */
+  readonly windowSize: number;
+  /** The end of what may be read from `from` on without a fault (see the implementations). */
+  safeEnd(from: number, need: number): number;
+  /** The end of the region `pos` lies in: nothing (no frame, no padding) is read or written across it. */
+  regionEnd(pos: number): number;
+  /** `pos`, or where reading resumes when nothing can lie at `pos` (past a sealed segment's end). */
+  skipSealed(pos: number): number;
+  /** Maps the window holding `pos`. */
+  cover(pos: number): void;
+  /** Bytes `[pos, end)` copied out (the range must lie in the current window). */
+  copy(pos: number, end: number): Uint8Array;
+  /** The open file holding `pos` and the position of its first byte; undefined when it does not exist. */
+  fileAt(pos: number): DataFileAt | undefined;
+  close(): void;
+}
+
+/** A data file (or segment) of a log, and the position of its first byte. */
+export interface DataFileAt {
+  fd: number;
+  base: number;
+}
+
 const DEFAULT_WINDOW = 256 * 1024 * 1024;
 
 /** Read-side (and padding-capable, when writable) windows over a data file. */
-export class ReadWindow implements FrameSource {
+export class ReadWindow implements ReadSource {
   readonly fd: number;
   readonly writable: boolean;
   private readonly path: string;
@@ -50,9 +77,24 @@ export class ReadWindow implements FrameSource {
    * (The shared `allocated` value is not trusted here: a data file truncated
    * behind the log's back would turn it into a SIGBUS.)
    */
-  safeEnd(need: number): number {
+  safeEnd(_from: number, need: number): number {
     if (need > this.knownEnd) this.knownEnd = fstatSync(this.fd).size;
     return this.knownEnd;
+  }
+
+  /** One file: no region ends before the end of the log. */
+  regionEnd(_pos: number): number {
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** One file holds every position. */
+  fileAt(_pos: number): DataFileAt {
+    return { fd: this.fd, base: 0 };
+  }
+
+  /** One file: positions are never skipped. */
+  skipSealed(pos: number): number {
+    return pos;
   }
 
   /** Maps the window holding `pos` if it is not the current one. */

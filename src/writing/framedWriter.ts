@@ -13,7 +13,7 @@ import { ErrorCode, MmlogError } from '../errors.js';
 import { CRC_OFFSET, frameSize, HEADER_SIZE, RecordType, TYPE_SHIFT } from '../layout/frame.js';
 import { native } from '../native/binding.js';
 import { crc32cShort, frameSeed, logIdRegister, NATIVE_CRC_THRESHOLD } from '../native/crc32c.js';
-import type { DataStore } from '../storage/dataStore.js';
+import type { AppendStore } from '../storage/appendStore.js';
 import type { RecordWriter } from './recordWriter.js';
 
 const DATA_BITS = RecordType.DATA << TYPE_SHIFT;
@@ -39,7 +39,7 @@ export class FramedWriter implements RecordWriter {
     return frameSize(length);
   }
 
-  write(store: DataStore, pos: number, data: string | Uint8Array, length: number): void {
+  write(store: AppendStore, pos: number, data: string | Uint8Array, length: number): void {
     const offset = pos - store.base;
     const lenWord = DATA_BITS | length;
     if (length < NATIVE_CRC_THRESHOLD) {
@@ -58,7 +58,7 @@ export class FramedWriter implements RecordWriter {
 
   /** A short payload, all in JavaScript: cheaper than the native call's fixed cost. */
   private writeShort(
-    store: DataStore,
+    store: AppendStore,
     offset: number,
     pos: number,
     data: string | Uint8Array,

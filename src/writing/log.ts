@@ -10,7 +10,7 @@
  * past the current chunk: once per chunk, never per record.
  * @module
  */
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { lockLifecycle, unlockLifecycle } from '../control/lifecycleLock.js';
 import { WAITERS_INDEX, wakeFollowers } from '../control/notify.js';
@@ -18,10 +18,12 @@ import { ErrorCode, MmlogError } from '../errors.js';
 import { IDLE, Offset, SlotOffset } from '../layout/control.js';
 import { FAULT_COUNT as FAULTS, native } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
+import type { AppendStore } from '../storage/appendStore.js';
 import { faultedFile } from '../storage/cutFile.js';
-import type { DataStore } from '../storage/dataStore.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
+import { applyRetention, type RetentionResult } from '../storage/retention.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
+import type { SegmentRoller } from './segmentRoll.js';
 
 const CURSOR_INDEX = Offset.CURSOR / 8;
 const SPACE_SHORT_INDEX = Offset.SPACE_SHORT / 4;
@@ -55,7 +57,7 @@ function registerOpenLog(log: Log): void {
  * once.
  */
 export class Log {
-  /** The data file. */
+  /** The data file, or the directory of a segmented log. */
   readonly path: string;
   /** The control file beside it. */
   readonly controlPath: string;
@@ -66,7 +68,10 @@ export class Log {
 
   private readonly control: ControlBlock;
   private readonly controlFd: number;
-  private readonly store: DataStore;
+  private readonly store: AppendStore;
+  /** Set for a segmented log: ends segments and starts the next ones. */
+  private readonly roller: SegmentRoller | undefined;
+  private rollTimer: NodeJS.Timeout | undefined;
   private readonly writer: RecordWriter;
   private readonly cursor: BigInt64Array;
   private readonly slotF64: Float64Array;
@@ -91,8 +96,9 @@ export class Log {
     controlPath: string,
     controlFd: number,
     control: ControlBlock,
-    store: DataStore,
+    store: AppendStore,
     slotIndex: number,
+    roller?: SegmentRoller,
   ) {
     this.path = path;
     this.controlPath = controlPath;
@@ -112,7 +118,23 @@ export class Log {
     this.floorIndex = slotBase + SlotOffset.CLAIM_FLOOR / 8;
     this.claimPosIndex = slotBase + SlotOffset.CLAIM_POS / 8;
     this.claimLenIndex = slotBase + SlotOffset.CLAIM_LEN / 8;
+    this.roller = roller;
+    if (roller !== undefined) {
+      // Best effort at a roll: a failure here must not fail the append that rolled (applyRetention() reports it).
+      roller.onRoll = () => {
+        try {
+          applyRetention(this.path, this.control);
+        } catch {
+          // Tried again at the next roll.
+        }
+      };
+    }
     registerOpenLog(this);
+    if (roller !== undefined && control.identity.rollEvery > 0) {
+      roller.restartEmptyPeriod(control.cursor(), Date.now());
+      this.rollByTime();
+      this.scheduleTimeRoll();
+    }
   }
 
   /**
@@ -146,7 +168,7 @@ export class Log {
     // nobody has committed can tell whether a live writer may own it.
     slots[this.floorIndex] = this.lastEnd;
     // The claim: one fetch-add on the shared cursor.
-    const pos = Number(Atomics.add(this.cursor, CURSOR_INDEX, BigInt(total)));
+    let pos = Number(Atomics.add(this.cursor, CURSOR_INDEX, BigInt(total)));
     // A cut control file would hand out positions from a zero page: check
     // before writing anywhere (one load; a native call only after a fault).
     if (FAULTS[0] !== this.faultsSeen) this.checkFaults();
@@ -154,15 +176,14 @@ export class Log {
     // never pair it with the previous claim's length (a kill between the two).
     slots[this.claimLenIndex] = total;
     slots[this.claimPosIndex] = pos;
-    const end = pos + total;
     const store = this.store;
-    if (end > store.fastEnd) this.makeRoom(pos, end);
+    if (pos + total > store.fastEnd) pos = this.makeRoom(pos, pos + total);
     this.writer.write(store, pos, data, length);
     // A cut data file: the record went to a zero page and is not acknowledged.
     if (FAULTS[0] !== this.faultsSeen) this.checkFaults();
     slots[this.claimPosIndex] = IDLE;
     slots[this.floorIndex] = IDLE;
-    this.lastEnd = end;
+    this.lastEnd = pos + total;
     // One plain load per append; a syscall only when a follower is asleep.
     if (this.controlI32[WAITERS_INDEX] !== 0) wakeFollowers(this.control);
     return pos;
@@ -201,15 +222,97 @@ export class Log {
    * call before it optimizes `append`: a branch never taken before
    * optimization deoptimizes `append` when first taken.
    */
-  private makeRoom(pos: number, end: number): void {
+  private makeRoom(pos: number, end: number): number {
+    const roller = this.roller;
+    if (roller?.crosses(pos, end)) return this.crossSegment(pos, end);
     try {
       this.store.prepare(pos, end);
     } catch (error) {
       this.abandonClaim(pos, end);
       throw error;
     }
+    if (roller?.startsSegment(pos)) roller.startAtBoundary(pos);
     // Space came back (another writer may have cleared the shortage first).
     if (this.abandoned.length > 0) this.blankAbandoned();
+    return pos;
+  }
+
+  /**
+   * This writer's claim `[pos, end)` contains a segment boundary: it is the
+   * one claim that does, so this writer ends the segment (see
+   * `segmentRoll.ts`), then claims again, in the next segment. Returns the
+   * new claim's position (its slot records it, as any claim).
+   */
+  private crossSegment(pos: number, end: number): number {
+    try {
+      (this.roller as SegmentRoller).finishCrossing(pos, end);
+    } catch (error) {
+      this.abandonClaim(pos, end);
+      throw error;
+    }
+    const slots = this.slotF64;
+    const total = end - pos;
+    slots[this.claimPosIndex] = IDLE;
+    slots[this.floorIndex] = end;
+    this.lastEnd = end;
+    const next = Number(Atomics.add(this.cursor, CURSOR_INDEX, BigInt(total)));
+    if (FAULTS[0] !== this.faultsSeen) this.checkFaults();
+    slots[this.claimLenIndex] = total;
+    slots[this.claimPosIndex] = next;
+    if (next + total > this.store.fastEnd) return this.makeRoom(next, next + total);
+    return next;
+  }
+
+  /**
+   * Rolls to a new segment if the active one's clock period is over: moves
+   * the cursor to the next boundary with a compare-and-swap (one writer of
+   * all that try wins; the others find the new segment active), as a claim
+   * of this writer's slot, then seals and starts the next segment.
+   */
+  private rollByTime(): void {
+    const roller = this.roller;
+    if (roller === undefined || this.closed || this.broken !== undefined) return;
+    const slots = this.slotF64;
+    const segmentSize = this.control.identity.segmentSize;
+    for (;;) {
+      // Judged on the cursor this roll would move: once another writer has rolled, it is in the next segment.
+      const from = this.control.cursor();
+      if (!roller.timeToRoll(from, Date.now())) return;
+      const boundary = (Math.floor(from / segmentSize) + 1) * segmentSize;
+      slots[this.floorIndex] = this.lastEnd;
+      const won = Atomics.compareExchange(this.cursor, CURSOR_INDEX, BigInt(from), BigInt(boundary)) === BigInt(from);
+      if (won) {
+        slots[this.claimLenIndex] = boundary - from;
+        slots[this.claimPosIndex] = from;
+        try {
+          roller.finishTimeRoll(from);
+        } finally {
+          slots[this.claimPosIndex] = IDLE;
+          slots[this.floorIndex] = IDLE;
+          this.lastEnd = boundary;
+        }
+        if (this.controlI32[WAITERS_INDEX] !== 0) wakeFollowers(this.control);
+        return;
+      }
+      slots[this.floorIndex] = IDLE;
+    }
+  }
+
+  /** Checks again when the current clock period ends (the timer does not keep the process alive). */
+  private scheduleTimeRoll(): void {
+    const wait = (this.roller as SegmentRoller).msToPeriodEnd(Date.now());
+    if (wait < 0) return;
+    this.rollTimer = setTimeout(() => {
+      this.rollTimer = undefined;
+      if (this.closed) return;
+      try {
+        this.rollByTime();
+      } catch {
+        // A failed roll is retried at the next period; appends keep going into the active segment.
+      }
+      this.scheduleTimeRoll();
+    }, wait + 1);
+    this.rollTimer.unref();
   }
 
   /**
@@ -264,10 +367,47 @@ export class Log {
         }
         return false;
       }
-      const filler = blankLine(end - pos);
-      writeSync(store.fd, filler, 0, filler.length, pos);
+      store.writeAt(pos, blankLine(end - pos));
       return false;
     });
+  }
+
+  /**
+   * A checkpoint (segmented logs): deletes every sealed segment wholly below
+   * `pos`, and whatever the log's retention limits let go of — never the
+   * active segment, one a writer may still be writing, or one holding (or
+   * past) a named consumer's position. Returns the first position the log
+   * holds afterwards (at most `pos`: segments are deleted whole).
+   * @throws RangeError for a `pos` that is not a position of the log;
+   *   `ERR_MMLOG_NOT_SEGMENTED` for a single-file log.
+   */
+  truncateBefore(pos: number): number {
+    this.checkSegmented('truncateBefore');
+    if (!Number.isSafeInteger(pos) || pos < 0 || pos > this.control.cursor()) {
+      throw new RangeError(`truncateBefore() takes a position from 0 to the cursor, got ${String(pos)}`);
+    }
+    return applyRetention(this.path, this.control, pos).firstPosition;
+  }
+
+  /**
+   * Applies the log's retention limits now (they are also applied at each
+   * roll, best effort): deletes the sealed segments they let go of, and
+   * returns the base positions deleted and the first position kept.
+   */
+  applyRetention(): RetentionResult {
+    this.checkSegmented('applyRetention');
+    return applyRetention(this.path, this.control);
+  }
+
+  private checkSegmented(what: string): void {
+    if (this.closed) throw new MmlogError(ErrorCode.CLOSED, `${what} on a closed log`, this.path);
+    if (this.roller === undefined) {
+      throw new MmlogError(
+        ErrorCode.NOT_SEGMENTED,
+        `${what} needs a segmented log (created with segmentSize)`,
+        this.path,
+      );
+    }
   }
 
   /**
@@ -307,6 +447,7 @@ export class Log {
     if (this.closed) return;
     this.closed = true;
     openLogs.delete(this);
+    if (this.rollTimer !== undefined) clearTimeout(this.rollTimer);
     if (this.abandoned.length > 0 && this.broken === undefined) this.blankAbandoned();
     try {
       this.trimIfAlone(true);

@@ -4,7 +4,7 @@
  * bytes are `set` into the mapping, strings encoded straight into it.
  * @module
  */
-import type { DataStore } from '../storage/dataStore.js';
+import type { AppendStore } from '../storage/appendStore.js';
 import type { RecordWriter } from './recordWriter.js';
 
 /** Strings up to this many characters are copied by a JavaScript loop, below the fixed cost of `Buffer#write`. */
@@ -15,7 +15,7 @@ export class RawWriter implements RecordWriter {
     return length;
   }
 
-  write(store: DataStore, pos: number, data: string | Uint8Array, length: number): void {
+  write(store: AppendStore, pos: number, data: string | Uint8Array, length: number): void {
     const offset = pos - store.base;
     if (typeof data !== 'string') {
       store.u8.set(data, offset);

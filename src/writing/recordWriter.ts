@@ -5,8 +5,7 @@
  * @module
  */
 import type { LogIdentity } from '../control/header.js';
-import { frameSize } from '../layout/frame.js';
-import type { DataStore } from '../storage/dataStore.js';
+import type { AppendStore } from '../storage/appendStore.js';
 import { FramedWriter } from './framedWriter.js';
 import { RawWriter } from './rawWriter.js';
 
@@ -19,7 +18,7 @@ export interface RecordWriter {
    * the payload's byte length (from {@link payloadLength}); the window of
    * `store` holds the whole claim.
    */
-  write(store: DataStore, pos: number, data: string | Uint8Array, length: number): void;
+  write(store: AppendStore, pos: number, data: string | Uint8Array, length: number): void;
 }
 
 /** Strings up to this many characters are measured in JavaScript rather than by `Buffer.byteLength`. */
@@ -43,9 +42,4 @@ export function utf8Length(text: string): number {
 /** The writer for the log with this identity. */
 export function writerFor(identity: LogIdentity): RecordWriter {
   return identity.format === 'framed' ? new FramedWriter(identity) : new RawWriter();
-}
-
-/** Bytes a record of `length` payload bytes occupies in a log of `format`. */
-export function recordSize(format: LogIdentity['format'], length: number): number {
-  return format === 'framed' ? frameSize(length) : length;
 }

@@ -18,6 +18,8 @@ export interface AppenderSpec {
   positionsFile: string;
   /** 'bytes': recordBytes() of recordSizes(); 'text': UTF-8 lines with multi-byte characters. */
   payload: 'bytes' | 'text';
+  /** With 'bytes': the largest record (sizes above it are cut to it). Default 64 KiB. */
+  maxSize?: number;
 }
 
 function send(message: unknown): void {
@@ -37,7 +39,7 @@ function waitForGo(): Promise<void> {
 
 async function main(spec: AppenderSpec): Promise<void> {
   const log = open(spec.path, spec.options);
-  const sizes = spec.payload === 'bytes' ? recordSizes(spec.writer, spec.count) : [];
+  const sizes = spec.payload === 'bytes' ? recordSizes(spec.writer, spec.count, spec.maxSize) : [];
   const records: (Uint8Array | string)[] = [];
   for (let i = 0; i < spec.count; i++) {
     records.push(spec.payload === 'bytes' ? recordBytes(spec.writer, i, sizes[i]) : textRecord(spec.writer, i));

@@ -46,17 +46,17 @@ export function recordBytes(writer: number, seq: number, size: number): Uint8Arr
  * Sizes from 1 B to 64 KiB, mostly small as log records are: 90 % up to
  * 256 B, 9 % up to 4 KiB, 1 % up to 64 KiB; both extremes always occur.
  */
-export function recordSizes(writer: number, count: number): number[] {
+export function recordSizes(writer: number, count: number, largest = 65536): number[] {
   const next = prng(writer * 2654435761);
   const sizes: number[] = [];
   for (let i = 0; i < count; i++) {
     const r = next();
     const max = r < 0.9 ? 256 : r < 0.99 ? 4096 : 65536;
-    sizes.push(1 + Math.floor(next() * max));
+    sizes.push(Math.min(largest, 1 + Math.floor(next() * max)));
   }
   if (count > 2) {
     sizes[0] = 1;
-    sizes[1] = 65536;
+    sizes[1] = largest;
   }
   return sizes;
 }

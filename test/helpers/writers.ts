@@ -77,17 +77,20 @@ export function planWriters(
   }));
 }
 
-interface Placed {
+export interface Placed {
   pos: number;
   bytes: Uint8Array;
 }
 
-function placedRecords(plans: WriterPlan[]): Placed[] {
+export function placedRecords(plans: WriterPlan[]): Placed[] {
   const placed: Placed[] = [];
   for (const { spec } of plans) {
     const positions = new Float64Array(readFileSync(spec.positionsFile).buffer.slice(0));
     assert.equal(positions.length, spec.count, `writer ${spec.writer} saved every position`);
-    const sizes = spec.payload === 'bytes' ? recordSizes(spec.writer, spec.count) : [];
+    for (let i = 1; i < positions.length; i++) {
+      assert.ok(positions[i] > positions[i - 1], `writer ${spec.writer}: positions grow (${i})`);
+    }
+    const sizes = spec.payload === 'bytes' ? recordSizes(spec.writer, spec.count, spec.maxSize) : [];
     for (let i = 0; i < spec.count; i++) {
       const bytes =
         spec.payload === 'bytes'

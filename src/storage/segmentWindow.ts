@@ -1,0 +1,167 @@
+/**
+ * Reading a segmented log: one segment mapped at a time, and where each
+ * segment's readable bytes end.
+ *
+ * A segment's records end at its sealed end once sealed (the ring says
+ * where; a segment the ring no longer describes was cut to it, so its file
+ * size says), and never past its file's size: a reader must never touch a
+ * page beyond the end of a file (a SIGBUS). Past a sealed end there is
+ * nothing: {@link skipSealed} moves a reader to the next segment's base.
+ *
+ * A segment retention deletes while it is mapped here stays readable to its
+ * end (the mapping holds the file); a segment already deleted when a reader
+ * comes to it is {@link PositionGoneError}.
+ * @module
+ */
+import { closeSync, constants as fsConstants, fstatSync } from 'node:fs';
+import type { ControlBlock } from '../control/controlBlock.js';
+import { SegmentRing } from '../control/segmentRing.js';
+import { PositionGoneError } from '../errors.js';
+import { native } from '../native/binding.js';
+import { readFirstRecord } from './firstRecords.js';
+import { segmentPath } from './logPaths.js';
+import type { DataFileAt, ReadSource } from './readWindow.js';
+import { openRegularFile } from './regularFile.js';
+
+/** Read-side (and padding-capable, when writable) mapping of a segmented log's segments. */
+export class SegmentWindow implements ReadSource {
+  readonly writable: boolean;
+  readonly windowSize: number;
+  readonly ring: SegmentRing;
+  sab: SharedArrayBuffer = new SharedArrayBuffer(0);
+  u8: Uint8Array = new Uint8Array(0);
+  i32: Int32Array = new Int32Array(0);
+  base = 0;
+  private readonly dir: string;
+  private readonly control: ControlBlock;
+  private fd = -1;
+  /** The segment whose file is open (and mapped), or -1. */
+  private segment = -1;
+  private mapped = false;
+  /** End (a position) of the open segment's file as last seen. */
+  private fileEnd = 0;
+
+  constructor(dir: string, control: ControlBlock, writable: boolean) {
+    this.dir = dir;
+    this.control = control;
+    this.writable = writable;
+    this.ring = new SegmentRing(control);
+    this.windowSize = this.ring.segmentSize;
+  }
+
+  /** The path of the segment holding `pos`. */
+  pathOf(pos: number): string {
+    return segmentPath(this.dir, this.ring.baseOf(this.ring.segmentOf(pos)));
+  }
+
+  /**
+   * The end of what may be read from `from` on without leaving its segment
+   * or risking a fault: the segment's sealed end (or its end), but not past
+   * its file. The file size is asked for (a syscall) only when the cached
+   * one falls short of `need`.
+   */
+  safeEnd(from: number, need: number): number {
+    const k = this.ring.segmentOf(from);
+    if (!this.select(k)) return this.ring.baseOf(k);
+    if (need > this.fileEnd) this.fileEnd = this.ring.baseOf(k) + fstatSync(this.fd).size;
+    const sealed = this.ring.sealEnd(k);
+    return Math.min(this.fileEnd, sealed >= 0 ? sealed : this.ring.baseOf(k + 1));
+  }
+
+  /** The end of the region `pos` lies in: its segment's end. Nothing is read across it. */
+  regionEnd(pos: number): number {
+    return this.ring.baseOf(this.ring.segmentOf(pos) + 1);
+  }
+
+  /**
+   * `pos`, or the base of the next segment when `pos` lies past the sealed
+   * end of a segment below the cursor's (nothing is there). A segment the
+   * ring no longer describes was cut to its sealed end: its file size says
+   * where that is.
+   */
+  skipSealed(pos: number): number {
+    const k = this.ring.segmentOf(pos);
+    if (pos === this.ring.baseOf(k)) {
+      // The filler a crossing claim left at a segment's head holds nothing to read.
+      const first = this.ring.forgot(k) ? readFirstRecord(this.dir, k, pos) : this.ring.firstRecord(k);
+      if (first > pos) return first;
+    }
+    if (k >= this.ring.segmentOf(this.control.cursor())) return pos;
+    const sealed = this.ring.sealEnd(k);
+    let end = sealed;
+    if (sealed < 0) {
+      if (!this.ring.forgot(k) || !this.select(k)) return pos;
+      this.fileEnd = this.ring.baseOf(k) + fstatSync(this.fd).size;
+      end = this.fileEnd;
+    }
+    return pos >= end ? this.skipSealed(this.ring.baseOf(k + 1)) : pos;
+  }
+
+  /** Maps the segment holding `pos` if it is not the current one. */
+  cover(pos: number): void {
+    const k = this.ring.segmentOf(pos);
+    if (!this.select(k)) throw this.gone(pos);
+    if (this.mapped) return;
+    this.sab = native.mmap(this.fd, 0, this.ring.segmentSize, this.writable, segmentPath(this.dir, this.base));
+    this.u8 = new Uint8Array(this.sab);
+    this.i32 = new Int32Array(this.sab);
+    this.mapped = true;
+  }
+
+  /** The segment file holding `pos` (now the open one), or undefined when it does not exist. */
+  fileAt(pos: number): DataFileAt | undefined {
+    return this.select(this.ring.segmentOf(pos)) ? { fd: this.fd, base: this.base } : undefined;
+  }
+
+  /** Bytes `[pos, end)` copied out (the range must lie in the current segment). */
+  copy(pos: number, end: number): Uint8Array {
+    return this.u8.slice(pos - this.base, end - this.base);
+  }
+
+  close(): void {
+    this.release();
+  }
+
+  /**
+   * Opens segment `k` (not mapping it yet). False when its file does not
+   * exist: not created yet (a claim ran ahead of it) or deleted by
+   * retention (see {@link gone}).
+   */
+  private select(k: number): boolean {
+    if (k === this.segment) return true;
+    const path = segmentPath(this.dir, this.ring.baseOf(k));
+    let fd: number;
+    try {
+      fd = openRegularFile(path, this.writable ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    this.release();
+    this.fd = fd;
+    this.segment = k;
+    this.base = this.ring.baseOf(k);
+    this.fileEnd = this.base + fstatSync(fd).size;
+    return true;
+  }
+
+  /** The error for a position whose segment file is missing. */
+  gone(pos: number): Error {
+    const first = this.ring.firstPosition();
+    if (pos < first) return new PositionGoneError(pos, first, this.dir);
+    return new PositionGoneError(pos, first, this.pathOf(pos));
+  }
+
+  private release(): void {
+    // unmap() returns the address range at once: no view of it may survive.
+    const sab = this.sab;
+    this.sab = new SharedArrayBuffer(0);
+    this.u8 = new Uint8Array(0);
+    this.i32 = new Int32Array(0);
+    if (this.mapped) native.unmap(sab);
+    this.mapped = false;
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    this.segment = -1;
+  }
+}
