@@ -1,10 +1,13 @@
 /**
- * Options of {@link open}, their defaults and their validation. Out-of-range
- * values are refused with a RangeError before any file is touched.
+ * Options of {@link open}, their defaults and their validation (the shared
+ * checks of util/arguments.ts). Out-of-range values are refused with a
+ * RangeError, wrong types and unknown names with a TypeError, before any file
+ * is touched.
  * @module
  */
 import { DEFAULT_SLOT_COUNT, type FormatName, Limit } from './layout/control.js';
 import { PAGE_SIZE } from './native/binding.js';
+import { boolean, checkOptions, integerIn, type OptionChecks, oneOf } from './util/arguments.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -82,59 +85,38 @@ export interface ResolvedOptions {
   explicit: ReadonlySet<string>;
 }
 
-const KNOWN = new Set([
-  'format',
-  'chunkSize',
-  'maxRecordSize',
-  'maxResident',
-  'slots',
-  'creationTimeout',
-  'windowSize',
-  'hugePages',
-  'mode',
-]);
+/** The check of each option of {@link open} that concerns the log (`onRecovery` is `open()`'s own). */
+export const SETTING_CHECKS: OptionChecks<OpenOptions> = {
+  format: oneOf('raw', 'framed'),
+  chunkSize: integerIn(64 * KiB, Limit.MAX_CHUNK_SIZE),
+  maxRecordSize: integerIn(1, Limit.MAX_RECORD_SIZE),
+  maxResident: integerIn(1 * MiB, 2 ** 40),
+  slots: integerIn(Limit.MIN_SLOT_COUNT, Limit.MAX_SLOT_COUNT),
+  creationTimeout: integerIn(0, 3_600_000),
+  windowSize: integerIn(64 * KiB, 2048 * MiB),
+  hugePages: boolean,
+  mode: integerIn(0, 0o777),
+};
 
-function integerIn(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number') throw new TypeError(`option '${name}' must be a number, got ${typeof value}`);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`option '${name}' must be an integer from ${min} to ${max}, got ${value}`);
-  }
-  return value;
-}
-
-/** Validates `options` and fills in defaults. */
+/** Validates `options` (as `open()`'s) and fills in defaults. */
 export function resolveOptions(options: OpenOptions | undefined): ResolvedOptions {
-  if (options === undefined) options = {};
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const explicit = new Set<string>();
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new TypeError(`unknown option '${key}'`);
-    if ((options as Record<string, unknown>)[key] !== undefined) explicit.add(key);
-  }
-  let format: FormatName | undefined;
-  if (options.format !== undefined) {
-    if (options.format !== 'raw' && options.format !== 'framed') {
-      throw new RangeError(`option 'format' must be 'raw' or 'framed', got ${String(options.format)}`);
-    }
-    format = options.format;
-  }
-  const chunkSize = integerIn('chunkSize', options.chunkSize ?? 8 * MiB, 64 * KiB, Limit.MAX_CHUNK_SIZE);
+  const given = checkOptions('open', options, SETTING_CHECKS);
+  const explicit = new Set(Object.keys(given));
+  const format = given.format;
+  const chunkSize = given.chunkSize ?? 8 * MiB;
   if (chunkSize % PAGE_SIZE !== 0) {
     throw new RangeError(`option 'chunkSize' must be a multiple of the page size (${PAGE_SIZE}), got ${chunkSize}`);
   }
-  const maxRecordSize = integerIn('maxRecordSize', options.maxRecordSize ?? 16 * MiB, 1, Limit.MAX_RECORD_SIZE);
-  const maxResident = integerIn('maxResident', options.maxResident ?? 64 * MiB, 1 * MiB, 2 ** 40);
-  const slots = integerIn('slots', options.slots ?? DEFAULT_SLOT_COUNT, Limit.MIN_SLOT_COUNT, Limit.MAX_SLOT_COUNT);
-  const creationTimeout = integerIn('creationTimeout', options.creationTimeout ?? 10_000, 0, 3_600_000);
-  const windowSize = integerIn('windowSize', options.windowSize ?? 1024 * MiB, 64 * KiB, 2048 * MiB);
+  const maxRecordSize = given.maxRecordSize ?? 16 * MiB;
+  const maxResident = given.maxResident ?? 64 * MiB;
+  const slots = given.slots ?? DEFAULT_SLOT_COUNT;
+  const creationTimeout = given.creationTimeout ?? 10_000;
+  const windowSize = given.windowSize ?? 1024 * MiB;
   if (windowSize % chunkSize !== 0) {
     throw new RangeError(`option 'windowSize' (${windowSize}) must be a multiple of chunkSize (${chunkSize})`);
   }
-  const hugePages = options.hugePages ?? true;
-  if (typeof hugePages !== 'boolean') {
-    throw new TypeError(`option 'hugePages' must be a boolean, got ${typeof hugePages}`);
-  }
-  const mode = integerIn('mode', options.mode ?? 0o640, 0, 0o777);
+  const hugePages = given.hugePages ?? true;
+  const mode = given.mode ?? 0o640;
   if ((mode & 0o600) !== 0o600) {
     throw new RangeError(`option 'mode' must let the owner read and write (0o600), got 0o${mode.toString(8)}`);
   }

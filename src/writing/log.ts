@@ -11,7 +11,7 @@
  * @module
  */
 import { closeSync, writeSync } from 'node:fs';
-import type { ControlBlock } from '../control/controlBlock.js';
+import { ControlBlock } from '../control/controlBlock.js';
 import { lockLifecycle, unlockLifecycle } from '../control/lifecycleLock.js';
 import { WAITERS_INDEX, wakeFollowers } from '../control/notify.js';
 import { ErrorCode, MmlogError } from '../errors.js';
@@ -19,7 +19,7 @@ import { IDLE, Offset, SlotOffset } from '../layout/control.js';
 import { FAULT_COUNT as FAULTS, native } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { faultedFile } from '../storage/cutFile.js';
-import type { DataStore } from '../storage/dataStore.js';
+import { DataStore } from '../storage/dataStore.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
 
@@ -94,6 +94,11 @@ export class Log {
     store: DataStore,
     slotIndex: number,
   ) {
+    // The class is exported for its type and for `instanceof`; built from anything but open()'s
+    // own parts it would close and write through whatever descriptors and buffers it was given.
+    if (!(control instanceof ControlBlock) || !(store instanceof DataStore)) {
+      throw new TypeError('a Log is made by open(), not by its constructor');
+    }
     this.path = path;
     this.controlPath = controlPath;
     this.controlFd = controlFd;
