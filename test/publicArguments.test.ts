@@ -57,6 +57,12 @@ const targets: Target[] = [
   },
 ];
 
+function byName(name: string): Target {
+  const target = targets.find((t) => t.name === name);
+  assert.ok(target, name);
+  return target;
+}
+
 /** A raw and a framed log with a few records, a path where no log is, and how to tell nothing changed. */
 function fixture(dir: string) {
   const logs = (['raw', 'framed'] as const).map((format) => {
@@ -291,7 +297,16 @@ test('property: random values of real options on existing logs either work or fa
     const { logs, files, contents } = fixture(dir);
     const before = contents();
     const codes = new Set<string>(Object.values(ErrorCode));
-    const value = fc.oneof(fc.anything(), fc.integer({ min: -10, max: 1 << 21 }), fc.boolean(), fc.string());
+    // Values of every type the options take, and ones likely to mean something here: small
+    // positions (most inside a framed record: refused as no boundary), formats, policies.
+    const value = fc.oneof(
+      fc.anything(),
+      fc.integer({ min: -10, max: 1 << 21 }),
+      fc.integer({ min: 1, max: 400 }),
+      fc.boolean(),
+      fc.string(),
+      fc.constantFrom('raw', 'framed', 'skip', 'throw'),
+    );
     // follow is left out: accepted, it would wait for records; destination is open.
     const runnable = targets.filter((t) => t.takesOptions && t.name !== 'follow' && t.name !== 'destination');
     const call = fc
@@ -316,7 +331,17 @@ test('property: random values of real options on existing logs either work or fa
           count('MmlogError');
         }
       }),
-      { numRuns: 400 },
+      {
+        numRuns: 400,
+        // Each outcome at least once, whatever the seed.
+        examples: [
+          [[byName('read'), logs[1], {}]],
+          [[byName('read'), logs[1], { from: 12 }]],
+          [[byName('open'), logs[0], { format: 'framed' }]],
+          [[byName('recover'), logs[0], { repairCorruption: 1 }]],
+          [[byName('open'), logs[0], { slots: 0 }]],
+        ],
+      },
     );
     // Not vacuous: the calls both worked and were refused, in each of the ways allowed.
     for (const what of ['accepted', 'TypeError', 'RangeError', 'MmlogError'])
