@@ -7,16 +7,17 @@
  */
 import { closeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
-import { announceRecovery, needsRecovery, type RecoveryReport, recover, takeOnRecovery } from './admin/recovery.js';
+import { announceRecovery, needsRecovery, type RecoveryReport, runRecovery } from './admin/recovery.js';
 import { lockLifecycle, unlockLifecycle } from './control/lifecycleLock.js';
 import { ErrorCode, MmlogError } from './errors.js';
 import { SlotRole } from './layout/control.js';
 import { recordFootprint } from './layout/frame.js';
 import { native } from './native/binding.js';
-import { checkResidentWindow, type OpenOptions as LogSettings, resolveOptions } from './options.js';
+import { checkResidentWindow, type OpenOptions as LogSettings, resolveOptions, SETTING_CHECKS } from './options.js';
 import { openOrCreate } from './storage/creation.js';
 import { DataStore } from './storage/dataStore.js';
 import { pointActiveLink, SegmentStore } from './storage/segmentStore.js';
+import { callback, checkOptions, checkPath, type OptionChecks } from './util/arguments.js';
 import { Log } from './writing/log.js';
 import { SegmentRoller } from './writing/segmentRoll.js';
 
@@ -32,6 +33,8 @@ export interface OpenOptions extends LogSettings {
   onRecovery?: (report: RecoveryReport) => void;
 }
 
+const OPEN_CHECKS: OptionChecks<OpenOptions> = { ...SETTING_CHECKS, onRecovery: callback };
+
 /**
  * Opens the log at `path` for appending, creating it (and `path.ctl`, its
  * control file) if needed. Any number of processes and threads may open the
@@ -39,15 +42,15 @@ export interface OpenOptions extends LogSettings {
  *
  * @param path The data file. With format `raw` it is an ordinary file holding
  *   exactly the appended bytes; an existing file is appended to.
- * @throws TypeError for a non-string path or malformed options; RangeError for
- *   out-of-range options; the `fs` error (e.g. ENOENT) when the directory does
+ * @throws TypeError for a path that is not a non-empty string, options that
+ *   are not a plain object, an unknown option or one of the wrong type;
+ *   RangeError for out-of-range options (nothing is opened then); the `fs` error (e.g. ENOENT) when the directory does
  *   not exist; {@link MmlogError} when the control file is not a valid log of
  *   this version (nothing is modified then).
  */
 export function open(path: string, options?: OpenOptions): Log {
-  if (typeof path !== 'string') throw new TypeError(`path must be a string, got ${typeof path}`);
-  if (path.length === 0) throw new TypeError('path must not be empty');
-  const { settings, onRecovery } = takeOnRecovery(options);
+  checkPath(path);
+  const { onRecovery, ...settings } = checkOptions('open', options, OPEN_CHECKS);
   const resolved = resolveOptions(settings);
   // Check the resident window against what was asked before touching any file…
   const askedFormat = resolved.format ?? 'raw';
@@ -77,7 +80,7 @@ export function open(path: string, options?: OpenOptions): Log {
       lockLifecycle(files.controlFd, files.controlPath);
       unlockLifecycle(files.controlFd, files.controlPath);
       // After a reboot, or a writer that died mid-claim: settle the log first.
-      if (needsRecovery(control)) announceRecovery(recover(path, { ownSlot: slot }), onRecovery);
+      if (needsRecovery(control)) announceRecovery(runRecovery(path, {}, slot), onRecovery);
     }
     const segmented = identity.segmentSize > 0;
     const store = segmented

@@ -1,10 +1,13 @@
 /**
- * Options of {@link open}, their defaults and their validation. Out-of-range
- * values are refused with a RangeError before any file is touched.
+ * Options of {@link open}, their defaults and their validation (the shared
+ * checks of util/arguments.ts). Out-of-range values are refused with a
+ * RangeError, wrong types and unknown names with a TypeError, before any file
+ * is touched.
  * @module
  */
 import { DEFAULT_SLOT_COUNT, type FormatName, Limit } from './layout/control.js';
 import { PAGE_SIZE } from './native/binding.js';
+import { boolean, checkOptions, integerIn, type OptionChecks, oneOf } from './util/arguments.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -121,81 +124,62 @@ export interface ResolvedOptions {
   explicit: ReadonlySet<string>;
 }
 
-const KNOWN = new Set([
-  'format',
-  'chunkSize',
-  'maxRecordSize',
-  'maxResident',
-  'slots',
-  'creationTimeout',
-  'windowSize',
-  'hugePages',
-  'mode',
-  'segmentSize',
-  'rollEvery',
-  'retention',
-]);
-
-const RETENTION_KEYS = new Set(['maxSegments', 'maxBytes', 'maxAgeMs']);
 const HOUR = 3_600_000;
 const PERIODS: Readonly<Record<string, number>> = { hour: HOUR, day: 24 * HOUR };
 
-function integerIn(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number') throw new TypeError(`option '${name}' must be a number, got ${typeof value}`);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`option '${name}' must be an integer from ${min} to ${max}, got ${value}`);
-  }
-  return value;
-}
+const RETENTION_CHECKS: OptionChecks<RetentionOptions> = {
+  maxSegments: integerIn(1, Number.MAX_SAFE_INTEGER),
+  maxBytes: integerIn(1, Number.MAX_SAFE_INTEGER),
+  maxAgeMs: integerIn(1, Number.MAX_SAFE_INTEGER),
+};
 
-/** Validates `options` and fills in defaults. */
+/** The check of each option of {@link open} that concerns the log (`onRecovery` is `open()`'s own). */
+export const SETTING_CHECKS: OptionChecks<OpenOptions> = {
+  format: oneOf('raw', 'framed'),
+  chunkSize: integerIn(64 * KiB, Limit.MAX_CHUNK_SIZE),
+  maxRecordSize: integerIn(1, Limit.MAX_RECORD_SIZE),
+  maxResident: integerIn(1 * MiB, 2 ** 40),
+  slots: integerIn(Limit.MIN_SLOT_COUNT, Limit.MAX_SLOT_COUNT),
+  creationTimeout: integerIn(0, 3_600_000),
+  windowSize: integerIn(64 * KiB, 2048 * MiB),
+  hugePages: boolean,
+  mode: integerIn(0, 0o777),
+  segmentSize: integerIn(Limit.MIN_SEGMENT_SIZE, Limit.MAX_SEGMENT_SIZE),
+  rollEvery: (name, value) => {
+    if (typeof value === 'string') oneOf(...Object.keys(PERIODS))(name, value);
+    else integerIn(1, 366 * 24 * HOUR)(name, value);
+  },
+  retention: (_name, value) => {
+    checkOptions('open', value, RETENTION_CHECKS);
+  },
+};
+
+/** Validates `options` (as `open()`'s) and fills in defaults. */
 export function resolveOptions(options: OpenOptions | undefined): ResolvedOptions {
-  if (options === undefined) options = {};
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const explicit = new Set<string>();
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new TypeError(`unknown option '${key}'`);
-    if ((options as Record<string, unknown>)[key] !== undefined) explicit.add(key);
-  }
-  let format: FormatName | undefined;
-  if (options.format !== undefined) {
-    if (options.format !== 'raw' && options.format !== 'framed') {
-      throw new RangeError(`option 'format' must be 'raw' or 'framed', got ${String(options.format)}`);
-    }
-    format = options.format;
-  }
-  const segmentSize =
-    options.segmentSize === undefined
-      ? 0
-      : integerIn('segmentSize', options.segmentSize, Limit.MIN_SEGMENT_SIZE, Limit.MAX_SEGMENT_SIZE);
+  const given = checkOptions('open', options, SETTING_CHECKS);
+  const explicit = new Set(Object.keys(given));
+  const format = given.format;
+  const segmentSize = given.segmentSize ?? 0;
   if (segmentSize % (64 * KiB) !== 0) {
     throw new RangeError(`option 'segmentSize' must be a multiple of 64 KiB, got ${segmentSize}`);
   }
-  const chunkSize = integerIn(
-    'chunkSize',
-    options.chunkSize ?? defaultChunkSize(segmentSize),
-    64 * KiB,
-    Limit.MAX_CHUNK_SIZE,
-  );
+  const chunkSize = given.chunkSize ?? defaultChunkSize(segmentSize);
   if (chunkSize % PAGE_SIZE !== 0) {
     throw new RangeError(`option 'chunkSize' must be a multiple of the page size (${PAGE_SIZE}), got ${chunkSize}`);
   }
   // A record never straddles two segments: the default leaves room for two of the largest in one.
-  const defaultMaxRecord = segmentSize === 0 ? 16 * MiB : Math.min(16 * MiB, segmentSize / 2 - 64);
-  const maxRecordSize = integerIn('maxRecordSize', options.maxRecordSize ?? defaultMaxRecord, 1, Limit.MAX_RECORD_SIZE);
-  const segments = resolveSegments(options, segmentSize, chunkSize, maxRecordSize);
-  const maxResident = integerIn('maxResident', options.maxResident ?? 64 * MiB, 1 * MiB, 2 ** 40);
-  const slots = integerIn('slots', options.slots ?? DEFAULT_SLOT_COUNT, Limit.MIN_SLOT_COUNT, Limit.MAX_SLOT_COUNT);
-  const creationTimeout = integerIn('creationTimeout', options.creationTimeout ?? 10_000, 0, 3_600_000);
-  const windowSize = integerIn('windowSize', options.windowSize ?? 1024 * MiB, 64 * KiB, 2048 * MiB);
+  const maxRecordSize =
+    given.maxRecordSize ?? (segmentSize === 0 ? 16 * MiB : Math.min(16 * MiB, segmentSize / 2 - 64));
+  const segments = resolveSegments(given, segmentSize, chunkSize, maxRecordSize);
+  const maxResident = given.maxResident ?? 64 * MiB;
+  const slots = given.slots ?? DEFAULT_SLOT_COUNT;
+  const creationTimeout = given.creationTimeout ?? 10_000;
+  const windowSize = given.windowSize ?? 1024 * MiB;
   if (windowSize % chunkSize !== 0) {
     throw new RangeError(`option 'windowSize' (${windowSize}) must be a multiple of chunkSize (${chunkSize})`);
   }
-  const hugePages = options.hugePages ?? true;
-  if (typeof hugePages !== 'boolean') {
-    throw new TypeError(`option 'hugePages' must be a boolean, got ${typeof hugePages}`);
-  }
-  const mode = integerIn('mode', options.mode ?? 0o640, 0, 0o777);
+  const hugePages = given.hugePages ?? true;
+  const mode = given.mode ?? 0o640;
   if ((mode & 0o600) !== 0o600) {
     throw new RangeError(`option 'mode' must let the owner read and write (0o600), got 0o${mode.toString(8)}`);
   }
@@ -221,13 +205,13 @@ function defaultChunkSize(segmentSize: number): number {
   return chunk;
 }
 
+/** The segment settings, checked against each other (their types and ranges were checked with the others). */
 function resolveSegments(
-  options: OpenOptions,
+  given: Partial<OpenOptions>,
   segmentSize: number,
   chunkSize: number,
   maxRecordSize: number,
 ): Pick<ResolvedOptions, 'segmentSize' | 'rollEvery' | 'retainSegments' | 'retainBytes' | 'retainAge'> {
-  const { rollEvery, retention } = options;
   if (segmentSize > 0 && segmentSize % chunkSize !== 0) {
     throw new RangeError(`option 'segmentSize' (${segmentSize}) must be a multiple of chunkSize (${chunkSize})`);
   }
@@ -237,32 +221,14 @@ function resolveSegments(
       `option 'segmentSize' (${segmentSize}) must hold two of the largest records (maxRecordSize ${maxRecordSize})`,
     );
   }
-  let period = 0;
-  if (rollEvery !== undefined) {
-    if (typeof rollEvery === 'string') {
-      period = PERIODS[rollEvery] ?? 0;
-      if (period === 0) throw new RangeError(`option 'rollEvery' must be 'hour', 'day' or ms, got '${rollEvery}'`);
-    } else {
-      period = integerIn('rollEvery', rollEvery, 1, 366 * 24 * HOUR);
-    }
-  }
-  let retainSegments = 0;
-  let retainBytes = 0;
-  let retainAge = 0;
-  if (retention !== undefined) {
-    if (retention === null || typeof retention !== 'object' || Array.isArray(retention)) {
-      throw new TypeError("option 'retention' must be an object");
-    }
-    for (const key of Object.keys(retention)) {
-      if (!RETENTION_KEYS.has(key)) throw new TypeError(`unknown option 'retention.${key}'`);
-    }
-    const big = Number.MAX_SAFE_INTEGER;
-    if (retention.maxSegments !== undefined)
-      retainSegments = integerIn('retention.maxSegments', retention.maxSegments, 1, big);
-    if (retention.maxBytes !== undefined) retainBytes = integerIn('retention.maxBytes', retention.maxBytes, 1, big);
-    if (retention.maxAgeMs !== undefined) retainAge = integerIn('retention.maxAgeMs', retention.maxAgeMs, 1, big);
-  }
-  return { segmentSize, rollEvery: period, retainSegments, retainBytes, retainAge };
+  const { rollEvery, retention } = given;
+  return {
+    segmentSize,
+    rollEvery: typeof rollEvery === 'string' ? (PERIODS[rollEvery] as number) : (rollEvery ?? 0),
+    retainSegments: retention?.maxSegments ?? 0,
+    retainBytes: retention?.maxBytes ?? 0,
+    retainAge: retention?.maxAgeMs ?? 0,
+  };
 }
 
 /**

@@ -47,6 +47,7 @@ import { controlPathOf } from '../storage/logPaths.js';
 import { initializeDataFile } from '../storage/metaRecord.js';
 import type { DataFileAt } from '../storage/readWindow.js';
 import { openRegularFile } from '../storage/regularFile.js';
+import { boolean, checkOptions, checkPath, type OptionChecks } from '../util/arguments.js';
 import { finishDeadRolls } from './segmentRecovery.js';
 
 /** What {@link recover} did. */
@@ -102,31 +103,14 @@ export interface RecoverOptions {
    * that were lost there.
    */
   repairCorruption?: boolean;
-  /** A slot of this process to disregard as a live writer (recovery run by `open`). @internal */
-  ownSlot?: number;
 }
+
+const RECOVER_CHECKS: OptionChecks<RecoverOptions> = { repairCorruption: boolean };
 
 /** Whether a log needs recovery when opened: a reboot since, or a dead writer caught mid-claim. */
 export function needsRecovery(control: ControlBlock): boolean {
   if (!control.openedInThisBoot()) return true;
   return control.occupiedSlots().some((s) => !s.alive && s.claimFloor !== IDLE);
-}
-
-/**
- * Takes `onRecovery` out of `open()`'s options; the rest are the log's
- * settings (validated by `resolveOptions`, which also refuses a non-object).
- */
-export function takeOnRecovery<T extends object>(
-  options: (T & { onRecovery?: unknown }) | undefined,
-): { settings: T | undefined; onRecovery: ((report: RecoveryReport) => void) | undefined } {
-  if (options === null || typeof options !== 'object' || !('onRecovery' in options)) {
-    return { settings: options, onRecovery: undefined };
-  }
-  const { onRecovery, ...settings } = options;
-  if (onRecovery !== undefined && typeof onRecovery !== 'function') {
-    throw new TypeError(`option 'onRecovery' must be a function, got ${typeof onRecovery}`);
-  }
-  return { settings: settings as T, onRecovery: onRecovery as ((report: RecoveryReport) => void) | undefined };
 }
 
 /**
@@ -148,13 +132,27 @@ export function announceRecovery(report: RecoveryReport, onRecovery?: (report: R
   process.emitWarning(`recovery of ${report.path}: ${parts.join('; ')}`, { code: 'MMLOG_RECOVERY' });
 }
 
-/** Recovers the log at `path` (see the module description). */
-export function recover(path: string, options: RecoverOptions = {}): RecoveryReport {
+/**
+ * Recovers the log at `path` (see the module description).
+ * @throws TypeError / RangeError for bad arguments (nothing is opened then).
+ */
+export function recover(path: string, options?: RecoverOptions): RecoveryReport {
+  checkPath(path);
+  return runRecovery(path, checkOptions('recover', options, RECOVER_CHECKS));
+}
+
+/**
+ * {@link recover} with checked arguments. `ownSlot`: a writer slot of this
+ * process to disregard as a live writer (the recovery `open()` runs after
+ * taking its slot); never offered to callers of `recover`, who could
+ * otherwise have a live writer's claims treated as dead.
+ */
+export function runRecovery(path: string, options: RecoverOptions, ownSlot?: number): RecoveryReport {
   const { control, fd } = openControl(controlPathOf(path), true);
   const { LOCK_EX, LOCK_UN } = native.constants;
   native.flock(fd, LOCK_EX, path);
   try {
-    return recoverLocked(path, control, options);
+    return recoverLocked(path, control, options, ownSlot);
   } finally {
     native.flock(fd, LOCK_UN, path);
     control.close(fd);
@@ -166,9 +164,14 @@ function otherLiveWriters(control: ControlBlock, ownSlot: number | undefined): b
   return control.otherLiveWriters(ownSlot).length > 0;
 }
 
-function recoverLocked(path: string, control: ControlBlock, options: RecoverOptions): RecoveryReport {
+function recoverLocked(
+  path: string,
+  control: ControlBlock,
+  options: RecoverOptions,
+  ownSlot: number | undefined,
+): RecoveryReport {
   const rebooted = !control.openedInThisBoot();
-  const liveWriters = otherLiveWriters(control, options.ownSlot);
+  const liveWriters = otherLiveWriters(control, ownSlot);
   const repair = (options.repairCorruption ?? rebooted) && !liveWriters;
   const cursorBefore = control.cursor();
   const committed = control.committed();
@@ -202,7 +205,7 @@ function recoverLocked(path: string, control: ControlBlock, options: RecoverOpti
     if (!reader.writable) throw new MmlogError(ErrorCode.INTERNAL, 'recovery needs the log open read-write', path);
     if (!liveWriters && !segmented) report.dataShrunk = fitToFile(reader) || emptied;
     // Rolls a dead writer left half done: the walk below then finds every segment sealed or whole.
-    if (segmented) report.rollsFinished = finishDeadRolls(reader, path, options.ownSlot);
+    if (segmented) report.rollsFinished = finishDeadRolls(reader, path, ownSlot);
     if (reader.framed) {
       // Resume from the watermark when it is a record boundary; after a reboot, or
       // when asked to repair corruption (which may lie anywhere), check everything.

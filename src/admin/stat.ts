@@ -14,6 +14,7 @@ import { listConsumers } from '../storage/consumerFiles.js';
 import { openControl } from '../storage/creation.js';
 import { type DataFile, openDataFile } from '../storage/dataFile.js';
 import { controlPathOf, listSegmentBases, segmentPath } from '../storage/logPaths.js';
+import { checkPath } from '../util/arguments.js';
 
 /** A writer slot as `stat` reports it. */
 export interface WriterInfo {
@@ -74,8 +75,12 @@ export interface LogStat {
   counters: { growths: number; trims: number; slotsReclaimed: number; claimsAbandoned: number; claimsPadded: number };
 }
 
-/** Reads the state of the log at `path` without changing it. */
+/**
+ * Reads the state of the log at `path` without changing it.
+ * @throws TypeError for a path that is not a non-empty string (nothing is opened then).
+ */
 export function stat(path: string): LogStat {
+  checkPath(path);
   const { control, fd } = openControl(controlPathOf(path), false);
   try {
     const id = control.identity;

@@ -3,11 +3,31 @@
  * @module
  */
 import { CAUGHT_UP, LogReader, PENDING, type ReaderStats } from '../reading/logReader.js';
+import { checkPath, describeType } from '../util/arguments.js';
 
 /** What {@link verify} found: the reader's counts, plus the verdict and where the scan ended. */
 export interface VerifyReport extends ReaderStats {
   path: string;
   format: 'raw' | 'framed';
+  /**
+   * Framed: the records. Raw: the complete lines, as {@link lines} (a raw log
+   * has no records; the reader's byte ranges are a count of nothing).
+   */
+  records: number;
+  /** Framed: the records' payload bytes. Raw: the bytes scanned, `end` − 0. */
+  payloadBytes: number;
+  /**
+   * Raw logs only: the lines, each ending in a newline (what `wc -l` counts).
+   * A last line without its newline is not counted here: its bytes are
+   * {@link unterminatedBytes}.
+   */
+  lines?: number;
+  /**
+   * Raw logs only: bytes after the last newline — a last line without its
+   * newline (a file that does not end in one, or a line a live writer is
+   * still appending piece by piece). 0 when the log ends in a newline.
+   */
+  unterminatedBytes?: number;
   /**
    * True when nothing is corrupt and no data is missing: `corrupt` and `lost`
    * are empty. Claims of dead writers (padded or not) are no damage: no record
@@ -25,12 +45,21 @@ export interface VerifyReport extends ReaderStats {
  * crashes: padding over dead writers' claims, or a claim whose writer slot
  * shows it died mid-append, is fine; a corrupt frame, a LOST frame (data that
  * recovery found missing) or an uncommitted gap that no writer's claim
- * accounts for (zeroed or stale pages) is damage. `onProgress(done, total)`
- * is called every few megabytes with positions.
+ * accounts for (zeroed or stale pages) is damage. A raw log is counted in
+ * lines and bytes. `onProgress(done, total)` is called every few megabytes
+ * with positions.
+ *
+ * @throws TypeError for a path that is not a non-empty string, or an
+ *   `onProgress` that is not a function (nothing is opened then).
  */
 export function verify(path: string, onProgress?: (done: number, total: number) => void): VerifyReport {
+  checkPath(path);
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new TypeError(`onProgress must be a function, got ${describeType(onProgress)}`);
+  }
   const reader = LogReader.open(path, { onCorrupt: 'skip' }, false);
   try {
+    reader.countLines = true;
     const cursor = reader.control.cursor();
     let reported = 0;
     for (;;) {
@@ -42,7 +71,7 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
       }
     }
     onProgress?.(reader.position, cursor);
-    return {
+    const report: VerifyReport = {
       ...reader.stats,
       path,
       format: reader.framed ? 'framed' : 'raw',
@@ -50,6 +79,12 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
       end: reader.position,
       cursor,
     };
+    if (!reader.framed) {
+      report.records = reader.lines;
+      report.lines = reader.lines;
+      report.unterminatedBytes = reader.position - reader.lineEnd;
+    }
+    return report;
   } finally {
     reader.close();
   }

@@ -8,14 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cat } from './commands/cat.js';
-import { recoverCommand } from './commands/recover.js';
-import { statCommand } from './commands/stat.js';
-import { tail } from './commands/tail.js';
-import { verifyCommand } from './commands/verify.js';
-import { BrokenPipe, type Command, flushOut, printError, UsageError } from './output.js';
-
-const commands: Command[] = [cat, tail, statCommand, verifyCommand, recoverCommand];
+import { commands, HELP_FLAGS, VERSION_FLAGS } from './commandList.js';
+import { BrokenPipe, flushOut, printError, UsageError } from './output.js';
 
 const usage = `Usage: mmlog <command> PATH [options]
 
@@ -51,7 +45,7 @@ function version(): string {
 function wantsHelp(args: string[]): boolean {
   for (const arg of args) {
     if (arg === '--') return false;
-    if (arg === '--help' || arg === '-h') return true;
+    if (HELP_FLAGS.includes(arg)) return true;
   }
   return false;
 }
@@ -63,11 +57,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(usage);
     return 2;
   }
-  if (name === '--help' || name === '-h') {
+  if (HELP_FLAGS.includes(name)) {
     process.stdout.write(usage);
     return 0;
   }
-  if (name === '--version' || name === '-v') {
+  if (VERSION_FLAGS.includes(name)) {
     process.stdout.write(`${version()}\n`);
     return 0;
   }

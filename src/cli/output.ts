@@ -15,6 +15,8 @@ export interface Command {
   name: string;
   /** One sentence, for `mmlog --help`. */
   summary: string;
+  /** Its flags, as its parser takes them (the README's CLI section is checked against them). */
+  options: OptionSpec;
   /** The full text of `mmlog <name> --help`. */
   help: string;
   /** Runs with the arguments after the command name; resolves to the exit status. */
@@ -111,7 +113,7 @@ function oneLine(text: string): string {
 let currentLogPath: string | undefined;
 
 /** Options in `node:util` parseArgs form. */
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 /** The values parseArgs returns for `T`. */
 type OptionValues<T extends OptionSpec> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string };

@@ -5,6 +5,16 @@
  */
 
 import { Waiter } from '../control/notify.js';
+import {
+  abortSignal,
+  boolean,
+  callback,
+  checkOptions,
+  checkPath,
+  type OptionChecks,
+  oneOf,
+  position,
+} from '../util/arguments.js';
 import { CAUGHT_UP, LogReader, type LogRecord, PENDING, type ReadOptions } from './logReader.js';
 
 export type { CorruptionPolicy, LogRecord, ReadOptions } from './logReader.js';
@@ -14,6 +24,15 @@ export interface FollowOptions extends ReadOptions {
   /** Ends the iteration cleanly when aborted. */
   signal?: AbortSignal;
 }
+
+const READ_CHECKS: OptionChecks<ReadOptions> = {
+  from: position,
+  onCorrupt: oneOf('throw', 'skip'),
+  onSkip: callback,
+  readOnly: boolean,
+  ifGone: oneOf('throw', 'oldest'),
+};
+const FOLLOW_CHECKS: OptionChecks<FollowOptions> = { ...READ_CHECKS, signal: abortSignal };
 
 /** How long a follower sleeps at most before re-checking a claim whose writer may have died. */
 const PENDING_POLL_MS = 50;
@@ -35,13 +54,18 @@ const MAX_BACKOFF = 16;
  * and steps over the claims of writers that died. Positions are stable:
  * `from: record.pos` resumes exactly at that record.
  *
- * @throws CorruptionError (`ERR_MMLOG_CORRUPT`, with the position) on a
- *   damaged record, unless `onCorrupt: 'skip'`.
+ * Bad arguments are refused by this call itself, before anything is opened:
+ * TypeError (wrong types, unknown options) or RangeError (out of range).
+ * Everything else is thrown by the iteration: the log's own errors, and
+ * CorruptionError (`ERR_MMLOG_CORRUPT`, with the position) on a damaged
+ * record, unless `onCorrupt: 'skip'`.
  */
-export function read(path: string, options: ReadOptions = {}): Iterable<LogRecord> {
+export function read(path: string, options?: ReadOptions): Iterable<LogRecord> {
+  checkPath(path);
+  const checked = checkOptions('read', options, READ_CHECKS);
   return {
     *[Symbol.iterator]() {
-      const reader = LogReader.open(path, options);
+      const reader = LogReader.open(path, checked);
       try {
         for (let next = reader.nextSettled(); typeof next === 'object'; next = reader.nextSettled()) yield next;
       } finally {
@@ -58,14 +82,17 @@ export function read(path: string, options: ReadOptions = {}): Iterable<LogRecor
  * dies in the middle of a record is moved past within a second of its death;
  * a stopped (SIGSTOP) writer is waited for, never skipped. A follower that
  * cannot write the control file (`readOnly`, or its permissions) polls
- * instead, backing off to one check every 100 ms.
+ * instead, backing off to one check every 100 ms. Bad arguments are refused
+ * by this call itself, as by {@link read}.
  */
-export function follow(path: string, options: FollowOptions = {}): AsyncIterable<LogRecord> {
+export function follow(path: string, options?: FollowOptions): AsyncIterable<LogRecord> {
+  checkPath(path);
+  const checked = checkOptions('follow', options, FOLLOW_CHECKS);
   return {
     async *[Symbol.asyncIterator]() {
-      const { signal } = options;
+      const { signal } = checked;
       if (signal?.aborted) return;
-      const reader = LogReader.open(path, options);
+      const reader = LogReader.open(path, checked);
       // Only a follower that may write the control file can set WAITERS; the others poll.
       const polling = !reader.controlWritable;
       const waiter = new Waiter(reader.control, !polling);

@@ -11,7 +11,7 @@
  * @module
  */
 import { closeSync } from 'node:fs';
-import type { ControlBlock } from '../control/controlBlock.js';
+import { ControlBlock } from '../control/controlBlock.js';
 import { lockLifecycle, unlockLifecycle } from '../control/lifecycleLock.js';
 import { WAITERS_INDEX, wakeFollowers } from '../control/notify.js';
 import { ErrorCode, MmlogError } from '../errors.js';
@@ -20,10 +20,12 @@ import { FAULT_COUNT as FAULTS, native } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
 import type { AppendStore } from '../storage/appendStore.js';
 import { faultedFile } from '../storage/cutFile.js';
+import { DataStore } from '../storage/dataStore.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
 import { applyRetention, type RetentionResult } from '../storage/retention.js';
+import { SegmentStore } from '../storage/segmentStore.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
-import type { SegmentRoller } from './segmentRoll.js';
+import { SegmentRoller } from './segmentRoll.js';
 
 const CURSOR_INDEX = Offset.CURSOR / 8;
 const SPACE_SHORT_INDEX = Offset.SPACE_SHORT / 4;
@@ -100,6 +102,16 @@ export class Log {
     slotIndex: number,
     roller?: SegmentRoller,
   ) {
+    // The class is exported for its type and for `instanceof`; built from anything but open()'s
+    // own parts it would close and write through whatever descriptors and buffers it was given.
+    const ownStore = store instanceof DataStore || store instanceof SegmentStore;
+    if (
+      !(control instanceof ControlBlock) ||
+      !ownStore ||
+      (roller !== undefined && !(roller instanceof SegmentRoller))
+    ) {
+      throw new TypeError('a Log is made by open(), not by its constructor');
+    }
     this.path = path;
     this.controlPath = controlPath;
     this.controlFd = controlFd;

@@ -17,6 +17,7 @@ const options = {
 export const cat: Command = {
   name: 'cat',
   summary: 'print the payloads of a log',
+  options,
   help: `Usage: mmlog cat PATH [--from POS] [--skip-corrupt] [--json]
 
 Prints the payloads of the log at PATH: a raw log's bytes as they are, a framed

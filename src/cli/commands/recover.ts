@@ -13,6 +13,7 @@ const options = {
 export const recoverCommand: Command = {
   name: 'recover',
   summary: 'settle a log after a crash: pad dead writers’ claims, fix the tail, optionally pad corruption',
+  options,
   help: `Usage: mmlog recover PATH [--repair-corruption] [--json]
 
 Brings the log at PATH back to a clean state after a process or OS crash, never

@@ -12,6 +12,7 @@ const options = {
 export const statCommand: Command = {
   name: 'stat',
   summary: 'show the state of a log: format, cursor, committed watermark, sizes and writers',
+  options,
   help: `Usage: mmlog stat PATH [--json]
 
 Shows the state of the log at PATH from its control file, without changing it:
@@ -54,8 +55,11 @@ function formatStat(info: LogStat): string {
     ['committed', `${bytes(info.committed)}${behind > 0 ? `, ${behind} bytes in progress` : ''}`],
     ['allocated', bytes(info.allocated)],
     ['file size', bytes(info.fileSize)],
+    // stat reads no data, so it cannot count a raw log's lines; verify scans and does.
+    ...(info.format === 'raw' ? [['lines', 'not counted here: `mmlog verify` counts them'] as [string, string]] : []),
     ['chunk size', bytes(info.chunkSize)],
-    ['max record', bytes(info.maxRecordSize)],
+    // A raw log has no records: the limit is on one append.
+    [info.format === 'raw' ? 'max append' : 'max record', bytes(info.maxRecordSize)],
     ['slots', `${info.writers.length} of ${info.slots} in use`],
     ['flags', flags.join(', ')],
     [

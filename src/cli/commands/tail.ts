@@ -19,6 +19,7 @@ const options = {
 export const tail: Command = {
   name: 'tail',
   summary: 'print the last records of a log, and with -f the ones appended after',
+  options,
   help: `Usage: mmlog tail PATH [-f|--follow] [-n N] [--from POS] [--skip-corrupt] [--json]
 
 Prints the last N records of the log at PATH (raw logs: the last N lines); with -f,

@@ -13,10 +13,12 @@ const options = {
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'check every record of a log (CRC included); exit status 1 if any is corrupt or missing',
+  options,
   help: `Usage: mmlog verify PATH [--json] [--quiet]
 
 Scans the whole log at PATH without changing it, checking every record (framed
-logs: header and CRC32C), and prints what it found. Exit status 0 when the log is
+logs: header and CRC32C), and prints what it found (raw logs: lines, each ending
+in a newline, and bytes; framed logs: records). Exit status 0 when the log is
 healthy, 1 when a record is corrupt or data is missing (framed logs: a region that
 no writer's claim accounts for, such as pages lost in an OS crash, whether or not
 recovery has padded it since). Claims of writers that died mid-append are not
@@ -55,13 +57,17 @@ async function runVerify(args: string[]): Promise<number> {
 
 /** The human-readable summary of `mmlog verify`. */
 function formatReport(report: VerifyReport): string {
-  const lines = [
-    `${report.path}: ${report.format} log, ${report.ok ? 'OK' : verdict(report)}`,
-    `records:        ${report.records}`,
-    `payload bytes:  ${report.payloadBytes} (${formatBytes(report.payloadBytes)})`,
-  ];
+  const lines = [`${report.path}: ${report.format} log, ${report.ok ? 'OK' : verdict(report)}`];
   if (report.format === 'framed') {
+    lines.push(`records:        ${report.records}`);
+    lines.push(`payload bytes:  ${report.payloadBytes} (${formatBytes(report.payloadBytes)})`);
     lines.push(`padding:        ${report.paddingFrames} frames, ${report.paddingBytes} bytes`);
+  } else {
+    // A raw log has no records: its lines, counted as `wc -l` does (each ends in a newline).
+    lines.push(`lines:          ${report.lines ?? 0}`);
+    const unterminated = report.unterminatedBytes ?? 0;
+    if (unterminated > 0) lines.push(`last line:      ${unterminated} bytes without a newline (not counted in lines)`);
+    lines.push(`bytes:          ${report.payloadBytes} (${formatBytes(report.payloadBytes)})`);
   }
   lines.push(
     `dead claims:    ${report.deadClaims}${report.deadClaims > 0 ? ' (run `mmlog recover` to pad them)' : ''}`,
