@@ -608,8 +608,8 @@ test('segmented logs: the directory, the segment size and the segment ring', () 
   assert.ok(names.has(`${directory.CONSUMERS_NAME}/NAME${directory.CONSUMER_SUFFIX}`), 'the consumer files');
   assert.ok(names.has(`${'N'.repeat(directory.SEGMENT_NAME_DIGITS)}${directory.SEGMENT_SUFFIX}`), 'segment names');
   assert.match(prose, new RegExp(`its base position \`k × segmentSize\`, ${directory.SEGMENT_NAME_DIGITS} digits`));
-  const firstRecords = names.get(directory.FIRST_RECORDS_NAME)?.cells.What ?? '';
-  assert.match(firstRecords, new RegExp(`at ${directory.FIRST_RECORD_ENTRY_SIZE} × k, a little-endian u32`));
+  const index = names.get(directory.SEGMENT_INDEX_NAME)?.cells.What ?? '';
+  assert.match(index, new RegExp(`at ${directory.SEGMENT_INDEX_ENTRY_SIZE} × k, two little-endian u32`));
   for (const key of Object.keys(directory)) covered.add(`directory.${key}`);
 
   const ring = /Segment `k` uses entry `k mod (\d+)`, at `(\d+) \+ (\d+) × \(k mod \d+\)`/.exec(prose);

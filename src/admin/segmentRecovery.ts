@@ -24,7 +24,7 @@ import { LEN_WORD_OFFSET } from '../layout/frame.js';
 import { logIdRegister } from '../native/crc32c.js';
 import type { LogReader } from '../reading/logReader.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
-import { recordFirstRecord } from '../storage/firstRecords.js';
+import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
 import { openSegment } from '../storage/segmentStore.js';
 
 /**
@@ -61,10 +61,13 @@ export function finishDeadRolls(reader: LogReader, dir: string, ownSlot: number 
       }
     }
     if (!ring.describes(k + 1)) {
-      recordFirstRecord(dir, k + 1, boundary, end, 0o640);
+      indexFirstRecord(dir, k + 1, boundary, end, 0o640);
       ring.activate(k + 1, Date.now(), end);
     }
-    if (ring.sealEnd(k) < 0) ring.seal(k, pos, Date.now());
+    if (ring.sealEnd(k) < 0) {
+      indexSealEnd(dir, k, ring.baseOf(k), pos, 0o640);
+      ring.seal(k, pos, Date.now());
+    }
     finished++;
   }
   // A segment the cursor passed into whose first claim's writer died before starting it.

@@ -174,6 +174,8 @@ function checkSlots(control: ControlBlock, path: string, rebooted: boolean): voi
     if (claimPos !== IDLE && !isPosition(claimPos, 0, below, align)) {
       throw corrupt(`${at} claim position (${claimPos})`, path);
     }
-    if (!isPosition(claimLen, 0, maxFrame, align)) throw corrupt(`${at} claim length (${claimLen})`, path);
+    // A roll by time claims the rest of its segment: up to a whole segment.
+    const maxClaim = Math.max(maxFrame, control.identity.segmentSize);
+    if (!isPosition(claimLen, 0, maxClaim, align)) throw corrupt(`${at} claim length (${claimLen})`, path);
   }
 }

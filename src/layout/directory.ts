@@ -19,11 +19,11 @@ export const CONSUMERS_NAME = 'consumers';
 /** Suffix of a consumer's position file. */
 export const CONSUMER_SUFFIX = '.pos';
 /**
- * Where each segment's first record is, for segments the control file's
- * ring no longer describes: little-endian u32 at `4 × k`, the offset of
- * segment `k`'s first record in its file plus 1 (0 = not recorded: read from
- * the base).
+ * What the control file's ring knows of each segment, kept on for segments
+ * the ring has forgotten: at `8 × k`, two little-endian u32 — the offset of
+ * segment `k`'s first record in its file plus 1, and the offset of its
+ * sealed end plus 1 (0 = not recorded).
  */
-export const FIRST_RECORDS_NAME = 'first-records.idx';
-/** Bytes per segment in the first-records file. */
-export const FIRST_RECORD_ENTRY_SIZE = 4;
+export const SEGMENT_INDEX_NAME = 'segments.idx';
+/** Bytes per segment in the segment index file. */
+export const SEGMENT_INDEX_ENTRY_SIZE = 8;

@@ -226,7 +226,9 @@ export class SegmentStore {
   /** Maps segment `k` (created and allocated whole if it is not yet). */
   private enter(k: number): void {
     this.leave();
-    const fd = openSegment(this.path, this.ring, k, this.settings.mode, true);
+    // A sealed segment (a claim made before its seal, written late) is never allocated again: it may be cut already.
+    const sealed = this.ring.sealEnd(k) >= 0 || this.ring.forgot(k);
+    const fd = openSegment(this.path, this.ring, k, this.settings.mode, !sealed);
     const path = segmentPath(this.path, this.ring.baseOf(k));
     let store: DataStore;
     try {

@@ -18,10 +18,10 @@ import type { ControlBlock } from '../control/controlBlock.js';
 import { SegmentRing } from '../control/segmentRing.js';
 import { PositionGoneError } from '../errors.js';
 import { native } from '../native/binding.js';
-import { readFirstRecord } from './firstRecords.js';
 import { segmentPath } from './logPaths.js';
 import type { DataFileAt, ReadSource } from './readWindow.js';
 import { openRegularFile } from './regularFile.js';
+import { readSegmentIndex } from './segmentIndex.js';
 
 /** Read-side (and padding-capable, when writable) mapping of a segmented log's segments. */
 export class SegmentWindow implements ReadSource {
@@ -40,6 +40,8 @@ export class SegmentWindow implements ReadSource {
   private mapped = false;
   /** End (a position) of the open segment's file as last seen. */
   private fileEnd = 0;
+  /** The last segment index entry read (for a forgotten segment). */
+  private indexEntry: { k: number; firstRecord: number; sealEnd: number } | undefined;
 
   constructor(dir: string, control: ControlBlock, writable: boolean) {
     this.dir = dir;
@@ -64,8 +66,28 @@ export class SegmentWindow implements ReadSource {
     const k = this.ring.segmentOf(from);
     if (!this.select(k)) return this.ring.baseOf(k);
     if (need > this.fileEnd) this.fileEnd = this.ring.baseOf(k) + fstatSync(this.fd).size;
-    const sealed = this.ring.sealEnd(k);
+    const sealed = this.sealEndOf(k);
     return Math.min(this.fileEnd, sealed >= 0 ? sealed : this.ring.baseOf(k + 1));
+  }
+
+  /**
+   * Where segment `k` (the selected one, when the ring forgot it) was
+   * sealed: from the ring, else from the segment index; -1 when neither
+   * records it (not sealed, or a forgotten segment whose entry is missing:
+   * its file was cut to its end).
+   */
+  private sealEndOf(k: number): number {
+    const sealed = this.ring.sealEnd(k);
+    if (sealed >= 0 || !this.ring.forgot(k)) return sealed;
+    return this.indexed(k).sealEnd;
+  }
+
+  /** The segment index entry of segment `k`, read once per selection of it. */
+  private indexed(k: number): { firstRecord: number; sealEnd: number } {
+    if (this.indexEntry === undefined || this.indexEntry.k !== k) {
+      this.indexEntry = { k, ...readSegmentIndex(this.dir, k, this.ring.baseOf(k)) };
+    }
+    return this.indexEntry;
   }
 
   /** The end of the region `pos` lies in: its segment's end. Nothing is read across it. */
@@ -83,13 +105,12 @@ export class SegmentWindow implements ReadSource {
     const k = this.ring.segmentOf(pos);
     if (pos === this.ring.baseOf(k)) {
       // The filler a crossing claim left at a segment's head holds nothing to read.
-      const first = this.ring.forgot(k) ? readFirstRecord(this.dir, k, pos) : this.ring.firstRecord(k);
+      const first = this.ring.forgot(k) ? this.indexed(k).firstRecord : this.ring.firstRecord(k);
       if (first > pos) return first;
     }
     if (k >= this.ring.segmentOf(this.control.cursor())) return pos;
-    const sealed = this.ring.sealEnd(k);
-    let end = sealed;
-    if (sealed < 0) {
+    let end = this.sealEndOf(k);
+    if (end < 0) {
       if (!this.ring.forgot(k) || !this.select(k)) return pos;
       this.fileEnd = this.ring.baseOf(k) + fstatSync(this.fd).size;
       end = this.fileEnd;

@@ -22,7 +22,7 @@ import type { ControlBlock } from '../control/controlBlock.js';
 import { SegmentRing } from '../control/segmentRing.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
-import { recordFirstRecord } from '../storage/firstRecords.js';
+import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
 import { cutSealedSegment, pointActiveLink, type SegmentStore } from '../storage/segmentStore.js';
 
 /** Finishes rolls for one writer of a segmented log. */
@@ -136,7 +136,7 @@ export class SegmentRoller {
   private start(k: number, firstRecord: number): void {
     const ring = this.store.ring;
     this.forget(k);
-    recordFirstRecord(this.store.path, k, ring.baseOf(k), firstRecord, this.store.mode);
+    indexFirstRecord(this.store.path, k, ring.baseOf(k), firstRecord, this.store.mode);
     ring.activate(k, Date.now(), firstRecord);
     // The segment sealed one roll ago: nobody reads near its end any more.
     if (k > 1) cutSealedSegment(this.store.path, ring, k - 2);
@@ -146,6 +146,7 @@ export class SegmentRoller {
 
   private seal(k: number, end: number): void {
     this.forget(k);
+    indexSealEnd(this.store.path, k, this.store.ring.baseOf(k), end, this.store.mode);
     this.store.ring.seal(k, end, Date.now());
   }
 

@@ -1,0 +1,2 @@
+/** Peak resident set size of this process, in KiB. */
+export declare function peakRssKiB(): number;

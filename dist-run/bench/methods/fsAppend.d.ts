@@ -1,0 +1,3 @@
+import type { Method } from './types.js';
+export declare const fsWriteSync: Method;
+export declare const fsWritevSync: Method;

@@ -1,0 +1,52 @@
+/**
+ * `verify`: a full, read-only scan of a log with every CRC checked.
+ * @module
+ */
+import { type ReaderStats } from '../reading/logReader.js';
+/** What {@link verify} found: the reader's counts, plus the verdict and where the scan ended. */
+export interface VerifyReport extends ReaderStats {
+    path: string;
+    format: 'raw' | 'framed';
+    /**
+     * Framed: the records. Raw: the complete lines, as {@link lines} (a raw log
+     * has no records; the reader's byte ranges are a count of nothing).
+     */
+    records: number;
+    /** Framed: the records' payload bytes. Raw: the bytes scanned, `end` − 0. */
+    payloadBytes: number;
+    /**
+     * Raw logs only: the lines, each ending in a newline (what `wc -l` counts).
+     * A last line without its newline is not counted here: its bytes are
+     * {@link unterminatedBytes}.
+     */
+    lines?: number;
+    /**
+     * Raw logs only: bytes after the last newline — a last line without its
+     * newline (a file that does not end in one, or a line a live writer is
+     * still appending piece by piece). 0 when the log ends in a newline.
+     */
+    unterminatedBytes?: number;
+    /**
+     * True when nothing is corrupt and no data is missing: `corrupt` and `lost`
+     * are empty. Claims of dead writers (padded or not) are no damage: no record
+     * was acknowledged there.
+     */
+    ok: boolean;
+    /** Where the scan stopped: the cursor, or a live writer's claim still in progress. */
+    end: number;
+    cursor: number;
+}
+/**
+ * Scans the whole log at `path` without changing it, checking every record
+ * (framed: header and CRC32C), and tells damage from the normal leftovers of
+ * crashes: padding over dead writers' claims, or a claim whose writer slot
+ * shows it died mid-append, is fine; a corrupt frame, a LOST frame (data that
+ * recovery found missing) or an uncommitted gap that no writer's claim
+ * accounts for (zeroed or stale pages) is damage. A raw log is counted in
+ * lines and bytes. `onProgress(done, total)` is called every few megabytes
+ * with positions.
+ *
+ * @throws TypeError for a path that is not a non-empty string, or an
+ *   `onProgress` that is not a function (nothing is opened then).
+ */
+export declare function verify(path: string, onProgress?: (done: number, total: number) => void): VerifyReport;

@@ -1,0 +1,2 @@
+import { type Command } from '../output.js';
+export declare const verifyCommand: Command;

@@ -1,0 +1,118 @@
+/**
+ * The segment ring of a segmented log's control file: for each recent
+ * segment, when it became active and where its records end once sealed.
+ *
+ * Segment `k` holds the positions `[k × S, (k + 1) × S)` (`S` the segment
+ * size): which segment a position is in is arithmetic, known to every
+ * process with no lookup. A segment ends early when the one claim that
+ * crosses its end (or a roll by time) seals it: its records end at the
+ * sealed end, and the positions from there to the segment's end hold
+ * nothing.
+ *
+ * Segment `k` is activated by the one claim that starts at its base or
+ * crosses into it (claims are contiguous: exactly one does), and sealed by
+ * the one claim that crosses its end or the one roll by time that moves the
+ * cursor to its end. Activation and seal write different fields, in either
+ * order: a sealed end and a first record are valid for segment `k` only
+ * when they lie in its positions, so a value left from the entry's
+ * previous segment is never taken for its own.
+ * @module
+ */
+import { Offset, SEGMENT_RING_SIZE, SegmentEntryOffset, segmentEntryOffset } from '../layout/control.js';
+const I64 = 8;
+/** Access to the segment ring of a segmented log's control file. */
+export class SegmentRing {
+    segmentSize;
+    control;
+    constructor(control) {
+        this.control = control;
+        this.segmentSize = control.identity.segmentSize;
+    }
+    /** The segment holding position `pos`. */
+    segmentOf(pos) {
+        return Math.floor(pos / this.segmentSize);
+    }
+    /** The first position of segment `k`. */
+    baseOf(k) {
+        return k * this.segmentSize;
+    }
+    /** Whether the ring's entry for `k` describes segment `k`. */
+    describes(k) {
+        return Atomics.load(this.control.i64, this.index(k, SegmentEntryOffset.SEGMENT)) === BigInt(k + 1);
+    }
+    /** What the ring knows of segment `k`. */
+    entry(k) {
+        if (!this.describes(k))
+            return { activatedAt: 0, sealEnd: -1, sealedAt: 0, firstRecord: -1 };
+        const f64 = this.control.f64;
+        const activatedAt = f64[this.index(k, SegmentEntryOffset.ACTIVATED_AT)];
+        const sealEnd = this.sealEnd(k);
+        const sealedAt = sealEnd < 0 ? 0 : f64[this.index(k, SegmentEntryOffset.SEALED_AT)];
+        return { activatedAt, sealEnd, sealedAt, firstRecord: this.firstRecord(k) };
+    }
+    /**
+     * Where segment `k`'s first record is: its base, or the end of the filler
+     * the claim that crossed into it left at its head; -1 when unknown.
+     */
+    firstRecord(k) {
+        const first = Number(Atomics.load(this.control.i64, this.index(k, SegmentEntryOffset.FIRST_RECORD)));
+        return first >= this.baseOf(k) && first < this.baseOf(k + 1) ? first : -1;
+    }
+    /**
+     * Whether the ring has forgotten segment `k`: its entry was taken over by
+     * a later segment, which cuts segment `k` to its sealed end first (its
+     * file's size is then where its records end).
+     */
+    forgot(k) {
+        return Atomics.load(this.control.i64, this.index(k, SegmentEntryOffset.SEGMENT)) > BigInt(k + 1);
+    }
+    /** Where segment `k`'s records end, if the ring records it sealed; else -1. */
+    sealEnd(k) {
+        const end = Number(Atomics.load(this.control.i64, this.index(k, SegmentEntryOffset.SEAL_END)));
+        return end >= this.baseOf(k) && end <= this.baseOf(k + 1) && end > 0 ? end : -1;
+    }
+    /**
+     * Seals segment `k` at `end` (a record boundary: the start of the claim
+     * that crossed its end, or of a roll by time). Only by the process that
+     * ended it, or by recovery. The time first, so that a reader that sees the
+     * end sees when.
+     */
+    seal(k, end, now) {
+        this.control.f64[this.index(k, SegmentEntryOffset.SEALED_AT)] = now;
+        Atomics.store(this.control.i64, this.index(k, SegmentEntryOffset.SEAL_END), BigInt(end));
+    }
+    /**
+     * Makes the entry describe segment `k`, activated at `now`, its first
+     * record at `firstRecord` (after any filler at its head, already
+     * written). Only by the claim that starts at `k`'s base or crosses into
+     * it, or by creation and recovery. The fields first, the segment number
+     * last: a reader that finds the number finds the fields of this segment.
+     * The seal is not touched: it may come first.
+     */
+    activate(k, now, firstRecord = this.baseOf(k)) {
+        const i64 = this.control.i64;
+        Atomics.store(i64, this.index(k, SegmentEntryOffset.FIRST_RECORD), BigInt(firstRecord));
+        this.control.f64[this.index(k, SegmentEntryOffset.ACTIVATED_AT)] = now;
+        Atomics.store(i64, this.index(k, SegmentEntryOffset.SEGMENT), BigInt(k + 1));
+    }
+    /** The lowest segment retention has not deleted. */
+    firstSegment() {
+        return Number(Atomics.load(this.control.i64, Offset.FIRST_SEGMENT / I64));
+    }
+    /** Raises the lowest retained segment to `k` (never lowers it); before any file below it is deleted. */
+    raiseFirstSegment(k) {
+        this.control.raise(Offset.FIRST_SEGMENT, k);
+    }
+    /** The first retained position: the data start, or the base of the lowest retained segment. */
+    firstPosition() {
+        return Math.max(this.control.identity.dataStart, this.baseOf(this.firstSegment()));
+    }
+    /** Segments the ring describes at once: an entry is taken over by the segment this many later. */
+    static get capacity() {
+        return SEGMENT_RING_SIZE;
+    }
+    index(k, field) {
+        return (segmentEntryOffset(k) + field) / I64;
+    }
+}
+//# sourceMappingURL=segmentRing.js.map

@@ -1,0 +1,2 @@
+import type { RecordFormat } from './recordFormat.js';
+export declare const rawFormat: RecordFormat;

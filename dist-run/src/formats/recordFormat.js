@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=recordFormat.js.map

@@ -1,0 +1,48 @@
+/**
+ * Typed access to the native addon (`native/mmlog.cc`): thin wrappers of the
+ * system calls Node.js lacks. Errors thrown by these functions have Node's
+ * `fs` shape: `code`, `errno` (negative, as in Node), `syscall`, `path`.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+/** The int32 words of the flag of {@link NativeBinding.madviseAsync}. */
+export const AdviceFlag = {
+    /** Set to 1 by the native thread when it is done. */
+    DONE: 0,
+    /** Set to non-zero by JavaScript to stop the work early. */
+    STOP: 1,
+    /** The errno of the failed madvise, or 0. */
+    ERRNO: 2,
+    /** KiB done so far, from the start of the request (published after each step). */
+    PROGRESS: 3,
+    /** Words in the flag. */
+    WORDS: 4,
+};
+function findAddon() {
+    // Works both from `src/` (run through tsx) and from `dist/src/` (compiled).
+    let dir = dirname(fileURLToPath(import.meta.url));
+    for (let i = 0; i < 4; i++) {
+        const candidate = join(dir, 'build', 'Release', 'mmlog.node');
+        if (existsSync(candidate))
+            return candidate;
+        dir = dirname(dir);
+    }
+    throw new Error('mmlog: native addon not found (build/Release/mmlog.node); run `npm install` to build it');
+}
+if (endianness() !== 'LE') {
+    throw new Error('mmlog: the control block layout is little-endian; big-endian machines are not supported');
+}
+/** The loaded addon. */
+export const native = createRequire(import.meta.url)(findAddon());
+/**
+ * The process-wide count of SIGBUS faults in log mappings (`native/faultGuard.cc`):
+ * appends and reads compare it with what they last saw, one load each.
+ */
+export const FAULT_COUNT = new Int32Array(native.faultCounter);
+/** The system page size. */
+export const PAGE_SIZE = native.constants.PAGE_SIZE;
+//# sourceMappingURL=binding.js.map

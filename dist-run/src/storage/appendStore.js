@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=appendStore.js.map

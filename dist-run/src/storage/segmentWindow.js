@@ -1,0 +1,186 @@
+/**
+ * Reading a segmented log: one segment mapped at a time, and where each
+ * segment's readable bytes end.
+ *
+ * A segment's records end at its sealed end once sealed (the ring says
+ * where; a segment the ring no longer describes was cut to it, so its file
+ * size says), and never past its file's size: a reader must never touch a
+ * page beyond the end of a file (a SIGBUS). Past a sealed end there is
+ * nothing: {@link skipSealed} moves a reader to the next segment's base.
+ *
+ * A segment retention deletes while it is mapped here stays readable to its
+ * end (the mapping holds the file); a segment already deleted when a reader
+ * comes to it is {@link PositionGoneError}.
+ * @module
+ */
+import { closeSync, constants as fsConstants, fstatSync } from 'node:fs';
+import { SegmentRing } from '../control/segmentRing.js';
+import { PositionGoneError } from '../errors.js';
+import { native } from '../native/binding.js';
+import { segmentPath } from './logPaths.js';
+import { openRegularFile } from './regularFile.js';
+import { readSegmentIndex } from './segmentIndex.js';
+/** Read-side (and padding-capable, when writable) mapping of a segmented log's segments. */
+export class SegmentWindow {
+    writable;
+    windowSize;
+    ring;
+    sab = new SharedArrayBuffer(0);
+    u8 = new Uint8Array(0);
+    i32 = new Int32Array(0);
+    base = 0;
+    dir;
+    control;
+    fd = -1;
+    /** The segment whose file is open (and mapped), or -1. */
+    segment = -1;
+    mapped = false;
+    /** End (a position) of the open segment's file as last seen. */
+    fileEnd = 0;
+    /** The last segment index entry read (for a forgotten segment). */
+    indexEntry;
+    constructor(dir, control, writable) {
+        this.dir = dir;
+        this.control = control;
+        this.writable = writable;
+        this.ring = new SegmentRing(control);
+        this.windowSize = this.ring.segmentSize;
+    }
+    /** The path of the segment holding `pos`. */
+    pathOf(pos) {
+        return segmentPath(this.dir, this.ring.baseOf(this.ring.segmentOf(pos)));
+    }
+    /**
+     * The end of what may be read from `from` on without leaving its segment
+     * or risking a fault: the segment's sealed end (or its end), but not past
+     * its file. The file size is asked for (a syscall) only when the cached
+     * one falls short of `need`.
+     */
+    safeEnd(from, need) {
+        const k = this.ring.segmentOf(from);
+        if (!this.select(k))
+            return this.ring.baseOf(k);
+        if (need > this.fileEnd)
+            this.fileEnd = this.ring.baseOf(k) + fstatSync(this.fd).size;
+        const sealed = this.sealEndOf(k);
+        return Math.min(this.fileEnd, sealed >= 0 ? sealed : this.ring.baseOf(k + 1));
+    }
+    /**
+     * Where segment `k` (the selected one, when the ring forgot it) was
+     * sealed: from the ring, else from the segment index; -1 when neither
+     * records it (not sealed, or a forgotten segment whose entry is missing:
+     * its file was cut to its end).
+     */
+    sealEndOf(k) {
+        const sealed = this.ring.sealEnd(k);
+        if (sealed >= 0 || !this.ring.forgot(k))
+            return sealed;
+        return this.indexed(k).sealEnd;
+    }
+    /** The segment index entry of segment `k`, read once per selection of it. */
+    indexed(k) {
+        if (this.indexEntry === undefined || this.indexEntry.k !== k) {
+            this.indexEntry = { k, ...readSegmentIndex(this.dir, k, this.ring.baseOf(k)) };
+        }
+        return this.indexEntry;
+    }
+    /** The end of the region `pos` lies in: its segment's end. Nothing is read across it. */
+    regionEnd(pos) {
+        return this.ring.baseOf(this.ring.segmentOf(pos) + 1);
+    }
+    /**
+     * `pos`, or the base of the next segment when `pos` lies past the sealed
+     * end of a segment below the cursor's (nothing is there). A segment the
+     * ring no longer describes was cut to its sealed end: its file size says
+     * where that is.
+     */
+    skipSealed(pos) {
+        const k = this.ring.segmentOf(pos);
+        if (pos === this.ring.baseOf(k)) {
+            // The filler a crossing claim left at a segment's head holds nothing to read.
+            const first = this.ring.forgot(k) ? this.indexed(k).firstRecord : this.ring.firstRecord(k);
+            if (first > pos)
+                return first;
+        }
+        if (k >= this.ring.segmentOf(this.control.cursor()))
+            return pos;
+        let end = this.sealEndOf(k);
+        if (end < 0) {
+            if (!this.ring.forgot(k) || !this.select(k))
+                return pos;
+            this.fileEnd = this.ring.baseOf(k) + fstatSync(this.fd).size;
+            end = this.fileEnd;
+        }
+        return pos >= end ? this.skipSealed(this.ring.baseOf(k + 1)) : pos;
+    }
+    /** Maps the segment holding `pos` if it is not the current one. */
+    cover(pos) {
+        const k = this.ring.segmentOf(pos);
+        if (!this.select(k))
+            throw this.gone(pos);
+        if (this.mapped)
+            return;
+        this.sab = native.mmap(this.fd, 0, this.ring.segmentSize, this.writable, segmentPath(this.dir, this.base));
+        this.u8 = new Uint8Array(this.sab);
+        this.i32 = new Int32Array(this.sab);
+        this.mapped = true;
+    }
+    /** The segment file holding `pos` (now the open one), or undefined when it does not exist. */
+    fileAt(pos) {
+        return this.select(this.ring.segmentOf(pos)) ? { fd: this.fd, base: this.base } : undefined;
+    }
+    /** Bytes `[pos, end)` copied out (the range must lie in the current segment). */
+    copy(pos, end) {
+        return this.u8.slice(pos - this.base, end - this.base);
+    }
+    close() {
+        this.release();
+    }
+    /**
+     * Opens segment `k` (not mapping it yet). False when its file does not
+     * exist: not created yet (a claim ran ahead of it) or deleted by
+     * retention (see {@link gone}).
+     */
+    select(k) {
+        if (k === this.segment)
+            return true;
+        const path = segmentPath(this.dir, this.ring.baseOf(k));
+        let fd;
+        try {
+            fd = openRegularFile(path, this.writable ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return false;
+            throw error;
+        }
+        this.release();
+        this.fd = fd;
+        this.segment = k;
+        this.base = this.ring.baseOf(k);
+        this.fileEnd = this.base + fstatSync(fd).size;
+        return true;
+    }
+    /** The error for a position whose segment file is missing. */
+    gone(pos) {
+        const first = this.ring.firstPosition();
+        if (pos < first)
+            return new PositionGoneError(pos, first, this.dir);
+        return new PositionGoneError(pos, first, this.pathOf(pos));
+    }
+    release() {
+        // unmap() returns the address range at once: no view of it may survive.
+        const sab = this.sab;
+        this.sab = new SharedArrayBuffer(0);
+        this.u8 = new Uint8Array(0);
+        this.i32 = new Int32Array(0);
+        if (this.mapped)
+            native.unmap(sab);
+        this.mapped = false;
+        if (this.fd >= 0)
+            closeSync(this.fd);
+        this.fd = -1;
+        this.segment = -1;
+    }
+}
+//# sourceMappingURL=segmentWindow.js.map

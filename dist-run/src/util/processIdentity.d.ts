@@ -1,0 +1,13 @@
+/**
+ * Start time of `pid` in clock ticks since boot, or `undefined` if there is
+ * no such process (or it is a zombie, which will never write again).
+ */
+export declare function processStartTime(pid: number): number | undefined;
+/** The start time of this process, read once. */
+export declare const SELF_START_TIME: number;
+/** Liveness of a process identified by pid and start time. */
+export declare function isProcessAlive(pid: number, startTime: number): boolean;
+/** Whether `pid` is stopped (SIGSTOP or a debugger): alive, but making no progress. */
+export declare function isProcessStopped(pid: number): boolean;
+/** This boot of the machine, as 16 bytes (from /proc/sys/kernel/random/boot_id). */
+export declare const BOOT_ID: Buffer;

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { fork, spawn } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { native, PAGE_SIZE } from '../src/native/binding.js';
+import { crc32c } from '../src/native/crc32c.js';
+import { childScript, collect } from './helpers/children.js';
+import { crc32cReference } from './helpers/crc32cReference.js';
+import { tempDir } from './helpers/files.js';
+function withFile(size, body) {
+    const { dir, cleanup } = tempDir();
+    const path = `${dir}/file`;
+    writeFileSync(path, Buffer.alloc(size));
+    const fd = openSync(path, 'r+');
+    return Promise.resolve(body(fd, path)).finally(() => {
+        closeSync(fd);
+        cleanup();
+    });
+}
+test('CRC32C: standard check values, and native equals the reference for any bytes and split', () => {
+    assert.equal(crc32c(Buffer.from('123456789'), 0, 9), 0xe3069283);
+    assert.equal(crc32c(Buffer.alloc(32), 0, 32), 0x8a9136aa);
+    assert.equal(crc32c(Buffer.alloc(32, 0xff), 0, 32), 0x62a8ab43);
+    assert.ok(['sse4.2', 'armv8-crc', 'table'].includes(native.crc32cImplementation()));
+    fc.assert(
+    // Lengths past 3 × 1024 bytes too: long inputs are checksummed as three blocks side by side.
+    fc.property(fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.uint8Array({ minLength: 3000, maxLength: 14000 })), fc.nat(), (bytes, cut) => {
+        const split = bytes.length === 0 ? 0 : cut % bytes.length;
+        const whole = crc32c(bytes, 0, bytes.length);
+        assert.equal(whole, crc32cReference(0, bytes));
+        assert.equal(crc32c(bytes, split, bytes.length - split, crc32c(bytes, 0, split)), whole);
+    }), { numRuns: 500 });
+});
+test('mmap gives a SharedArrayBuffer over the file; two mappings see each other and the file', () => withFile(2 * PAGE_SIZE, (fd, path) => {
+    const a = native.mmap(fd, 0, 2 * PAGE_SIZE, true, path);
+    const b = native.mmap(fd, PAGE_SIZE, PAGE_SIZE, true, path);
+    assert.ok(a instanceof SharedArrayBuffer);
+    new Uint8Array(a).set(Buffer.from('hello'), PAGE_SIZE);
+    assert.equal(Buffer.from(b, 0, 5).toString(), 'hello');
+    Atomics.add(new Int32Array(b), 2, 7);
+    assert.equal(Atomics.load(new Int32Array(a), PAGE_SIZE / 4 + 2), 7);
+    assert.equal(readFileSync(path)
+        .subarray(PAGE_SIZE, PAGE_SIZE + 5)
+        .toString(), 'hello');
+    native.unmap(a);
+    native.unmap(b);
+}));
+test('Atomics on a mapping are atomic across processes: 4 × 250,000 adds end at exactly 1,000,000', () => withFile(4096, async (_fd, path) => {
+    const children = Array.from({ length: 4 }, () => fork(childScript('nativeWorker'), ['add', path, '250000'], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] }));
+    await Promise.all(children.map((c) => new Promise((r) => c.once('message', r))));
+    for (const c of children)
+        c.send('go');
+    const results = await Promise.all(children.map(collect));
+    for (const r of results)
+        assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(path).readInt32LE(0), 1_000_000);
+}));
+test('unmap drops the file pages at once; a stray access afterwards is harmless', () => withFile(PAGE_SIZE, (fd, path) => {
+    const sab = native.mmap(fd, 0, PAGE_SIZE, true, path);
+    const view = new Uint8Array(sab);
+    view[0] = 1;
+    native.unmap(sab);
+    view[0] = 2; // scratch memory now: no crash, and the file does not change
+    assert.equal(readFileSync(path)[0], 1);
+}));
+test('a mapping that is collected without unmap is unmapped by its finalizer', () => withFile(PAGE_SIZE, async (_fd, path) => {
+    const script = `
+      const { openSync } = require('node:fs');
+      const native = require(${JSON.stringify(`${process.cwd()}/build/Release/mmlog.node`)});
+      const fd = openSync(${JSON.stringify(path)}, 'r+');
+      const count = () => require('node:fs').readFileSync('/proc/self/maps', 'utf8').split('\\n').filter((l) => l.endsWith(${JSON.stringify(path)})).length;
+      (() => { for (let i = 0; i < 50; i++) native.mmap(fd, 0, 4096, true); })();
+      const before = count();
+      setTimeout(() => { global.gc(); setTimeout(() => { global.gc(); process.send({ before, after: count() }); process.disconnect(); }, 50); }, 50);`;
+    const child = spawn(process.execPath, ['--expose-gc', '-e', script], {
+        stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    const result = await collect(child);
+    assert.equal(result.code, 0, result.stderr);
+    const { before, after } = result.messages[0];
+    assert.equal(before, 50);
+    assert.equal(after, 0);
+}));
+test('madvise(DONTNEED) on a shared mapping keeps the data; POPULATE_WRITE works', () => withFile(4 * PAGE_SIZE, (fd, path) => {
+    const sab = native.mmap(fd, 0, 4 * PAGE_SIZE, true, path);
+    native.madvise(sab, 0, 4 * PAGE_SIZE, native.constants.MADV_POPULATE_WRITE, path);
+    new Uint8Array(sab).fill(0x5a);
+    native.madvise(sab, 0, 4 * PAGE_SIZE, native.constants.MADV_DONTNEED, path);
+    assert.ok(new Uint8Array(sab).every((b) => b === 0x5a));
+    assert.ok(readFileSync(path).every((b) => b === 0x5a));
+    native.msync(sab, 0, 4 * PAGE_SIZE, native.constants.MS_SYNC, path);
+    native.syncFileRange(fd, 0, 4 * PAGE_SIZE, native.constants.SYNC_FILE_RANGE_WRITE, path);
+    native.unmap(sab);
+}));
+test('fallocate grows a file and never shrinks it', () => withFile(0, (fd, path) => {
+    native.fallocate(fd, 0, 0, 1 << 20, path);
+    assert.equal(fstatSync(fd).size, 1 << 20);
+    native.fallocate(fd, 0, 0, 4096, path);
+    assert.equal(fstatSync(fd).size, 1 << 20);
+}));
+test('native failures are shaped like fs errors; bad arguments are TypeError/RangeError', () => withFile(PAGE_SIZE, (fd, path) => {
+    assert.throws(() => native.mmap(987654, 0, 4096, true, '/some/file'), {
+        code: 'EBADF',
+        errno: -9,
+        syscall: 'mmap',
+        path: '/some/file',
+        message: "EBADF: bad file descriptor, mmap '/some/file'",
+    });
+    assert.throws(() => native.fallocate(fd, 0x7f, 0, 4096, path), { syscall: 'fallocate', path });
+    assert.throws(() => native.mmap(fd, 1, 4096, true), RangeError);
+    assert.throws(() => native.mmap(fd, 0, 0, true), RangeError);
+    assert.throws(() => native.mmap('x', 0, 4096, true), TypeError);
+    const sab = native.mmap(fd, 0, PAGE_SIZE, true, path);
+    assert.throws(() => native.madvise(sab, 0, 2 * PAGE_SIZE, native.constants.MADV_DONTNEED), RangeError);
+    assert.throws(() => native.crc32c(sab, PAGE_SIZE, 1, 0), RangeError);
+    assert.throws(() => native.futexWait(sab, 2, 0, 1), RangeError);
+    native.unmap(sab);
+}));
+test('futex: wait returns not-equal / timed-out; a waiter in another process is woken', () => withFile(PAGE_SIZE, async (fd, path) => {
+    const sab = native.mmap(fd, 0, PAGE_SIZE, true, path);
+    const words = new Int32Array(sab);
+    assert.equal(native.futexWait(sab, 4, 1, 10), 'not-equal');
+    assert.equal(native.futexWait(sab, 4, 0, 10), 'timed-out');
+    assert.equal(await native.futexWaitAsync(sab, 4, 0, 10), 'timed-out');
+    const child = fork(childScript('nativeWorker'), ['wait', path], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    const done = collect(child);
+    await new Promise((r) => child.once('message', r));
+    // The child may not be asleep yet: store first, then wake until it answers.
+    Atomics.store(words, 1, 1);
+    const timer = setInterval(() => native.futexWake(sab, 4, 1), 5);
+    const result = await done;
+    clearInterval(timer);
+    assert.equal(result.code, 0, result.stderr);
+    const reply = result.messages.find((m) => typeof m === 'object');
+    assert.ok(reply.result === 'ok' || reply.result === 'not-equal');
+    assert.equal(reply.value, 1);
+    native.unmap(sab);
+}));
+test('flock: a lock held by another process blocks LOCK_NB, and is released when it is killed', () => withFile(PAGE_SIZE, async (fd, path) => {
+    const child = fork(childScript('nativeWorker'), ['lock', path], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    await new Promise((r) => child.once('message', r));
+    const { LOCK_EX, LOCK_NB, LOCK_UN } = native.constants;
+    assert.equal(native.flock(fd, LOCK_EX | LOCK_NB, path), false);
+    const exited = collect(child);
+    child.kill('SIGKILL');
+    await exited;
+    assert.equal(native.flock(fd, LOCK_EX | LOCK_NB, path), true);
+    native.flock(fd, LOCK_UN, path);
+}));
+//# sourceMappingURL=native.test.js.map

@@ -1,0 +1,228 @@
+/**
+ * Rolls by time, retention, checkpoints and named consumers of segmented
+ * logs.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { consumer, ErrorCode, MmlogError, open, PositionGoneError, read, stat } from '../src/index.js';
+import { segmentFileName } from '../src/storage/logPaths.js';
+import { runChild } from './helpers/children.js';
+import { tempDir } from './helpers/files.js';
+const SEGMENT = 64 * 1024;
+/** Appends `count` 1 KiB lines (`#i` first) and returns their positions. */
+function fill(log, count, from = 0) {
+    const positions = [];
+    for (let i = from; i < from + count; i++)
+        positions.push(log.append(`#${i} ${'r'.repeat(1000)}\n`));
+    return positions;
+}
+function sealedCount(path) {
+    return stat(path).segments.filter((s) => s.sealed).length;
+}
+test('roll by time: many processes at the end of a period roll once; every segment after the first holds records of one period start', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+        const path = join(dir, 'log');
+        const period = 500;
+        open(path, { segmentSize: SEGMENT, rollEvery: period }).close();
+        const until = Date.now() + 6 * period;
+        const writers = [0, 1, 2].map((id) => runChild('timedAppender', [path, String(id), '10', String(until)]));
+        for (const result of await Promise.all(writers))
+            assert.equal(result.code, 0, result.stderr);
+        const info = stat(path);
+        for (const s of info.segments.slice(0, -1))
+            assert.equal(s.sealed, true);
+        // Per segment, the clock periods its lines were written in.
+        const periodsOf = [];
+        const all = new Set();
+        for (const segment of info.segments) {
+            // The active segment keeps its allocated tail (zeros) when no writer closed alone: only the sealed ones are cut.
+            const raw = readFileSync(join(path, segmentFileName(segment.base)), 'latin1');
+            const text = segment.sealed ? raw : raw.replace(/\0+$/, '');
+            const lines = text.split('\n').filter(Boolean);
+            assert.ok(lines.every((l) => /^w\d \d+ \d+$/.test(l)), 'only whole lines');
+            const periods = new Set(lines.map((l) => Math.floor(Number(l.split(' ')[2]) / period)));
+            periodsOf.push(periods);
+            for (const p of periods)
+                all.add(p);
+        }
+        // A roll is never doubled: no two segments start in the same period, so no more segments than periods.
+        assert.ok(info.segments.length <= all.size, `${info.segments.length} segments for ${all.size} periods`);
+        assert.ok(info.segments.length >= 4, `rolled at the periods' ends (${info.segments.length} segments)`);
+        for (let k = 1; k < periodsOf.length; k++) {
+            const first = Math.min(...periodsOf[k]);
+            assert.ok(first > Math.min(...periodsOf[k - 1]), `segment ${k} starts in a later period`);
+            // A late timer may leave a few of the next period's lines behind, never the other way round.
+            assert.ok(first >= Math.max(...periodsOf[k - 1]), `segment ${k} starts where ${k - 1} ends`);
+        }
+    }
+    finally {
+        cleanup();
+    }
+});
+test('an idle log is not rolled into empty segments', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+        const path = join(dir, 'log');
+        const log = open(path, { segmentSize: SEGMENT, rollEvery: 100 });
+        await new Promise((r) => setTimeout(r, 350));
+        log.append('one\n');
+        await new Promise((r) => setTimeout(r, 250));
+        log.close();
+        const segments = stat(path).segments;
+        assert.deepEqual(segments.map((s) => s.bytes > 0), [true], 'one segment: nothing was rolled while the log was empty, and the one record is kept');
+    }
+    finally {
+        cleanup();
+    }
+});
+test('retention by count: at most maxSegments sealed segments are kept; a reader from 0 starts at the first kept one', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+        const path = join(dir, 'log');
+        const log = open(path, { segmentSize: SEGMENT, retention: { maxSegments: 3 } });
+        const positions = fill(log, 1000);
+        assert.ok(sealedCount(path) <= 3, `sealed segments kept: ${sealedCount(path)}`);
+        const info = stat(path);
+        assert.equal(info.firstPosition, info.segments[0]?.base, 'the first position is the first kept segment');
+        assert.ok(!existsSync(join(path, segmentFileName(0))), 'segment 0 was deleted');
+        const records = [...read(path)].map((r) => Buffer.from(r.data).toString());
+        const firstKept = positions.findIndex((p) => p >= info.firstPosition);
+        const text = records.join('');
+        assert.ok(text.startsWith(`#${firstKept} `), 'read() from 0 starts at the oldest record kept');
+        assert.ok(text.endsWith(`#999 ${'r'.repeat(1000)}\n`));
+        assert.throws(() => [...read(path, { from: positions[1] })], (e) => e instanceof PositionGoneError && e.code === ErrorCode.POSITION_GONE && e.firstPosition === info.firstPosition);
+        const oldest = [...read(path, { from: positions[1], ifGone: 'oldest' })];
+        assert.ok(Buffer.from(oldest[0]?.data)
+            .toString()
+            .startsWith(`#${firstKept} `));
+        log.close();
+    }
+    finally {
+        cleanup();
+    }
+});
+test('retention by bytes and by age', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+        const bytesPath = join(dir, 'bytes');
+        const log = open(bytesPath, { segmentSize: SEGMENT, retention: { maxBytes: 3 * SEGMENT } });
+        fill(log, 1000);
+        const sealed = stat(bytesPath).segments.filter((s) => s.sealed);
+        const kept = sealed.reduce((sum, s) => sum + s.bytes, 0);
+        assert.ok(kept <= 3 * SEGMENT, `sealed bytes kept: ${kept}`);
+        assert.ok(sealed.length >= 2, 'retention keeps as much as the limit allows');
+        log.close();
+        const agePath = join(dir, 'age');
+        const aged = open(agePath, { segmentSize: SEGMENT, retention: { maxAgeMs: 200 } });
+        fill(aged, 300);
+        const before = sealedCount(agePath);
+        assert.ok(before >= 3);
+        await new Promise((r) => setTimeout(r, 300));
+        const result = aged.applyRetention();
+        assert.equal(result.deleted.length, before, 'every segment sealed more than maxAgeMs ago went');
+        assert.equal(sealedCount(agePath), 0);
+        assert.equal(stat(agePath).segments.length, 1, 'the active segment stays');
+        aged.close();
+    }
+    finally {
+        cleanup();
+    }
+});
+test('truncateBefore (a checkpoint) deletes whole sealed segments below it, never the active one', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+        const path = join(dir, 'log');
+        const log = open(path, { format: 'framed', segmentSize: SEGMENT });
+        const positions = fill(log, 1000);
+        const checkpoint = positions[500];
+        const first = log.truncateBefore(checkpoint);
+        assert.equal(first, Math.floor(checkpoint / SEGMENT) * SEGMENT, 'the segment holding the checkpoint is kept');
+        assert.equal(stat(path).firstPosition, first);
+        const records = [...read(path)];
+        assert.ok(records[0]?.pos >= first && records[0]?.pos <= checkpoint);
+        assert.equal(records.at(-1)?.pos, positions.at(-1));
+        const all = log.truncateBefore(stat(path).cursor);
+        assert.equal(stat(path).segments.length, 1, 'the active segment is never deleted');
+        assert.equal(all, stat(path).segments[0]?.base);
+        assert.throws(() => log.truncateBefore(stat(path).cursor + 8), RangeError);
+        assert.throws(() => log.truncateBefore(-1), RangeError);
+        log.close();
+        const single = open(join(dir, 'single'));
+        assert.throws(() => single.truncateBefore(0), (e) => e instanceof MmlogError && e.code === ErrorCode.NOT_SEGMENTED);
+        single.close();
+    }
+    finally {
+        cleanup();
+    }
+});
+test('named consumers hold retention back until they commit; stat lists them with their lag', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+        const path = join(dir, 'log');
+        const log = open(path, { format: 'framed', segmentSize: SEGMENT, retention: { maxSegments: 1 } });
+        const shipper = consumer(path, 'shipper');
+        assert.equal(shipper.position, stat(path).firstPosition, 'a new consumer starts at the oldest record');
+        const positions = fill(log, 1000);
+        assert.ok(existsSync(join(path, segmentFileName(0))), 'segment 0 is kept: the consumer has not read it');
+        assert.equal(stat(path).firstPosition, 64);
+        const listed = stat(path).consumers;
+        assert.deepEqual(listed, [{ name: 'shipper', position: 64, lag: stat(path).cursor - 64 }]);
+        // It reads half, and commits where it resumes.
+        let resumeAt = 0;
+        for (const record of read(path, { from: shipper.position })) {
+            if (record.pos >= positions[500]) {
+                resumeAt = record.pos;
+                break;
+            }
+        }
+        shipper.commit(resumeAt);
+        log.applyRetention();
+        const first = stat(path).firstPosition;
+        assert.equal(first, Math.floor(resumeAt / SEGMENT) * SEGMENT, 'retention stops at the consumer');
+        assert.equal([...read(path, { from: shipper.position })][0]?.pos, resumeAt, 'resumes exactly');
+        // Reopened by name, it finds its position.
+        shipper.close();
+        const again = consumer(path, 'shipper');
+        assert.equal(again.position, resumeAt);
+        assert.throws(() => again.commit(0), PositionGoneError);
+        assert.throws(() => again.commit(stat(path).cursor + 8), RangeError);
+        again.remove();
+        log.applyRetention();
+        assert.ok(sealedCount(path) <= 1, 'with the consumer removed, retention applies');
+        assert.deepEqual(stat(path).consumers, []);
+        assert.throws(() => consumer(path, '../escape'), TypeError);
+        assert.throws(() => consumer(path, ''), TypeError);
+        log.close();
+    }
+    finally {
+        cleanup();
+    }
+});
+test('a reader keeps reading a segment deleted under it to its end', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+        const path = join(dir, 'log');
+        const log = open(path, { format: 'framed', segmentSize: SEGMENT });
+        const positions = fill(log, 300);
+        const reader = read(path)[Symbol.iterator]();
+        const first = reader.next();
+        assert.equal(first.value?.pos, positions[0]);
+        // Delete segment 0 (which the reader has mapped), keep segment 1 on.
+        assert.equal(log.truncateBefore(SEGMENT), SEGMENT);
+        assert.ok(!existsSync(join(path, segmentFileName(0))));
+        let count = 1;
+        for (let next = reader.next(); !next.done; next = reader.next()) {
+            assert.equal(next.value.pos, positions[count], `record ${count}`);
+            count++;
+        }
+        assert.equal(count, positions.length, 'every record, the deleted segment to its end included');
+        log.close();
+    }
+    finally {
+        cleanup();
+    }
+});
+//# sourceMappingURL=retention.test.js.map
