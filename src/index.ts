@@ -22,6 +22,13 @@ export {
 export { type LogStat, stat, type WriterInfo } from './admin/stat.js';
 export { type VerifyReport, verify } from './admin/verify.js';
 export { CorruptionError, ErrorCode, type ErrorCodeValue, MmlogError, NotABoundaryError } from './errors.js';
+export {
+  createReadStream,
+  createWriteStream,
+  LogReadStream,
+  LogWriteStream,
+  type ReadStreamOptions,
+} from './integrations/streams.js';
 export type { FormatName } from './layout/control.js';
 export { type OpenOptions, open } from './open.js';
 export type { CorruptionPolicy, FollowOptions, LogRecord, ReadOptions } from './reading/read.js';
