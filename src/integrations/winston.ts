@@ -16,8 +16,9 @@
  * logger.info('hello');
  * ```
  *
- * `winston-transport` is a peer dependency: the transport must extend the
- * copy winston itself uses, which the application's winston brings.
+ * `winston-transport` is an optional peer dependency: the transport extends
+ * the copy the application's winston brings, and applications without winston
+ * install nothing for it.
  * @module
  */
 import TransportStream from 'winston-transport';
