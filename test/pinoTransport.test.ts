@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { read } from '../src/index.js';
 import transport, { destination } from '../src/integrations/pino.js';
 import { collect } from './helpers/children.js';
@@ -140,6 +141,25 @@ test('destination options: mkdir, sync accepted, pino.destination options that m
     assert.throws(() => destination({ dest: `${dir}/x.log`, reopenOn: 'SIGUSR2' } as never), RangeError);
     assert.throws(() => destination({ dest: 1 } as never), TypeError);
     assert.equal(existsSync(`${dir}/x.log`), false, 'refused before any file is touched');
+  } finally {
+    cleanup();
+  }
+});
+
+test('reopenOn is refused off the main thread, where Node delivers no signal', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const module = pathToFileURL(`${ROOT}dist/src/integrations/pino.js`).href;
+    const worker = new Worker(
+      `import(${JSON.stringify(module)}).then(({ destination }) => {
+        try { destination({ dest: ${JSON.stringify(`${dir}/w.log`)}, reopenOn: 'SIGHUP' }); return 'accepted'; }
+        catch (error) { return error.name + ': ' + error.message; }
+      }).then((outcome) => require('node:worker_threads').parentPort.postMessage(outcome));`,
+      { eval: true },
+    );
+    const [outcome] = (await once(worker, 'message')) as [string];
+    assert.match(outcome, /^RangeError: option 'reopenOn' needs the main thread/);
+    assert.equal(existsSync(`${dir}/w.log`), false);
   } finally {
     cleanup();
   }

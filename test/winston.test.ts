@@ -126,6 +126,7 @@ test("a transport's own logform format, close() on removal, and refused options"
     assert.throws(() => new MmlogTransport(undefined as never), TypeError);
     assert.throws(() => new MmlogTransport({} as never), /'filename'/);
     assert.throws(() => new MmlogTransport({ filename: `${dir}/x.log`, format: 42 } as never), TypeError);
+    assert.throws(() => new MmlogTransport({ filename: `${dir}/x.log`, format: null } as never), TypeError);
     assert.throws(() => new MmlogTransport({ filename: `${dir}/x.log`, format: 'bogus' } as never), RangeError);
     assert.throws(() => new MmlogTransport({ filename: `${dir}/x.log`, bogus: 1 } as never), /unknown option 'bogus'/);
     assert.throws(() => new MmlogTransport({ filename: `${dir}/x.log`, silent: 'no' } as never), TypeError);

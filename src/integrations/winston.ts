@@ -105,7 +105,7 @@ export default class MmlogTransport extends TransportStream {
         throw new TypeError(`option '${name}' must be a boolean, got ${typeof value}`);
       }
     }
-    const logform = format !== undefined && typeof format === 'object' ? format : undefined;
+    const logform = typeof format === 'object' && format !== null ? format : undefined;
     if (format !== undefined && logform === undefined && typeof format !== 'string') {
       throw new TypeError(`option 'format' must be 'raw', 'framed' or a logform format, got ${typeof format}`);
     }
