@@ -30,6 +30,13 @@ export {
   NotABoundaryError,
   PositionGoneError,
 } from './errors.js';
+export {
+  createReadStream,
+  createWriteStream,
+  LogReadStream,
+  LogWriteStream,
+  type ReadStreamOptions,
+} from './integrations/streams.js';
 export type { FormatName } from './layout/control.js';
 export { type OpenOptions, open } from './open.js';
 export type { RetentionOptions } from './options.js';

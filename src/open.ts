@@ -35,6 +35,13 @@ export interface OpenOptions extends LogSettings {
 
 const OPEN_CHECKS: OptionChecks<OpenOptions> = { ...SETTING_CHECKS, onRecovery: callback };
 
+/** Checks `open()`'s arguments as `open()` does, touching no file (for streams that open the log later). */
+export function checkOpenArguments(path: unknown, options: unknown): void {
+  checkPath(path);
+  const { onRecovery: _, ...settings } = checkOptions('open', options, OPEN_CHECKS);
+  resolveOptions(settings);
+}
+
 /**
  * Opens the log at `path` for appending, creating it (and `path.ctl`, its
  * control file) if needed. Any number of processes and threads may open the

@@ -25,7 +25,8 @@ export interface FollowOptions extends ReadOptions {
   signal?: AbortSignal;
 }
 
-const READ_CHECKS: OptionChecks<ReadOptions> = {
+/** The checks of {@link read}'s options (shared with the read stream). */
+export const READ_CHECKS: OptionChecks<ReadOptions> = {
   from: position,
   onCorrupt: oneOf('throw', 'skip'),
   onSkip: callback,
