@@ -8,14 +8,34 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cat } from './commands/cat.js';
-import { recoverCommand } from './commands/recover.js';
-import { statCommand } from './commands/stat.js';
-import { tail } from './commands/tail.js';
-import { verifyCommand } from './commands/verify.js';
+import { ErrorCode, MmlogError } from '../errors.js';
 import { BrokenPipe, type Command, flushOut, printError, UsageError } from './output.js';
 
-const commands: Command[] = [cat, tail, statCommand, verifyCommand, recoverCommand];
+/**
+ * The subcommands. They load the native addon, so they are imported here
+ * rather than statically: without a usable addon (e.g. installed with
+ * `--ignore-scripts` on a Node.js with no prebuilt binary), `mmlog` prints
+ * the one line of advice of `ERR_MMLOG_NATIVE_ADDON` instead of a stack trace.
+ */
+async function loadCommands(): Promise<Command[]> {
+  const [{ cat }, { tail }, { statCommand }, { verifyCommand }, { recoverCommand }] = await Promise.all([
+    import('./commands/cat.js'),
+    import('./commands/tail.js'),
+    import('./commands/stat.js'),
+    import('./commands/verify.js'),
+    import('./commands/recover.js'),
+  ]);
+  return [cat, tail, statCommand, verifyCommand, recoverCommand];
+}
+
+let commands: Command[] = [];
+try {
+  commands = await loadCommands();
+} catch (error) {
+  if (!(error instanceof MmlogError && error.code === ErrorCode.NATIVE_ADDON)) throw error;
+  printError(error);
+  process.exit(1);
+}
 
 const usage = `Usage: mmlog <command> PATH [options]
 
