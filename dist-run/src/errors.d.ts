@@ -56,6 +56,13 @@ export declare const ErrorCode: {
     readonly POSITION_GONE: "ERR_MMLOG_POSITION_GONE";
     /** The operation needs a segmented log (created with `segmentSize`). */
     readonly NOT_SEGMENTED: "ERR_MMLOG_NOT_SEGMENTED";
+    /**
+     * No build of the native addon loads in this Node.js: the package has no
+     * prebuilt binary for its platform and ABI and none was built from source
+     * (installed with `--ignore-scripts`, or the build failed), or the build
+     * is for another Node.js ABI. The message says how to build it.
+     */
+    readonly NATIVE_ADDON: "ERR_MMLOG_NATIVE_ADDON";
     /** mmlog broke one of its own invariants (a bug): the operation did nothing. */
     readonly INTERNAL: "ERR_MMLOG_INTERNAL";
 };
@@ -67,7 +74,9 @@ export declare class MmlogError extends Error {
     readonly code: ErrorCodeValue;
     /** The file the error is about, when there is one. */
     readonly path: string | undefined;
-    constructor(code: ErrorCodeValue, message: string, path?: string);
+    constructor(code: ErrorCodeValue, message: string, path?: string, options?: {
+        cause?: unknown;
+    });
 }
 /**
  * A framed record that fails its checks (impossible header or CRC mismatch).

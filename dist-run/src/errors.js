@@ -56,6 +56,13 @@ export const ErrorCode = {
     POSITION_GONE: 'ERR_MMLOG_POSITION_GONE',
     /** The operation needs a segmented log (created with `segmentSize`). */
     NOT_SEGMENTED: 'ERR_MMLOG_NOT_SEGMENTED',
+    /**
+     * No build of the native addon loads in this Node.js: the package has no
+     * prebuilt binary for its platform and ABI and none was built from source
+     * (installed with `--ignore-scripts`, or the build failed), or the build
+     * is for another Node.js ABI. The message says how to build it.
+     */
+    NATIVE_ADDON: 'ERR_MMLOG_NATIVE_ADDON',
     /** mmlog broke one of its own invariants (a bug): the operation did nothing. */
     INTERNAL: 'ERR_MMLOG_INTERNAL',
 };
@@ -65,8 +72,8 @@ export class MmlogError extends Error {
     code;
     /** The file the error is about, when there is one. */
     path;
-    constructor(code, message, path) {
-        super(path === undefined ? message : `${message}: '${path}'`);
+    constructor(code, message, path, options) {
+        super(path === undefined ? message : `${message}: '${path}'`, options);
         this.name = 'MmlogError';
         this.code = code;
         this.path = path;

@@ -15,6 +15,7 @@ export { type ByteRange, type PaddedRange, type PaddingReason, type RecoverOptio
 export { type LogStat, type SegmentInfo, stat, type WriterInfo } from './admin/stat.js';
 export { type VerifyReport, verify } from './admin/verify.js';
 export { CorruptionError, ErrorCode, type ErrorCodeValue, MmlogError, NotABoundaryError, PositionGoneError, } from './errors.js';
+export { createReadStream, createWriteStream, LogReadStream, LogWriteStream, type ReadStreamOptions, } from './integrations/streams.js';
 export type { FormatName } from './layout/control.js';
 export { type OpenOptions, open } from './open.js';
 export type { RetentionOptions } from './options.js';

@@ -15,6 +15,7 @@ export { recover, } from './admin/recovery.js';
 export { stat } from './admin/stat.js';
 export { verify } from './admin/verify.js';
 export { CorruptionError, ErrorCode, MmlogError, NotABoundaryError, PositionGoneError, } from './errors.js';
+export { createReadStream, createWriteStream, LogReadStream, LogWriteStream, } from './integrations/streams.js';
 export { open } from './open.js';
 export { follow, read } from './reading/read.js';
 export { Log } from './writing/log.js';

@@ -12,6 +12,8 @@ export interface OpenOptions extends LogSettings {
      */
     onRecovery?: (report: RecoveryReport) => void;
 }
+/** Checks `open()`'s arguments as `open()` does, touching no file (for streams that open the log later). */
+export declare function checkOpenArguments(path: unknown, options: unknown): void;
 /**
  * Opens the log at `path` for appending, creating it (and `path.ctl`, its
  * control file) if needed. Any number of processes and threads may open the

@@ -21,6 +21,12 @@ import { callback, checkOptions, checkPath } from './util/arguments.js';
 import { Log } from './writing/log.js';
 import { SegmentRoller } from './writing/segmentRoll.js';
 const OPEN_CHECKS = { ...SETTING_CHECKS, onRecovery: callback };
+/** Checks `open()`'s arguments as `open()` does, touching no file (for streams that open the log later). */
+export function checkOpenArguments(path, options) {
+    checkPath(path);
+    const { onRecovery: _, ...settings } = checkOptions('open', options, OPEN_CHECKS);
+    resolveOptions(settings);
+}
 /**
  * Opens the log at `path` for appending, creating it (and `path.ctl`, its
  * control file) if needed. Any number of processes and threads may open the

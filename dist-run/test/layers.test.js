@@ -23,9 +23,9 @@ const LAYERS = {
     reading: 4,
     admin: 5,
     'open.ts': 5,
-    'index.ts': 6,
+    integrations: 6,
+    'index.ts': 7,
     cli: 7,
-    integrations: 7,
 };
 /** Same-layer groups that must not import each other. */
 const APART = [['writing', 'reading']];

@@ -8,8 +8,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commands, HELP_FLAGS, VERSION_FLAGS } from './commandList.js';
+import { ErrorCode, MmlogError } from '../errors.js';
 import { BrokenPipe, flushOut, printError, UsageError } from './output.js';
+/**
+ * The subcommands load the native addon, so their list is imported here
+ * rather than statically: without a usable addon (e.g. installed with
+ * `--ignore-scripts` on a Node.js with no prebuilt binary), `mmlog` prints
+ * the one line of advice of `ERR_MMLOG_NATIVE_ADDON` instead of a stack trace.
+ */
+async function loadCommandList() {
+    try {
+        return await import('./commandList.js');
+    }
+    catch (error) {
+        if (!(error instanceof MmlogError && error.code === ErrorCode.NATIVE_ADDON))
+            throw error;
+        printError(error);
+        process.exit(1);
+    }
+}
+const { commands, HELP_FLAGS, VERSION_FLAGS } = await loadCommandList();
 const usage = `Usage: mmlog <command> PATH [options]
 
 Reads and maintains mmlog logs (PATH is the data file; PATH.ctl is its control file).

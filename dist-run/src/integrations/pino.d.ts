@@ -13,6 +13,12 @@
  * logger.info('hello');
  * ```
  *
+ * The module's default export builds the same destination inside a pino
+ * transport's worker thread: `pino.transport({ target: 'mmlog/pino',
+ * options: { dest } })`. That works, but gives up what mmlog is for: pino
+ * then buffers lines in the transport's ring buffer, and a process killed
+ * before the worker has written them loses them. Prefer `pino(destination())`.
+ *
  * The file is a raw log by default: an ordinary NDJSON file that `jq` and
  * log shippers read as usual. One difference while writers have it open:
  * the file is preallocated a chunk ahead, so it ends in zero bytes after the
@@ -21,11 +27,36 @@
  * @module
  */
 import { EventEmitter } from 'node:events';
-import { type OpenOptions } from '../index.js';
-/** Options of {@link destination}: the log's path and any {@link OpenOptions}. */
+import { type OpenOptions } from '../open.js';
+/** Options of {@link destination}: the log's path, a few of `pino.destination`'s options, and any {@link OpenOptions}. */
 export interface DestinationOptions extends OpenOptions {
     /** The log file (named `dest` as in `pino.destination`). */
     dest: string;
+    /** Create the log's directory (and its parents) if missing, here and on {@link MmlogDestination.reopen}. Default false. */
+    mkdir?: boolean;
+    /**
+     * Accepted for drop-in compatibility with `pino.destination({ sync })`, and
+     * ignored: every write is synchronous and crash-safe (the line is in the
+     * shared page cache when `write` returns), and costs a memory copy, not a
+     * syscall. `sync: false` would buy nothing: there is no I/O to defer.
+     */
+    sync?: boolean;
+    /**
+     * `'SIGHUP'`: call {@link MmlogDestination.reopen} when the process receives
+     * SIGHUP (what logrotate's `postrotate` sends), until {@link MmlogDestination.end}
+     * or {@link MmlogDestination.destroy}. Any number of destinations may ask
+     * for it. While a handler is installed SIGHUP no longer terminates the
+     * process (Node's rule for any listener). Main thread only: Node delivers
+     * no signals to worker threads, where pino transports run.
+     */
+    reopenOn?: 'SIGHUP';
+}
+/** What the destination does besides the log's own options. */
+interface Behaviour {
+    mkdir: boolean;
+    reopenOn: 'SIGHUP' | undefined;
+    /** Chunks may hold several lines or part of one (a transport's worker): append whole lines only. */
+    splitLines: boolean;
 }
 /**
  * A pino-compatible destination stream (the shape pino expects of
@@ -46,12 +77,19 @@ export declare class MmlogDestination extends EventEmitter {
     /** True once {@link end} or {@link destroy} has closed the log. */
     destroyed: boolean;
     private readonly options;
+    private readonly behaviour;
     private log;
+    /** The start of a line whose end has not been written yet (only when splitting lines). */
+    private partial;
+    private readonly onSignal;
     /** @internal Use {@link destination}. */
-    constructor(file: string, options: OpenOptions);
+    constructor(file: string, options: OpenOptions, behaviour: Behaviour);
     /**
      * Appends `chunk` as one record. pino calls this with one complete line,
      * ending in `'\n'`, per log call; the line is in the file when this returns.
+     * (Built by the default export, for a transport's worker, which hands over
+     * whatever its buffer holds: there each complete line is one record, and
+     * the start of an unfinished line waits for its end.)
      *
      * @returns true (there is never backpressure), or false after emitting
      *   `'error'` when the append failed (a line over `maxRecordSize`, a full
@@ -83,15 +121,30 @@ export declare class MmlogDestination extends EventEmitter {
     end(): void;
     /** Closes the log at once and emits `'close'` (no `'finish'`), like sonic-boom. */
     destroy(): void;
+    private openLog;
     private closeLog;
+    /** Appends each complete line of `chunk` (with what came before it) as one record; keeps the rest. */
+    private appendLines;
 }
 /**
  * Opens (or creates) the mmlog log at a path and returns a pino destination
  * writing to it. Any number of processes may open the same path.
  *
- * @param pathOrOptions The log file, or `{ dest, ...openOptions }`. The
- *   format defaults to `'raw'` (a plain NDJSON file); `'framed'` adds a
- *   checksummed header to each line.
- * @throws what {@link open} throws (a missing directory, a file that is not a log).
+ * @param pathOrOptions The log file, or `{ dest, mkdir?, sync?, reopenOn?,
+ *   ...openOptions }`. The format defaults to `'raw'` (a plain NDJSON file);
+ *   `'framed'` adds a checksummed header to each line.
+ * @throws TypeError / RangeError for malformed or unknown options (including
+ *   `pino.destination` options that mean nothing here, such as `minLength`);
+ *   what {@link open} throws (a missing directory without `mkdir`, a file
+ *   that is not a log).
  */
 export declare function destination(pathOrOptions: string | DestinationOptions): MmlogDestination;
+/**
+ * The pino transport entry point: `pino.transport({ target: 'mmlog/pino',
+ * options: { dest, ... } })` calls it in the transport's worker thread with
+ * `options` (the same as {@link destination}'s, less `reopenOn` and
+ * `onRecovery`, which cannot work or cross into a worker). The worker hands
+ * over chunks of its buffer, not lines: each complete line becomes one record.
+ */
+export default function transport(options: DestinationOptions): MmlogDestination;
+export {};

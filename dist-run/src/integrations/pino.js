@@ -13,6 +13,12 @@
  * logger.info('hello');
  * ```
  *
+ * The module's default export builds the same destination inside a pino
+ * transport's worker thread: `pino.transport({ target: 'mmlog/pino',
+ * options: { dest } })`. That works, but gives up what mmlog is for: pino
+ * then buffers lines in the transport's ring buffer, and a process killed
+ * before the worker has written them loses them. Prefer `pino(destination())`.
+ *
  * The file is a raw log by default: an ordinary NDJSON file that `jq` and
  * log shippers read as usual. One difference while writers have it open:
  * the file is preallocated a chunk ahead, so it ends in zero bytes after the
@@ -21,7 +27,24 @@
  * @module
  */
 import { EventEmitter } from 'node:events';
-import { open } from '../index.js';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { open } from '../open.js';
+/**
+ * `pino.destination` (sonic-boom) options that have no meaning here. Named so
+ * that a drop-in replacement fails with the reason, not just "unknown option".
+ */
+const UNSUPPORTED = {
+    minLength: 'mmlog never buffers a line',
+    maxLength: 'mmlog never buffers a line',
+    maxWrite: 'mmlog never buffers a line',
+    periodicFlush: 'mmlog never buffers a line',
+    fsync: 'a log is made durable by normal write-back, never per line',
+    append: 'a log is always appended to',
+    contentMode: 'strings and byte arrays are both accepted',
+    retryEAGAIN: 'an append never returns EAGAIN',
+};
 /**
  * A pino-compatible destination stream (the shape pino expects of
  * `pino.destination()`, i.e. sonic-boom): {@link write}, {@link flush},
@@ -41,19 +64,31 @@ export class MmlogDestination extends EventEmitter {
     /** True once {@link end} or {@link destroy} has closed the log. */
     destroyed = false;
     options;
+    behaviour;
     log;
+    /** The start of a line whose end has not been written yet (only when splitting lines). */
+    partial = [];
+    onSignal;
     /** @internal Use {@link destination}. */
-    constructor(file, options) {
+    constructor(file, options, behaviour) {
         super();
         this.file = file;
         this.options = options;
-        this.log = open(file, options);
+        this.behaviour = behaviour;
+        this.log = this.openLog(file);
+        if (behaviour.reopenOn !== undefined) {
+            this.onSignal = () => this.reopen();
+            process.on(behaviour.reopenOn, this.onSignal);
+        }
         // sonic-boom announces an opened file asynchronously; tools waiting for it expect the event.
         process.nextTick(() => this.emit('ready'));
     }
     /**
      * Appends `chunk` as one record. pino calls this with one complete line,
      * ending in `'\n'`, per log call; the line is in the file when this returns.
+     * (Built by the default export, for a transport's worker, which hands over
+     * whatever its buffer holds: there each complete line is one record, and
+     * the start of an unfinished line waits for its end.)
      *
      * @returns true (there is never backpressure), or false after emitting
      *   `'error'` when the append failed (a line over `maxRecordSize`, a full
@@ -65,7 +100,10 @@ export class MmlogDestination extends EventEmitter {
         if (this.destroyed)
             throw new Error('mmlog destination has been ended');
         try {
-            this.log.append(chunk);
+            if (this.behaviour.splitLines)
+                this.appendLines(chunk);
+            else
+                this.log.append(chunk);
             return true;
         }
         catch (error) {
@@ -93,10 +131,13 @@ export class MmlogDestination extends EventEmitter {
     reopen(file) {
         if (this.destroyed)
             throw new Error('mmlog destination has been ended');
+        if (file !== undefined && (typeof file !== 'string' || file.length === 0)) {
+            throw new TypeError('reopen() takes a non-empty path or nothing');
+        }
         const target = file ?? this.file;
         let next;
         try {
-            next = open(target, this.options);
+            next = this.openLog(target);
         }
         catch (error) {
             this.emit('error', error);
@@ -115,6 +156,9 @@ export class MmlogDestination extends EventEmitter {
     end() {
         if (this.destroyed)
             return;
+        // A transport ending mid-line: what came of the line is kept, as one record.
+        if (this.partial.length > 0)
+            this.write('\n');
         this.closeLog();
         process.nextTick(() => {
             this.emit('finish');
@@ -128,29 +172,109 @@ export class MmlogDestination extends EventEmitter {
         this.closeLog();
         process.nextTick(() => this.emit('close'));
     }
+    openLog(file) {
+        if (this.behaviour.mkdir)
+            mkdirSync(dirname(file), { recursive: true });
+        return open(file, this.options);
+    }
     closeLog() {
         this.destroyed = true;
+        if (this.onSignal !== undefined)
+            process.off(this.behaviour.reopenOn, this.onSignal);
         this.log.close();
     }
+    /** Appends each complete line of `chunk` (with what came before it) as one record; keeps the rest. */
+    appendLines(chunk) {
+        let start = 0;
+        for (let nl = newlineAt(chunk, start); nl >= 0; nl = newlineAt(chunk, start)) {
+            const line = chunk.slice(start, nl + 1);
+            start = nl + 1;
+            if (this.partial.length === 0) {
+                this.log.append(line);
+            }
+            else {
+                this.partial.push(line);
+                const pieces = this.partial;
+                this.partial = [];
+                this.log.append(joinPieces(pieces));
+            }
+        }
+        if (start < chunk.length)
+            this.partial.push(chunk.slice(start));
+    }
+}
+/** Position of the first `'\n'` at or after `from`; in UTF-8 bytes 0x0a is never part of another character. */
+function newlineAt(chunk, from) {
+    return typeof chunk === 'string' ? chunk.indexOf('\n', from) : chunk.indexOf(0x0a, from);
+}
+function joinPieces(pieces) {
+    if (pieces.every((p) => typeof p === 'string'))
+        return pieces.join('');
+    return Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+}
+/** Splits `{ dest, mkdir, sync, reopenOn, ...openOptions }`, refusing what is malformed or unsupported. */
+function parseOptions(options, splitLines) {
+    const { dest, mkdir = false, sync = true, reopenOn, ...openOptions } = options;
+    if (typeof dest !== 'string' || dest.length === 0) {
+        throw new TypeError(`option 'dest' must be a non-empty path string, got ${typeof dest}`);
+    }
+    if (typeof mkdir !== 'boolean')
+        throw new TypeError(`option 'mkdir' must be a boolean, got ${typeof mkdir}`);
+    if (typeof sync !== 'boolean')
+        throw new TypeError(`option 'sync' must be a boolean, got ${typeof sync}`);
+    if (reopenOn !== undefined) {
+        if (reopenOn !== 'SIGHUP')
+            throw new RangeError(`option 'reopenOn' must be 'SIGHUP', got ${String(reopenOn)}`);
+        if (!isMainThread) {
+            throw new RangeError("option 'reopenOn' needs the main thread: Node delivers no signals to worker threads");
+        }
+    }
+    for (const key of Object.keys(openOptions)) {
+        if (key in UNSUPPORTED)
+            throw new TypeError(`option '${key}' of pino.destination is not supported: ${UNSUPPORTED[key]}`);
+    }
+    return [dest, openOptions, { mkdir, reopenOn, splitLines }];
 }
 /**
  * Opens (or creates) the mmlog log at a path and returns a pino destination
  * writing to it. Any number of processes may open the same path.
  *
- * @param pathOrOptions The log file, or `{ dest, ...openOptions }`. The
- *   format defaults to `'raw'` (a plain NDJSON file); `'framed'` adds a
- *   checksummed header to each line.
- * @throws what {@link open} throws (a missing directory, a file that is not a log).
+ * @param pathOrOptions The log file, or `{ dest, mkdir?, sync?, reopenOn?,
+ *   ...openOptions }`. The format defaults to `'raw'` (a plain NDJSON file);
+ *   `'framed'` adds a checksummed header to each line.
+ * @throws TypeError / RangeError for malformed or unknown options (including
+ *   `pino.destination` options that mean nothing here, such as `minLength`);
+ *   what {@link open} throws (a missing directory without `mkdir`, a file
+ *   that is not a log).
  */
 export function destination(pathOrOptions) {
     if (typeof pathOrOptions === 'string')
-        return new MmlogDestination(pathOrOptions, {});
+        return destination({ dest: pathOrOptions });
     if (pathOrOptions === null || typeof pathOrOptions !== 'object') {
         throw new TypeError('destination() takes a path or { dest, ...options }');
     }
-    const { dest, ...options } = pathOrOptions;
-    if (typeof dest !== 'string')
-        throw new TypeError(`option 'dest' must be a path string, got ${typeof dest}`);
-    return new MmlogDestination(dest, options);
+    return new MmlogDestination(...parseOptions(pathOrOptions, false));
+}
+/**
+ * What pino and thread-stream add to a transport's options on their way to
+ * the worker: thread-stream's `$context`, pino's `pinoWillSendConfig`, and
+ * `pino.transport()`'s own `levels` and `dedupe` (for multistreams).
+ */
+const TRANSPORT_KEYS = new Set(['$context', 'pinoWillSendConfig', 'levels', 'dedupe']);
+function withoutTransportKeys(options) {
+    return Object.fromEntries(Object.entries(options).filter(([key]) => !TRANSPORT_KEYS.has(key)));
+}
+/**
+ * The pino transport entry point: `pino.transport({ target: 'mmlog/pino',
+ * options: { dest, ... } })` calls it in the transport's worker thread with
+ * `options` (the same as {@link destination}'s, less `reopenOn` and
+ * `onRecovery`, which cannot work or cross into a worker). The worker hands
+ * over chunks of its buffer, not lines: each complete line becomes one record.
+ */
+export default function transport(options) {
+    if (options === null || typeof options !== 'object') {
+        throw new TypeError('the mmlog/pino transport needs options: { dest, ...options }');
+    }
+    return new MmlogDestination(...parseOptions(withoutTransportKeys(options), true));
 }
 //# sourceMappingURL=pino.js.map

@@ -4,11 +4,12 @@
  * `fs` shape: `code`, `errno` (negative, as in Node), `syscall`, `path`.
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ErrorCode, MmlogError } from '../errors.js';
 /** The int32 words of the flag of {@link NativeBinding.madviseAsync}. */
 export const AdviceFlag = {
     /** Set to 1 by the native thread when it is done. */
@@ -22,22 +23,53 @@ export const AdviceFlag = {
     /** Words in the flag. */
     WORDS: 4,
 };
-function findAddon() {
-    // Works both from `src/` (run through tsx) and from `dist/src/` (compiled).
-    let dir = dirname(fileURLToPath(import.meta.url));
-    for (let i = 0; i < 4; i++) {
-        const candidate = join(dir, 'build', 'Release', 'mmlog.node');
-        if (existsSync(candidate))
-            return candidate;
-        dir = dirname(dir);
+/**
+ * The directory of mmlog's package.json, found by walking up from this file:
+ * it runs from `src/native/` (tsx), from `dist/src/native/` (built and
+ * published) and from bundles of the benchmarks, at different depths.
+ */
+function packageRoot() {
+    for (let dir = dirname(fileURLToPath(import.meta.url));; dir = dirname(dir)) {
+        const candidate = join(dir, 'package.json');
+        if (existsSync(candidate)) {
+            try {
+                if (JSON.parse(readFileSync(candidate, 'utf8')).name === 'mmlog')
+                    return dir;
+            }
+            catch {
+                // Not a package.json we can read: keep walking up.
+            }
+        }
+        if (dirname(dir) === dir)
+            return dirname(fileURLToPath(import.meta.url));
     }
-    throw new Error('mmlog: native addon not found (build/Release/mmlog.node); run `npm install` to build it');
+}
+/** What to do when no addon loads: one line, shown as is by the CLI. */
+const ADDON_ADVICE = 'run `npm rebuild mmlog` to build it from source (needs python3, make and g++: `apt-get install python3 make g++` on Debian/Ubuntu)';
+/**
+ * Loads the addon with node-gyp-build: a build from source (`build/Release`,
+ * made by `npm install`/`npm rebuild`) if there is one, else the prebuilt
+ * binary of the package for this platform and Node ABI (`prebuilds/`).
+ * @throws MmlogError `ERR_MMLOG_NATIVE_ADDON` when neither exists or loads.
+ */
+function loadAddon() {
+    const require = createRequire(import.meta.url);
+    const root = packageRoot();
+    try {
+        const nodeGypBuild = require('node-gyp-build');
+        return nodeGypBuild(root);
+    }
+    catch (error) {
+        const why = error instanceof Error ? error.message.replace(/\s*\n\s*/g, ' ').trim() : String(error);
+        const what = `no build of mmlog's native addon loads in Node.js ${process.version} (ABI ${process.versions.modules}, ${process.platform}-${process.arch})`;
+        throw new MmlogError(ErrorCode.NATIVE_ADDON, `${what}: ${ADDON_ADVICE}. [${why}]`, undefined, { cause: error });
+    }
 }
 if (endianness() !== 'LE') {
     throw new Error('mmlog: the control block layout is little-endian; big-endian machines are not supported');
 }
 /** The loaded addon. */
-export const native = createRequire(import.meta.url)(findAddon());
+export const native = loadAddon();
 /**
  * The process-wide count of SIGBUS faults in log mappings (`native/faultGuard.cc`):
  * appends and reads compare it with what they last saw, one load each.

@@ -3,6 +3,7 @@
  * {@link follow} (and then wait for more).
  * @module
  */
+import { type OptionChecks } from '../util/arguments.js';
 import { type LogRecord, type ReadOptions } from './logReader.js';
 export type { CorruptionPolicy, LogRecord, ReadOptions } from './logReader.js';
 /** Options of {@link follow}. */
@@ -10,6 +11,8 @@ export interface FollowOptions extends ReadOptions {
     /** Ends the iteration cleanly when aborted. */
     signal?: AbortSignal;
 }
+/** The checks of {@link read}'s options (shared with the read stream). */
+export declare const READ_CHECKS: OptionChecks<ReadOptions>;
 /**
  * Reads the records committed now, from `options.from` (default: the
  * beginning). A framed log yields one entry per record; a raw log yields

@@ -6,7 +6,8 @@
 import { Waiter } from '../control/notify.js';
 import { abortSignal, boolean, callback, checkOptions, checkPath, oneOf, position, } from '../util/arguments.js';
 import { CAUGHT_UP, LogReader, PENDING } from './logReader.js';
-const READ_CHECKS = {
+/** The checks of {@link read}'s options (shared with the read stream). */
+export const READ_CHECKS = {
     from: position,
     onCorrupt: oneOf('throw', 'skip'),
     onSkip: callback,

@@ -18,6 +18,8 @@ export const statCommand: Command = {
 Shows the state of the log at PATH from its control file, without changing it:
 format, identity, cursor, committed watermark, sizes, counters, and
 every writer with its state (alive, stalled = stopped, or dead) and current claim.
+For a segmented log (a directory): its segments, first position, rolls,
+retention, and its named consumers with their lag.
 
 Options:
   --json       print the whole report as one JSON object
@@ -53,7 +55,8 @@ function formatStat(info: LogStat): string {
     ['created', info.createdAt],
     ['cursor', bytes(info.cursor)],
     ['committed', `${bytes(info.committed)}${behind > 0 ? `, ${behind} bytes in progress` : ''}`],
-    ['allocated', bytes(info.allocated)],
+    // A segmented log allocates each segment whole: the shared allocated size is a single file's.
+    ...(info.segmentSize > 0 ? [] : [['allocated', bytes(info.allocated)] as [string, string]]),
     ['file size', bytes(info.fileSize)],
     // stat reads no data, so it cannot count a raw log's lines; verify scans and does.
     ...(info.format === 'raw' ? [['lines', 'not counted here: `mmlog verify` counts them'] as [string, string]] : []),
@@ -68,19 +71,54 @@ function formatStat(info: LogStat): string {
         `claims abandoned ${info.counters.claimsAbandoned}, claims padded ${info.counters.claimsPadded}`,
     ],
   ];
+  if (info.segmentSize > 0) rows.splice(rows.length - 2, 0, ...segmentRows(info));
   let text = rows.map(([key, value]) => `${`${key}:`.padEnd(12)} ${value}\n`).join('');
   text += '\n';
+  if (info.consumers.length > 0) {
+    text += table([
+      ['CONSUMER', 'POSITION', 'LAG'],
+      ...info.consumers.map((c) => [c.name, String(c.position), bytes(c.lag)]),
+    ]);
+    text += '\n';
+  }
   if (info.writers.length === 0) return `${text}no writers\n`;
-  const table = [['SLOT', 'PID', 'THREAD', 'ROLE', 'STATE', 'OPENED', 'CLAIM']];
+  const writers = [['SLOT', 'PID', 'THREAD', 'ROLE', 'STATE', 'OPENED', 'CLAIM']];
   for (const w of info.writers) {
     const claim = w.claim === null ? '-' : `${w.claim.pos}+${w.claim.length}`;
-    table.push([String(w.slot), String(w.pid), String(w.threadId), w.role, w.state, w.openedAt, claim]);
+    writers.push([String(w.slot), String(w.pid), String(w.threadId), w.role, w.state, w.openedAt, claim]);
   }
-  const widths = table[0].map((_, col) => Math.max(...table.map((row) => row[col].length)));
-  for (const row of table)
-    text += `${row
-      .map((cell, col) => cell.padEnd(widths[col]))
-      .join('  ')
-      .trimEnd()}\n`;
-  return text;
+  return text + table(writers);
+}
+
+/** Rows of aligned columns. */
+function table(rows: string[][]): string {
+  const widths = (rows[0] as string[]).map((_, col) => Math.max(...rows.map((row) => (row[col] as string).length)));
+  return rows
+    .map(
+      (row) =>
+        `${row
+          .map((cell, col) => cell.padEnd(widths[col] as number))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
+}
+
+/** The rows a segmented log adds: its settings and its segments. */
+function segmentRows(info: LogStat): [string, string][] {
+  const { maxSegments, maxBytes, maxAgeMs } = info.retention;
+  const limits = [
+    maxSegments > 0 ? `${maxSegments} segments` : '',
+    maxBytes > 0 ? formatBytes(maxBytes) : '',
+    maxAgeMs > 0 ? `${maxAgeMs} ms` : '',
+  ].filter(Boolean);
+  const sealed = info.segments.filter((s) => s.sealed);
+  const active = info.segments.find((s) => !s.sealed);
+  return [
+    ['segments', `${info.segments.length} of ${bytes(info.segmentSize)} (${sealed.length} sealed)`],
+    ['first pos', bytes(info.firstPosition)],
+    ['active', active === undefined ? '-' : `${active.base} (${bytes(active.bytes)})`],
+    ['rolls', info.rollEvery > 0 ? `by size, or every ${info.rollEvery} ms` : 'by size'],
+    ['retention', limits.length > 0 ? limits.join(', ') : 'keep everything'],
+  ];
 }
