@@ -1,2 +1,0 @@
-/** Peak resident set size of this process, in KiB. */
-export declare function peakRssKiB(): number;

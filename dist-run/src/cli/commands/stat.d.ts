@@ -1,2 +1,0 @@
-import { type Command } from '../output.js';
-export declare const statCommand: Command;

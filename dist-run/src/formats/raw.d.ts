@@ -1,2 +1,0 @@
-import type { RecordFormat } from './recordFormat.js';
-export declare const rawFormat: RecordFormat;

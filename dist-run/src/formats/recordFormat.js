@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=recordFormat.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=appendStore.js.map
