@@ -29,10 +29,16 @@ test('roll by time: many processes at the end of a period roll once; every segme
   try {
     const path = join(dir, 'log');
     const period = 500;
-    open(path, { segmentSize: SEGMENT, rollEvery: period }).close();
+    // Segments large enough that only time rolls them here.
+    open(path, { segmentSize: 16 * 1024 * 1024, rollEvery: period }).close();
     const until = Date.now() + 6 * period;
-    const writers = [0, 1, 2].map((id) => runChild('timedAppender', [path, String(id), '10', String(until)]));
-    for (const result of await Promise.all(writers)) assert.equal(result.code, 0, result.stderr);
+    // Bursts of appends every few ms: the rolls race real claims, which must never be overwritten.
+    const writers = [0, 1, 2].map((id) => runChild('timedAppender', [path, String(id), '2', String(until), '40']));
+    const appended = new Map<string, number>();
+    for (const [id, result] of (await Promise.all(writers)).entries()) {
+      assert.equal(result.code, 0, result.stderr);
+      appended.set(`w${id}`, (result.messages[0] as { appended: number }).appended);
+    }
     const info = stat(path);
     for (const s of info.segments.slice(0, -1)) assert.equal(s.sealed, true);
     // Per segment, the clock periods its lines were written in.
@@ -50,6 +56,23 @@ test('roll by time: many processes at the end of a period roll once; every segme
       const periods = new Set(lines.map((l) => Math.floor(Number(l.split(' ')[2]) / period)));
       periodsOf.push(periods);
       for (const p of periods) all.add(p);
+    }
+    // Every line once: per writer, exactly the numbers 0..n-1.
+    const byWriter = new Map<string, number[]>();
+    for (const line of [...read(path)]
+      .map((r) => Buffer.from(r.data).toString())
+      .join('')
+      .split('\n')) {
+      if (line.trim() === '') continue;
+      const [writer, n] = line.split(' ');
+      byWriter.set(writer as string, [...(byWriter.get(writer as string) ?? []), Number(n)]);
+    }
+    for (const [writer, count] of appended) {
+      assert.deepEqual(
+        byWriter.get(writer),
+        Array.from({ length: count }, (_, i) => i),
+        `${writer}: every line once`,
+      );
     }
     // A roll is never doubled: no two segments start in the same period, so no more segments than periods.
     assert.ok(info.segments.length <= all.size, `${info.segments.length} segments for ${all.size} periods`);
