@@ -18,37 +18,30 @@
  * - It runs under an exclusive lock on the control file: run twice, or by two
  *   processes at once, it gives the same result, the second run changing
  *   nothing.
+ *
+ * This module runs it and reports; the tail is settled in `tailSettling.ts`,
+ * raw dead claims and dead writers' slots in `deadWriters.ts`, the rolls of
+ * a segmented log in `segmentRecovery.ts`.
  * @module
  */
-import { closeSync, constants as fsConstants, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { ErrorCode, MmlogError } from '../errors.js';
-import { Flag, FREE_PID, IDLE, Offset, SlotOffset } from '../layout/control.js';
-import {
-  CRC_OFFSET,
-  FRAMED_DATA_START,
-  HEADER_SIZE,
-  LEN_WORD_OFFSET,
-  lenWordOf,
-  MAX_PADDING_SIZE,
-  RecordType,
-} from '../layout/frame.js';
+import { Flag, IDLE, Offset } from '../layout/control.js';
+import { CRC_OFFSET, HEADER_SIZE, LEN_WORD_OFFSET, lenWordOf, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
 import { native } from '../native/binding.js';
 import { frameSeed, logIdRegister } from '../native/crc32c.js';
 import { anyLiveWriter } from '../reading/claims.js';
-import { checkFrame, type FrameInfo, FrameState } from '../reading/frameCheck.js';
-import { type ByteRange, CAUGHT_UP, LogReader, type PaddedRange, PENDING } from '../reading/logReader.js';
-
-export type { ByteRange, PaddedRange, PaddingReason } from '../reading/logReader.js';
-
+import { LogReader } from '../reading/logReader.js';
+import { type ByteRange, CAUGHT_UP, type PaddedRange, PENDING } from '../reading/readerTypes.js';
 import { openControl } from '../storage/creation.js';
-import { blankLine, isFiller } from '../storage/fillerFrame.js';
 import { controlPathOf } from '../storage/logPaths.js';
-import { initializeDataFile } from '../storage/metaRecord.js';
-import type { DataFileAt } from '../storage/readWindow.js';
-import { openRegularFile } from '../storage/regularFile.js';
 import { boolean, checkOptions, checkPath, type OptionChecks } from '../util/arguments.js';
+import { blankDeadRawClaims, clearResolvedSlots } from './deadWriters.js';
 import { finishDeadRolls } from './segmentRecovery.js';
+import { fitToFile, restartEmptiedFramedFile, settleFramedTail, settleRawTail } from './tailSettling.js';
+
+export type { ByteRange, PaddedRange, PaddingReason } from '../reading/readerTypes.js';
 
 /** What {@link recover} did. */
 export interface RecoveryReport {
@@ -232,11 +225,11 @@ function recoverLocked(
         const type = options.repairCorruption === true ? RecordType.PADDING : RecordType.LOST;
         for (const range of report.corrupt) padOver(reader, range.start, range.end, type, report.padded);
       }
-      if (!liveWriters) settleFramedTail(reader, report, rebooted);
+      if (!liveWriters) report.tailZeroed = settleFramedTail(reader, rebooted);
       report.scannedTo = reader.position;
     } else {
       report.deadClaims = blankDeadRawClaims(reader);
-      if (!liveWriters) settleRawTail(reader, report, rebooted);
+      if (!liveWriters) settleRawTail(reader, rebooted);
       report.scannedFrom = control.identity.dataStart;
       report.scannedTo = control.cursor();
     }
@@ -249,41 +242,6 @@ function recoverLocked(
   } finally {
     reader.close();
   }
-}
-
-/**
- * No live writer, and a framed data file cut shorter than its META frame
- * while the log records more (`: > app.log`): nothing of it is left, so the
- * file starts again with its META frame and the cursor at the first record.
- * Returns whether it did that.
- */
-function restartEmptiedFramedFile(path: string, control: ControlBlock): boolean {
-  if (control.identity.format !== 'framed' || control.cursor() <= control.identity.dataStart) return false;
-  const fd = openRegularFile(path, fsConstants.O_RDWR);
-  try {
-    if (fstatSync(fd).size >= FRAMED_DATA_START) return false;
-    ftruncateSync(fd, 0);
-    initializeDataFile(fd, control.identity, path);
-    control.resetAllocated(fstatSync(fd).size);
-    control.resetCursor(control.identity.dataStart);
-    control.resetCommitted(control.identity.dataStart);
-    return true;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * No live writer, and a data file shorter than the log's allocated size (cut
- * outside mmlog, or a trim killed half-way): ALLOCATED comes down to the file
- * size. Returns whether the log had claimed past the end of the file; the
- * tail settling then brings the cursor back to what the file holds.
- */
-function fitToFile(reader: LogReader): boolean {
-  const { control, window } = reader;
-  const size = fstatSync((window.fileAt(0) as DataFileAt).fd).size;
-  if (control.allocated() > size) control.resetAllocated(size);
-  return control.cursor() > Math.max(size, control.identity.dataStart);
 }
 
 /**
@@ -306,154 +264,4 @@ function padOver(reader: LogReader, start: number, end: number, type: number, pa
     padded.push({ start: at, end: at + size, reason: 'corrupt' });
     at += size;
   }
-}
-
-/**
- * No live writer: settle the end of the log. Frames found past a lagging
- * cursor are kept; claims past the end of the file (never written) are cut;
- * after a reboot, trailing padding and unwritten claims are cut back to the
- * last record — but only then: without a reboot, a follower that is still
- * running may already have read past that padding, and must never find new
- * records appearing behind it. Stale bytes past the new end are zeroed.
- */
-function settleFramedTail(reader: LogReader, report: RecoveryReport, rebooted: boolean): void {
-  const { control, window } = reader;
-  const file = window.fileAt(reader.position);
-  if (file === undefined) return;
-  const fileSize = file.base + fstatSync(file.fd).size;
-  const limits = {
-    idRegister: logIdRegister(control.identity.logIdLo, control.identity.logIdHi),
-    maxRecordSize: control.identity.maxRecordSize,
-    end: fileSize,
-  };
-  const info: FrameInfo = { type: 0, length: 0, size: 0 };
-  let end = reader.position;
-  let lastRecord = reader.lastRecordEnd;
-  // A cursor that lags the data (its page was not written back before a crash).
-  while (end + HEADER_SIZE <= fileSize) {
-    window.cover(end);
-    if (checkFrame(window, end, limits, info) !== FrameState.VALID) break;
-    end += info.size;
-    if (!isFiller(info.type)) lastRecord = end;
-  }
-  if (rebooted) end = lastRecord;
-  if (end !== control.cursor()) control.resetCursor(end);
-  if (end !== reader.position) reader.seek(end);
-  // The walk may have left the file (a segment) the tail is in: select it again.
-  const tail = window.fileAt(end);
-  if (tail !== undefined) report.tailZeroed = zeroTail(tail.fd, end - tail.base, fileSize - tail.base);
-}
-
-/** Zeroes non-zero bytes in `[from, size)` of the file; returns how many bytes were cleared. */
-function zeroTail(fd: number, from: number, size: number): number {
-  const block = Buffer.alloc(64 * 1024);
-  let dirtyFrom = -1;
-  for (let at = from; at < size; at += block.length) {
-    const n = readSync(fd, block, 0, Math.min(block.length, size - at), at);
-    if (block.subarray(0, n).some((b) => b !== 0)) {
-      dirtyFrom = at;
-      break;
-    }
-  }
-  if (dirtyFrom < 0) return 0;
-  try {
-    native.fallocate(
-      fd,
-      native.constants.FALLOC_FL_ZERO_RANGE | native.constants.FALLOC_FL_KEEP_SIZE,
-      from,
-      size - from,
-    );
-  } catch {
-    const zeros = Buffer.alloc(64 * 1024);
-    for (let at = from; at < size; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
-  }
-  return size - from;
-}
-
-/**
- * Raw data has no frames to mark a dead writer's claim; when its slot
- * recorded the extent, the claim becomes spaces ending in a newline — a blank
- * line in a text log — instead of NUL bytes or half a record. A claim past
- * the end of the file (its writer died before growing it) is written too,
- * extending the file, so that readers waiting there move on; if the disk is
- * full it is left for a later run.
- */
-function blankDeadRawClaims(reader: LogReader): number {
-  const { control, window } = reader;
-  let blanked = 0;
-  for (const slot of control.occupiedSlots()) {
-    if (slot.alive || slot.claimFloor === IDLE || slot.claimPos === IDLE || slot.claimLen <= 0) continue;
-    if (slot.claimPos + slot.claimLen > control.cursor()) continue;
-    // A claim across a segment's end was a roll: finishDeadRolls settled it.
-    if (window.regionEnd(slot.claimPos) < slot.claimPos + slot.claimLen) continue;
-    const filler = blankLine(slot.claimLen);
-    try {
-      const file = window.fileAt(slot.claimPos);
-      if (file === undefined) continue;
-      writeSync(file.fd, filler, 0, filler.length, slot.claimPos - file.base);
-    } catch {
-      continue;
-    }
-    blanked++;
-  }
-  return blanked;
-}
-
-/**
- * No live writer: the cursor is not left past the end of the file (claims
- * abandoned on a full disk, or of writers that died before growing the file,
- * were never written: readers would wait there forever). After a reboot, the
- * cursor follows the data (trailing NUL bytes are preallocation).
- */
-function settleRawTail(reader: LogReader, report: RecoveryReport, rebooted: boolean): void {
-  const { control, window } = reader;
-  const cursor = control.cursor();
-  const file = window.fileAt(cursor);
-  if (file === undefined) {
-    // A segmented log whose cursor's segment was never created: nothing was written there.
-    const base = cursor - (cursor % control.identity.segmentSize);
-    if (cursor > base) control.resetCursor(base);
-    return;
-  }
-  const size = file.base + fstatSync(file.fd).size;
-  if (!rebooted) {
-    if (control.cursor() > Math.max(size, control.identity.dataStart)) {
-      control.resetCursor(Math.max(size, control.identity.dataStart));
-    }
-    return;
-  }
-  const block = Buffer.alloc(64 * 1024);
-  const start = Math.max(control.identity.dataStart, file.base);
-  let end = start;
-  for (let at = size; at > start; ) {
-    const from = Math.max(start, at - block.length);
-    const n = readSync(file.fd, block, 0, at - from, from - file.base);
-    let last = n - 1;
-    while (last >= 0 && block[last] === 0) last--;
-    if (last >= 0) {
-      end = from + last + 1;
-      break;
-    }
-    at = from;
-  }
-  if (end !== control.cursor()) control.resetCursor(end);
-  report.tailZeroed = 0;
-}
-
-/**
- * Frees the slots of dead writers (after a reboot: every slot of the previous
- * boot) whose claims are resolved: behind the reader, or past the cursor
- * (cut). A dead claim still ahead of the reader keeps its slot, which tells
- * later readers that the gap is a dead writer's claim and not lost data.
- */
-function clearResolvedSlots(control: ControlBlock, resolvedTo: number, cursor: number, framed: boolean): number {
-  let cleared = 0;
-  for (const slot of control.occupiedSlots()) {
-    if (slot.alive) continue;
-    const claim = slot.claimFloor === IDLE ? IDLE : slot.claimPos === IDLE ? slot.claimFloor : slot.claimPos;
-    if (framed && claim >= resolvedTo && claim < cursor) continue;
-    const base = control.slotOffset(slot.index);
-    if (Atomics.compareExchange(control.i32, (base + SlotOffset.PID) / 4, slot.pid, FREE_PID) === slot.pid) cleared++;
-  }
-  return cleared;
 }

@@ -2,7 +2,8 @@
  * `verify`: a full, read-only scan of a log with every CRC checked.
  * @module
  */
-import { CAUGHT_UP, LogReader, PENDING, type ReaderStats } from '../reading/logReader.js';
+import { LogReader } from '../reading/logReader.js';
+import { CAUGHT_UP, PENDING, type ReaderStats } from '../reading/readerTypes.js';
 import { checkPath, describeType } from '../util/arguments.js';
 
 /** What {@link verify} found: the reader's counts, plus the verdict and where the scan ended. */

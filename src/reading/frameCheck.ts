@@ -17,7 +17,7 @@ import {
 } from '../layout/frame.js';
 import { crc32cMapped, frameSeed } from '../native/crc32c.js';
 import { isFiller } from '../storage/fillerFrame.js';
-import type { FrameSource } from '../storage/readWindow.js';
+import type { FrameSource, ReadSource } from '../storage/readWindow.js';
 
 /** What is at a position. */
 export const FrameState = {
@@ -89,6 +89,18 @@ export function findNextFrame(source: FrameSource, start: number, limits: FrameL
     // Only a non-zero lenWord can start a frame: skip zero runs cheaply.
     if (source.i32[(pos - source.base + LEN_WORD_OFFSET) >>> 2] === 0) continue;
     if (checkFrame(source, pos, limits, scratch) === FrameState.VALID) return pos;
+  }
+  return -1;
+}
+
+/** The next valid frame after `from` and below `limit`, across the windows of `source`; -1 if none. */
+export function findFrameAfter(source: ReadSource, from: number, limit: number, limits: FrameLimits): number {
+  const bounded = { ...limits, end: limit };
+  for (let start = from + HEADER_SIZE; start < limit; ) {
+    source.cover(start);
+    const found = findNextFrame(source, start, bounded);
+    if (found >= 0) return found;
+    start = source.base + source.windowSize;
   }
   return -1;
 }

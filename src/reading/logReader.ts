@@ -2,112 +2,41 @@
  * The reading engine: walks a log from a position and returns what is
  * complete, stepping over padding, the claims of dead writers and (on
  * request) corruption. `read`, `follow`, `verify`, `recover` and the CLI are
- * all built on it, so they agree on what a log holds.
+ * all built on it, so they agree on what a log holds. What it takes and
+ * gives is in `readerTypes.ts`; where a framed reader may start, in
+ * `boundary.ts`; how it moves past claims no live writer is making, in
+ * `deadClaims.ts`.
  * @module
  */
 import type { ControlBlock } from '../control/controlBlock.js';
-import { CorruptionError, ErrorCode, MmlogError, NotABoundaryError, PositionGoneError } from '../errors.js';
-import { FREE_PID, IDLE, Offset, SlotOffset, slotOffset } from '../layout/control.js';
-import { ALIGNMENT, frameSize, HEADER_SIZE, LEN_WORD_OFFSET, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
+import { CorruptionError, ErrorCode, MmlogError, type NotABoundaryError, PositionGoneError } from '../errors.js';
+import { frameSize, HEADER_SIZE, RecordType } from '../layout/frame.js';
 import { FAULT_COUNT } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
 import { faultedFile } from '../storage/cutFile.js';
-import { openDataFile } from '../storage/dataFile.js';
-import { isFiller, writePadding } from '../storage/fillerFrame.js';
+import { isFiller } from '../storage/fillerFrame.js';
 import { controlPathOf } from '../storage/logPaths.js';
-import { type ReadSource, ReadWindow } from '../storage/readWindow.js';
+import { openReadSource } from '../storage/readSource.js';
+import type { ReadSource } from '../storage/readWindow.js';
 import { SegmentWindow } from '../storage/segmentWindow.js';
 import { sleepMs } from '../util/sleep.js';
+import { checkFramedStart } from './boundary.js';
 import { anyLiveWriter, judgeClaim, rawCommitted } from './claims.js';
-import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findNextFrame } from './frameCheck.js';
-
-/** One record (framed) or byte range (raw) of a log. */
-export interface LogRecord {
-  /** Its position: pass it as `from` to resume exactly here. */
-  pos: number;
-  /** Its bytes (a copy: it stays valid after the reader moves on). */
-  data: Uint8Array;
-}
-
-/** What a reader does on a corrupt frame: throw `ERR_MMLOG_CORRUPT`, or skip it and count it. */
-export type CorruptionPolicy = 'throw' | 'skip';
-
-/** Options of the reading functions. */
-export interface ReadOptions {
-  /**
-   * Position to start at: 0 (the beginning), a `pos` returned by `append()` or
-   * a reader, or the cursor. Raw logs: any byte. Framed logs: a position where
-   * no record starts (inside a record, or where no record start can be
-   * established) is refused with `ERR_MMLOG_NOT_A_BOUNDARY`.
-   */
-  from?: number;
-  /** Default `'throw'`. */
-  onCorrupt?: CorruptionPolicy;
-  /** With `onCorrupt: 'skip'`, called with each damaged range skipped (`end` is where reading resumed). */
-  onSkip?: (start: number, end: number) => void;
-  /**
-   * Open the log read-only. By default a reader opens it read-write when it
-   * can (falling back to read-only when the files' permissions say so), so
-   * that it persists the padding of dead writers' claims it passes and
-   * publishes the committed watermark; a read-only reader never writes to
-   * either file: it only steps over such claims, and a follower polls instead
-   * of announcing itself to writers.
-   */
-  readOnly?: boolean;
-  /**
-   * Segmented logs: what to do when `from` lies below the first position the
-   * log still holds (retention deleted it): `'throw'` a
-   * {@link PositionGoneError} (with `firstPosition`), or start at the
-   * `'oldest'` record there is. `from` 0 (the default) always means the
-   * oldest. Default `'throw'`.
-   */
-  ifGone?: 'throw' | 'oldest';
-}
-
-/** Nothing complete at the current position yet (a writer is at work there). */
-export const PENDING = Symbol('pending');
-/** The reader has reached the cursor. */
-export const CAUGHT_UP = Symbol('caught up');
-
-/** Counters of what a reader stepped over. */
-export interface ReaderStats {
-  /**
-   * Framed: DATA records passed. Raw: byte ranges returned, which end
-   * wherever the reader stopped (at most 1 MiB each): a count of nothing in
-   * the log — see {@link LogReader.lines} for what a raw log holds.
-   */
-  records: number;
-  /** Framed: payload bytes of the records passed. Raw: bytes passed. */
-  payloadBytes: number;
-  paddingFrames: number;
-  paddingBytes: number;
-  /** Claims of dead writers moved past (and padded, when the reader may write). */
-  deadClaims: number;
-  /** Ranges found corrupt and skipped. */
-  corrupt: ByteRange[];
-  /**
-   * Ranges where records should be and are not: LOST frames passed (written by
-   * recovery or an earlier reader), and uncommitted gaps that no writer's claim
-   * accounts for (zeroed or stale pages after an OS crash), which a reader
-   * that may write marks with a LOST frame. Contiguous ranges are merged.
-   */
-  lost: ByteRange[];
-}
-
-/** A range of positions `[start, end)`. */
-export interface ByteRange {
-  start: number;
-  end: number;
-}
-
-/** Why a range was padded: a dead writer's claim, a gap nothing accounts for, or corrupt frames (recovery). */
-export type PaddingReason = 'dead-claim' | 'lost' | 'corrupt';
-
-/** A range a reader or recovery wrote filler over. */
-export interface PaddedRange extends ByteRange {
-  reason: PaddingReason;
-}
+import { deadRangeAt, padDeadRange } from './deadClaims.js';
+import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findFrameAfter } from './frameCheck.js';
+import { countNewlines } from './lineCount.js';
+import {
+  addMerged,
+  CAUGHT_UP,
+  type CorruptionPolicy,
+  emptyReaderStats,
+  type LogRecord,
+  type PaddedRange,
+  PENDING,
+  type ReaderStats,
+  type ReadOptions,
+} from './readerTypes.js';
 
 /** Grace before treating an unowned uncommitted claim as dead while live writers exist. */
 const ORPHAN_GRACE_MS = 10;
@@ -131,15 +60,7 @@ export class LogReader {
   readonly writable: boolean;
   /** Whether the control file is mapped read-write (a follower may then use the futex handshake). */
   readonly controlWritable: boolean;
-  readonly stats: ReaderStats = {
-    records: 0,
-    payloadBytes: 0,
-    paddingFrames: 0,
-    paddingBytes: 0,
-    deadClaims: 0,
-    corrupt: [],
-    lost: [],
-  };
+  readonly stats: ReaderStats = emptyReaderStats();
   /** When set, every range this reader pads is recorded here (recovery's report). */
   padLog: PaddedRange[] | undefined;
   /**
@@ -210,13 +131,8 @@ export class LogReader {
     const { control, fd: controlFd, writable: canWrite } = openControl(controlPathOf(path), writable, undefined, true);
     let window: ReadSource;
     try {
-      if (control.identity.segmentSize > 0) {
-        window = new SegmentWindow(path, control, canWrite);
-      } else {
-        const data = openDataForReading(path, control, canWrite);
-        const maxFrame = Math.max(frameSize(control.identity.maxRecordSize), RAW_CHUNK);
-        window = new ReadWindow(path, data.fd, data.writable, maxFrame);
-      }
+      const maxFrame = Math.max(frameSize(control.identity.maxRecordSize), RAW_CHUNK);
+      window = openReadSource(path, control, canWrite, maxFrame);
     } catch (error) {
       control.close(controlFd);
       throw error;
@@ -237,13 +153,10 @@ export class LogReader {
   }
 
   /**
-   * Moves to `from`. Raw logs: any byte. Framed logs: `from` must be a record
-   * boundary this reader can vouch for — the data start, the cursor, a valid
-   * frame (its CRC covers its own position), the position of a claim recorded
-   * in a writer slot, or a position reached by walking frames from one of
-   * those. A reader pads dead claims only where it stands, so it must never
-   * stand inside a record: anything else is refused with
-   * {@link NotABoundaryError}, and nothing is read or written.
+   * Moves to `from`. Raw logs: any byte. Framed logs: only a record boundary
+   * this reader can vouch for (see `boundary.ts`): it pads dead claims where it
+   * stands, so it must never stand inside a record. Anything else is refused
+   * with {@link NotABoundaryError}, and nothing is read or written.
    */
   seek(asked: number): void {
     if (!Number.isSafeInteger(asked) || asked < 0)
@@ -254,99 +167,13 @@ export class LogReader {
       if (from > 0 && from < first && this.ifGone === 'throw') throw new PositionGoneError(from, first, this.path);
       from = this.window.skipSealed(Math.max(from, first));
     }
+    if (this.framed) checkFramedStart(this.control, this.window, this.limits, this.path, from);
     const { dataStart } = this.control.identity;
-    if (this.framed) {
-      if (from > 0 && from < dataStart) throw new NotABoundaryError(from, this.path, 'it is inside the log header');
-      const start = Math.max(from, dataStart);
-      if (start % ALIGNMENT !== 0)
-        throw new NotABoundaryError(from, this.path, `records start at multiples of ${ALIGNMENT}`);
-      const cursor = this.control.cursor();
-      // Every record position is below the cursor; past it lies no record start we could vouch for.
-      if (start > cursor) throw new RangeError(`position ${from} is beyond the end of the log`);
-      const doubt = start > dataStart && start < cursor ? this.boundaryDoubt(start, cursor) : undefined;
-      if (doubt !== undefined) throw new NotABoundaryError(from, this.path, doubt);
-    }
     const start = Math.max(from, dataStart);
     this.pos = start;
     this.lastRecordEnd = start;
     this.lineEnd = start;
     this.pendingAt = -1;
-  }
-
-  /**
-   * Undefined when `target` (8-aligned, between the data start and `cursor`)
-   * is provably a record boundary; otherwise why not.
-   */
-  private boundaryDoubt(target: number, cursor: number): string | undefined {
-    const unknown = 'no record can be shown to start there';
-    if (this.claimLengthAt(target) >= 0) return undefined;
-    const end = Math.min(cursor, this.window.safeEnd(target, cursor));
-    const limits = { ...this.limits, end };
-    if (target + HEADER_SIZE <= end) {
-      this.window.cover(target);
-      if (checkFrame(this.window, target, limits, this.info) === FrameState.VALID) return undefined;
-    }
-    // Walk from a known boundary: the committed watermark if a valid frame is there, else the data start
-    // (in a segmented log, the segment's base: its first frame starts there).
-    const regionEnd = this.window.regionEnd(target);
-    const regionStart = Number.isFinite(regionEnd) ? regionEnd - this.window.windowSize : 0;
-    let at = Math.max(this.control.identity.dataStart, regionStart);
-    const committed = this.control.committed();
-    if (committed > at && committed < target && committed % ALIGNMENT === 0 && committed + HEADER_SIZE <= end) {
-      this.window.cover(committed);
-      if (checkFrame(this.window, committed, limits, this.info) === FrameState.VALID) at = committed;
-    }
-    while (at < target) {
-      if (at + HEADER_SIZE > end) return unknown;
-      this.window.cover(at);
-      const state = checkFrame(this.window, at, limits, this.info);
-      if (state === FrameState.VALID) {
-        if (at + this.info.size > target) return `it lies inside the record at ${at}`;
-        at += this.info.size;
-        continue;
-      }
-      const claimed = state === FrameState.UNCOMMITTED ? this.claimLengthAt(at) : -1;
-      if (claimed > 0 && claimed % ALIGNMENT === 0) {
-        if (at + claimed > target) return `it lies inside the claim at ${at}`;
-        at += claimed;
-        continue;
-      }
-      // A gap or damage of unknown extent: the next valid frame is a boundary, what lies before it is unknown.
-      const next = this.findNext(at, end);
-      if (next < 0 || next > target) return unknown;
-      at = next;
-    }
-    return at === target ? undefined : unknown;
-  }
-
-  /**
-   * The length a writer slot records for a claim at `pos` (a claim's position
-   * comes from the fetch-add on the cursor: a record boundary), or -1 when no
-   * slot records a claim there.
-   */
-  private claimLengthAt(pos: number): number {
-    const { i32, f64 } = this.control;
-    for (let i = 0; i < this.control.identity.slotCount; i++) {
-      const base = slotOffset(i);
-      if (Atomics.load(i32, (base + SlotOffset.PID) / 4) === FREE_PID) continue;
-      if (f64[(base + SlotOffset.CLAIM_FLOOR) / 8] === IDLE) continue;
-      if (f64[(base + SlotOffset.CLAIM_POS) / 8] === pos) return f64[(base + SlotOffset.CLAIM_LEN) / 8];
-    }
-    return -1;
-  }
-
-  /** Whether something may have changed at the current position (for followers deciding to sleep). */
-  hasNews(): boolean {
-    const cursor = this.control.cursor();
-    if (cursor <= this.pos) return false;
-    if (this.window.skipSealed(this.pos) !== this.pos) return true;
-    // Raw: only bytes below the watermark that are also in the file (the cursor may run past its end).
-    if (!this.framed) {
-      return rawCommitted(this.control) > this.pos && this.window.safeEnd(this.pos, this.pos + 1) > this.pos;
-    }
-    if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos, this.pos + HEADER_SIZE)) return false;
-    this.window.cover(this.pos);
-    return Atomics.load(this.window.i32, (this.pos - this.window.base + LEN_WORD_OFFSET) >>> 2) !== 0;
   }
 
   /**
@@ -400,15 +227,6 @@ export class LogReader {
     return Math.min(want, this.window.safeEnd(this.pos, want));
   }
 
-  /** Whether `[start, end)` lies in the files, region by region (a dead claim may cross a segment's end). */
-  private readableThrough(start: number, end: number): boolean {
-    for (let at = start; at < end; at = this.window.regionEnd(at)) {
-      const part = Math.min(end, this.window.regionEnd(at));
-      if (part > this.window.safeEnd(at, part)) return false;
-    }
-    return true;
-  }
-
   /** Moves past the nothing after a sealed segment's end; true if it moved. */
   private skipSealed(): boolean {
     const next = this.window.skipSealed(this.pos);
@@ -438,27 +256,11 @@ export class LogReader {
     const end = Math.min(this.readableEnd(committed), this.pos + RAW_CHUNK, this.window.base + this.window.u8.length);
     if (end <= this.pos) return PENDING;
     const record = { pos: this.pos, data: copy ? this.window.copy(this.pos, end) : NO_DATA };
-    if (this.countLines) this.countNewlines(this.pos, end);
+    if (this.countLines) countNewlines(this.window, this.pos, end, this);
     this.stats.records++;
     this.stats.payloadBytes += end - this.pos;
     this.pos = end;
     return record;
-  }
-
-  /**
-   * Counts the newlines in `[from, end)`, which lies in the current window.
-   * The search never looks past `end`: the mapping runs on past the end of
-   * the file, where a load would fault. (Buffer's indexOf is a native memchr,
-   * about three times as fast as a typed array's here.)
-   */
-  private countNewlines(from: number, end: number): void {
-    const bytes = Buffer.from(this.window.sab, from - this.window.base, end - from);
-    let last = -1;
-    for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) {
-      this.lines++;
-      last = at;
-    }
-    if (last >= 0) this.lineEnd = from + last + 1;
   }
 
   private nextFrame(copy: boolean): LogRecord | typeof PENDING | typeof CAUGHT_UP {
@@ -494,7 +296,7 @@ export class LogReader {
           this.stats.paddingFrames++;
           this.stats.paddingBytes += this.info.size;
         } else if (this.info.type === RecordType.LOST) {
-          this.noteLost(at, this.pos);
+          addMerged(this.stats.lost, at, this.pos);
         }
         continue;
       }
@@ -537,79 +339,22 @@ export class LogReader {
     // ordered CPU: give unowned claims a moment while anyone is writing.
     this.inGrace = now - this.pendingSince < ORPHAN_GRACE_MS && anyLiveWriter(this.control);
     if (this.inGrace) return false;
-    let end: number;
-    let accounted = true;
-    if (verdict.kind === 'dead' && verdict.length % ALIGNMENT === 0 && this.pos + verdict.length <= cursor) {
-      // The slot gives the extent; a valid frame inside it would mean the slot lied: stop there.
-      const inside = this.findNext(this.pos, this.readableEnd(this.pos + verdict.length));
-      end = inside < 0 ? this.pos + verdict.length : inside;
-    } else {
-      const orphan = verdict.kind === 'orphan' ? verdict : { liveClaims: [], liveFloors: [], accounted: true };
-      accounted = orphan.accounted;
-      const next = this.findNext(this.pos, this.readableEnd(cursor));
-      end = next < 0 ? Math.min(cursor, this.window.regionEnd(this.pos)) : next;
-      for (const claim of orphan.liveClaims) if (claim > this.pos && claim < end) end = claim;
-      // A live writer between here and `end` that has not stored its position yet: wait for it.
-      for (const floor of orphan.liveFloors) if (floor < end) return false;
-    }
-    // Part of it lies past the end of the file (claimed, never grown into): it can be neither
-    // padded nor read, and nothing after it is in the file. Wait for the file to grow (or for
-    // recovery to cut the tail).
-    if (!this.readableThrough(this.pos, end)) return false;
-    // If another reader padded this claim first (perhaps with another extent),
-    // or its owner committed after all, read what is there now instead.
-    if (!this.padClaim(this.pos, end, accounted ? RecordType.PADDING : RecordType.LOST)) return true;
-    if (accounted) this.stats.deadClaims++;
-    else this.noteLost(this.pos, end);
-    this.pos = end;
+    const range = deadRangeAt(this.window, this.limits, this.pos, cursor, verdict);
+    if (range === undefined) return false;
+    const type = range.accounted ? RecordType.PADDING : RecordType.LOST;
+    // A reader that may not write steps over the range without writing. If another reader padded it
+    // first (perhaps with another extent), or its owner committed after all, read what is there now instead.
+    if (this.writable && !padDeadRange(this, this.limits.idRegister, this.pos, range.end, type)) return true;
+    if (range.accounted) this.stats.deadClaims++;
+    else addMerged(this.stats.lost, this.pos, range.end);
+    this.pos = range.end;
     this.pendingAt = -1;
     return true;
   }
 
-  /** Records `[start, end)` as lost, merged with the previous range when they touch. */
-  private noteLost(start: number, end: number): void {
-    const last = this.stats.lost.at(-1);
-    if (last !== undefined && last.end === start) last.end = end;
-    else this.stats.lost.push({ start, end });
-  }
-
-  /**
-   * Pads `[start, end)` (inside the file) with filler frames of `type`; false
-   * if its first header is no longer empty (then nothing was written and the
-   * caller re-reads). A reader that may not write steps over the claim
-   * without writing.
-   */
-  private padClaim(start: number, end: number, type: number): boolean {
-    if (!this.writable) return true;
-    for (let at = start; at < end; ) {
-      const size = Math.min(end - at, MAX_PADDING_SIZE, this.window.regionEnd(at) - at);
-      this.window.cover(at);
-      if (writePadding(this.window, at, size, this.limits.idRegister, type)) {
-        if (type === RecordType.PADDING) this.control.bumpStat(Offset.STAT_CLAIMS_PADDED);
-        this.padLog?.push({ start: at, end: at + size, reason: type === RecordType.PADDING ? 'dead-claim' : 'lost' });
-      } else if (at === start) {
-        return false;
-      }
-      at += size;
-    }
-    return true;
-  }
-
-  /** Next valid frame after `from`, across windows, below `limit`; -1 if none. */
-  findNext(from: number, limit: number): number {
-    const limits = { ...this.limits, end: limit };
-    for (let start = from + HEADER_SIZE; start < limit; ) {
-      this.window.cover(start);
-      const found = findNextFrame(this.window, start, limits);
-      if (found >= 0) return found;
-      start = this.window.base + this.window.windowSize;
-    }
-    return -1;
-  }
-
   private skipCorrupt(cursor: number): void {
     const start = this.pos;
-    const next = this.findNext(start, this.readableEnd(cursor));
+    const next = findFrameAfter(this.window, start, this.readableEnd(cursor), this.limits);
     const end = next < 0 ? Math.min(cursor, this.window.regionEnd(start)) : next;
     if (this.onCorrupt === 'throw') {
       throw new CorruptionError(start, end, this.path);
@@ -628,20 +373,4 @@ export class LogReader {
     this.window.close();
     this.control.close(this.controlFd);
   }
-}
-
-/**
- * Opens the data file read-write when `writable` and its permissions allow,
- * else read-only (and says which).
- */
-function openDataForReading(path: string, control: ControlBlock, writable: boolean): { fd: number; writable: boolean } {
-  if (writable) {
-    try {
-      return { fd: openDataFile(path, control, true).fd, writable: true };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw error;
-    }
-  }
-  return { fd: openDataFile(path, control, false).fd, writable: false };
 }

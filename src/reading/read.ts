@@ -5,6 +5,7 @@
  */
 
 import { Waiter } from '../control/notify.js';
+import { HEADER_SIZE, LEN_WORD_OFFSET } from '../layout/frame.js';
 import {
   abortSignal,
   boolean,
@@ -15,9 +16,11 @@ import {
   oneOf,
   position,
 } from '../util/arguments.js';
-import { CAUGHT_UP, LogReader, type LogRecord, PENDING, type ReadOptions } from './logReader.js';
+import { rawCommitted } from './claims.js';
+import { LogReader } from './logReader.js';
+import { CAUGHT_UP, type LogRecord, PENDING, type ReadOptions } from './readerTypes.js';
 
-export type { CorruptionPolicy, LogRecord, ReadOptions } from './logReader.js';
+export type { CorruptionPolicy, LogRecord, ReadOptions } from './readerTypes.js';
 
 /** Options of {@link follow}. */
 export interface FollowOptions extends ReadOptions {
@@ -120,7 +123,7 @@ export function follow(path: string, options?: FollowOptions): AsyncIterable<Log
           const limit = polling ? READ_ONLY_POLL_MS : next === PENDING ? PENDING_POLL_MS : IDLE_POLL_MS;
           const timeout = backoff > 0 ? Math.min(limit, 2 ** backoff) : limit;
           news = false;
-          await waiter.wait(() => (news = signal?.aborted === true || (!distrust && reader.hasNews())), timeout);
+          await waiter.wait(() => (news = signal?.aborted === true || (!distrust && hasNews(reader))), timeout);
         }
       } finally {
         signal?.removeEventListener('abort', onAbort);
@@ -128,4 +131,19 @@ export function follow(path: string, options?: FollowOptions): AsyncIterable<Log
       }
     },
   };
+}
+
+/** Whether something may have changed at the reader's position (for a follower deciding to sleep). */
+function hasNews(reader: LogReader): boolean {
+  const { control, window, position: pos } = reader;
+  const cursor = control.cursor();
+  if (cursor <= pos) return false;
+  if (window.skipSealed(pos) !== pos) return true;
+  // Raw: only bytes below the watermark that are also in the file (the cursor may run past its end).
+  if (!reader.framed) {
+    return rawCommitted(control) > pos && window.safeEnd(pos, pos + 1) > pos;
+  }
+  if (pos + HEADER_SIZE > window.safeEnd(pos, pos + HEADER_SIZE)) return false;
+  window.cover(pos);
+  return Atomics.load(window.i32, (pos - window.base + LEN_WORD_OFFSET) >>> 2) !== 0;
 }

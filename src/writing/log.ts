@@ -7,50 +7,28 @@
  * `framedWriter.ts`). Everything
  * else — growth, window changes, prefaulting and page release — happens in
  * {@link DataStore.prepare}, which the append calls only when its claim ends
- * past the current chunk: once per chunk, never per record.
+ * past the current chunk: once per chunk, never per record. A full disk is
+ * handled in `spaceShortage.ts`, rolls by time in `timeRoll.ts`, closing and
+ * the last writer's trim in `closing.ts`.
  * @module
  */
-import { closeSync } from 'node:fs';
 import { ControlBlock } from '../control/controlBlock.js';
-import { lockLifecycle, unlockLifecycle } from '../control/lifecycleLock.js';
 import { WAITERS_INDEX, wakeFollowers } from '../control/notify.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { IDLE, Offset, SlotOffset } from '../layout/control.js';
-import { FAULT_COUNT as FAULTS, native } from '../native/binding.js';
-import { logIdRegister } from '../native/crc32c.js';
+import { FAULT_COUNT as FAULTS } from '../native/binding.js';
 import type { AppendStore } from '../storage/appendStore.js';
 import { faultedFile } from '../storage/cutFile.js';
 import { DataStore } from '../storage/dataStore.js';
-import { blankLine, writePadding } from '../storage/fillerFrame.js';
 import { applyRetention, type RetentionResult } from '../storage/retention.js';
 import { SegmentStore } from '../storage/segmentStore.js';
+import { forgetOpenLog, type HeldFiles, registerOpenLog, releaseFiles, trimIfAlone } from './closing.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
 import { SegmentRoller } from './segmentRoll.js';
+import { SPACE_SHORT_INDEX, SpaceShortage } from './spaceShortage.js';
+import { TimeRoll } from './timeRoll.js';
 
 const CURSOR_INDEX = Offset.CURSOR / 8;
-const SPACE_SHORT_INDEX = Offset.SPACE_SHORT / 4;
-
-/** Logs open in this thread, closed at exit so the last writer trims the file. */
-const openLogs = new Set<Log>();
-let exitHookInstalled = false;
-
-function closeAllAtExit(): void {
-  for (const log of openLogs) {
-    try {
-      log.close();
-    } catch {
-      // Exiting anyway; the data is in the page cache already.
-    }
-  }
-}
-
-function registerOpenLog(log: Log): void {
-  openLogs.add(log);
-  if (!exitHookInstalled) {
-    process.on('exit', closeAllAtExit);
-    exitHookInstalled = true;
-  }
-}
 
 /**
  * A log open for appending. Not thread-safe in the JavaScript sense (no
@@ -69,16 +47,17 @@ export class Log {
   readonly maxRecordSize: number;
 
   private readonly control: ControlBlock;
-  private readonly controlFd: number;
   private readonly store: AppendStore;
   /** Set for a segmented log: ends segments and starts the next ones. */
   private readonly roller: SegmentRoller | undefined;
-  private rollTimer: NodeJS.Timeout | undefined;
+  /** Set for a segmented log that rolls by time. */
+  private readonly timeRoll: TimeRoll | undefined;
   private readonly writer: RecordWriter;
   private readonly cursor: BigInt64Array;
   private readonly slotF64: Float64Array;
   private readonly controlI32: Int32Array;
-  private readonly slotIndex: number;
+  /** What this writer gives back at close. */
+  private readonly held: HeldFiles;
   private readonly floorIndex: number;
   private readonly claimPosIndex: number;
   private readonly claimLenIndex: number;
@@ -89,8 +68,8 @@ export class Log {
   private faultsSeen = FAULTS[0];
   /** Set once a mapping of this log faulted: every later append throws it. */
   private broken: MmlogError | undefined;
-  /** Claims this writer abandoned (no space) and could not undo: filled once space is back. */
-  private abandoned: Array<{ pos: number; end: number }> = [];
+  /** This writer's side of a full disk: claims it abandoned, the shortage flag. */
+  private readonly space: SpaceShortage;
 
   /** @internal Use `open()`. */
   constructor(
@@ -114,7 +93,6 @@ export class Log {
     }
     this.path = path;
     this.controlPath = controlPath;
-    this.controlFd = controlFd;
     this.control = control;
     this.store = store;
     this.format = control.identity.format;
@@ -125,12 +103,13 @@ export class Log {
     this.controlI32 = control.i32;
     // Any position this writer claims is at least the cursor seen now.
     this.lastEnd = control.cursor();
-    this.slotIndex = slotIndex;
+    this.held = { control, controlFd, controlPath, store, slotIndex };
     const slotBase = control.slotOffset(slotIndex) / 8;
     this.floorIndex = slotBase + SlotOffset.CLAIM_FLOOR / 8;
     this.claimPosIndex = slotBase + SlotOffset.CLAIM_POS / 8;
     this.claimLenIndex = slotBase + SlotOffset.CLAIM_LEN / 8;
     this.roller = roller;
+    this.space = new SpaceShortage(control, store);
     if (roller !== undefined) {
       // Best effort at a roll: a failure here must not fail the append that rolled (applyRetention() reports it).
       roller.onRoll = () => {
@@ -144,8 +123,10 @@ export class Log {
     registerOpenLog(this);
     if (roller !== undefined && control.identity.rollEvery > 0) {
       roller.restartEmptyPeriod(control.cursor(), Date.now());
+      const words = { floor: this.floorIndex, claimPos: this.claimPosIndex, claimLen: this.claimLenIndex };
+      this.timeRoll = new TimeRoll(control, roller, words);
       this.rollByTime();
-      this.scheduleTimeRoll();
+      this.timeRoll.schedule(() => this.rollByTime());
     }
   }
 
@@ -245,7 +226,7 @@ export class Log {
     }
     if (roller?.startsSegment(pos)) roller.startAtBoundary(pos);
     // Space came back (another writer may have cleared the shortage first).
-    if (this.abandoned.length > 0) this.blankAbandoned();
+    this.space.blankAbandoned();
     return pos;
   }
 
@@ -275,113 +256,28 @@ export class Log {
     return next;
   }
 
-  /**
-   * Rolls to a new segment if the active one's clock period is over: moves
-   * the cursor to the next boundary with a compare-and-swap (one writer of
-   * all that try wins; the others find the new segment active), as a claim
-   * of this writer's slot, then seals and starts the next segment.
-   */
+  /** Rolls to a new segment if the active one's clock period is over (see `timeRoll.ts`). */
   private rollByTime(): void {
-    const roller = this.roller;
-    if (roller === undefined || this.closed || this.broken !== undefined) return;
-    const slots = this.slotF64;
-    const segmentSize = this.control.identity.segmentSize;
-    for (;;) {
-      // Judged on the cursor this roll would move: once another writer has rolled, it is in the next segment.
-      const from = this.control.cursor();
-      if (!roller.timeToRoll(from, Date.now())) return;
-      const boundary = (Math.floor(from / segmentSize) + 1) * segmentSize;
-      slots[this.floorIndex] = this.lastEnd;
-      const won = Atomics.compareExchange(this.cursor, CURSOR_INDEX, BigInt(from), BigInt(boundary)) === BigInt(from);
-      if (won) {
-        slots[this.claimLenIndex] = boundary - from;
-        slots[this.claimPosIndex] = from;
-        try {
-          roller.finishTimeRoll(from);
-        } finally {
-          slots[this.claimPosIndex] = IDLE;
-          slots[this.floorIndex] = IDLE;
-          this.lastEnd = boundary;
-        }
-        if (this.controlI32[WAITERS_INDEX] !== 0) wakeFollowers(this.control);
-        return;
-      }
-      slots[this.floorIndex] = IDLE;
-    }
-  }
-
-  /** Checks again when the current clock period ends (the timer does not keep the process alive). */
-  private scheduleTimeRoll(): void {
-    const wait = (this.roller as SegmentRoller).msToPeriodEnd(Date.now());
-    if (wait < 0) return;
-    this.rollTimer = setTimeout(() => {
-      this.rollTimer = undefined;
-      if (this.closed) return;
-      try {
-        this.rollByTime();
-      } catch {
-        // A failed roll is retried at the next period; appends keep going into the active segment.
-      }
-      this.scheduleTimeRoll();
-    }, wait + 1);
-    this.rollTimer.unref();
+    const timeRoll = this.timeRoll;
+    if (timeRoll === undefined || this.closed || this.broken !== undefined) return;
+    timeRoll.roll(this.lastEnd, (end) => {
+      this.lastEnd = end;
+    });
   }
 
   /**
-   * A claim whose space could not be allocated. If nobody claimed after it,
-   * the cursor is moved back and the log is as if it never happened;
-   * otherwise the gap is counted: framed, every reader treats an uncommitted
-   * claim no live slot owns as padding; raw, this writer blanks it once space
-   * is back. Either way the shortage is flagged for every writer, whose
-   * appends then secure space before claiming: a full disk costs at most one
-   * abandoned claim per writer racing at that moment, not one per retry.
+   * A claim whose space could not be allocated: abandoned (see
+   * `spaceShortage.ts`), and no longer in this writer's slot.
    */
   private abandonClaim(pos: number, end: number): void {
-    Atomics.store(this.controlI32, SPACE_SHORT_INDEX, 1);
-    const undone = Atomics.compareExchange(this.cursor, CURSOR_INDEX, BigInt(end), BigInt(pos)) === BigInt(end);
-    if (!undone) {
-      this.control.bumpStat(Offset.STAT_CLAIMS_ABANDONED);
-      this.abandoned.push({ pos, end });
-    }
+    this.space.abandon(pos, end);
     this.slotF64[this.claimPosIndex] = IDLE;
     this.slotF64[this.floorIndex] = IDLE;
   }
 
-  /**
-   * Space was short: allocate what the next claim needs before making it
-   * (throwing the `fallocate` error with nothing claimed), then clear the
-   * shortage and blank this writer's abandoned raw claims.
-   */
+  /** Space was short: secures it before claiming (throwing the `fallocate` error with nothing claimed). */
   private ensureSpace(total: number): void {
-    this.store.reserve(this.control.cursor() + total);
-    Atomics.store(this.controlI32, SPACE_SHORT_INDEX, 0);
-    if (this.abandoned.length > 0) this.blankAbandoned();
-  }
-
-  /**
-   * Fills this writer's abandoned claims that now lie in allocated space, so
-   * that no reader takes them for lost data: raw, with spaces ending in a
-   * newline (a blank line in a text log, as recovery does for a dead writer's
-   * claim); framed, with a PADDING frame (no record was acknowledged there),
-   * when the claim lies in the current window — else readers pad it.
-   */
-  private blankAbandoned(): void {
-    const allocated = this.control.allocated();
-    const store = this.store;
-    this.abandoned = this.abandoned.filter(({ pos, end }) => {
-      if (end > allocated) return true;
-      if (this.format === 'framed') {
-        const sab = store.sab;
-        if (sab !== undefined && pos >= store.base && end <= store.base + store.u8.length) {
-          const { logIdLo, logIdHi } = this.control.identity;
-          const window = { sab, u8: store.u8, i32: store.i32, base: store.base };
-          writePadding(window, pos, end - pos, logIdRegister(logIdLo, logIdHi) >>> 0);
-        }
-        return false;
-      }
-      store.writeAt(pos, blankLine(end - pos));
-      return false;
-    });
+    this.space.secure(total);
   }
 
   /**
@@ -433,22 +329,10 @@ export class Log {
     return this.trimIfAlone(false);
   }
 
+  /** The last writer's trim (see `closing.ts`): a mapping of this log that faulted counts as a cut file. */
   private trimIfAlone(releaseSlot: boolean): boolean {
-    lockLifecycle(this.controlFd, this.controlPath);
-    try {
-      const alone = this.control.otherLiveWriters(this.slotIndex).length === 0;
-      const cursor = this.control.cursor();
-      // What was read from a cut control file is a zero page's: trim nothing on it.
-      const broken = FAULTS[0] !== this.faultsSeen ? this.findFault() : this.broken !== undefined;
-      if (alone && !broken) {
-        this.store.truncate(cursor);
-        this.control.bumpStat(Offset.STAT_TRIMS);
-      }
-      if (releaseSlot) this.control.releaseSlot(this.slotIndex);
-      return alone;
-    } finally {
-      unlockLifecycle(this.controlFd, this.controlPath);
-    }
+    const faulted = () => (FAULTS[0] !== this.faultsSeen ? this.findFault() : this.broken !== undefined);
+    return trimIfAlone(this.held, faulted, releaseSlot);
   }
 
   /**
@@ -458,15 +342,13 @@ export class Log {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    openLogs.delete(this);
-    if (this.rollTimer !== undefined) clearTimeout(this.rollTimer);
-    if (this.abandoned.length > 0 && this.broken === undefined) this.blankAbandoned();
+    forgetOpenLog(this);
+    this.timeRoll?.stop();
+    if (this.broken === undefined) this.space.blankAbandoned();
     try {
       this.trimIfAlone(true);
     } finally {
-      this.store.close();
-      native.unmap(this.control.buffer);
-      closeSync(this.controlFd);
+      releaseFiles(this.held);
     }
   }
 
