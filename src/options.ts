@@ -92,6 +92,15 @@ export interface OpenOptions {
    * Whole sealed segments are deleted (never the active one, never one a
    * named consumer still needs) when a writer rolls, opens or calls
    * `applyRetention()`. Fixed at creation. Default: keep everything.
+   *
+   * With `recycle: n`, up to `n` retired segment files are kept in a pool
+   * (`recycle-*.log` in the log directory) instead of being deleted, and a
+   * writer that needs a new segment takes one, renames it into place and
+   * zeroes it (`FALLOC_FL_ZERO_RANGE`: its blocks stay allocated) instead
+   * of allocating a new file (PostgreSQL's and RocksDB's WAL recycling). A
+   * file some process still has open through mmlog (a reader lagging in a
+   * retired segment) is never recycled: it is deleted later instead.
+   * 1 to 1024. Default: no recycling.
    */
   retention?: RetentionOptions;
 }
@@ -101,6 +110,8 @@ export interface RetentionOptions {
   maxSegments?: number;
   maxBytes?: number;
   maxAgeMs?: number;
+  /** Retired segment files kept for reuse as new segments (1 to 1024); default none. */
+  recycle?: number;
 }
 
 /** Options with every default applied. */
@@ -120,6 +131,7 @@ export interface ResolvedOptions {
   retainSegments: number;
   retainBytes: number;
   retainAge: number;
+  recycleSegments: number;
   /** Which settings the caller gave explicitly (checked against an existing log). */
   explicit: ReadonlySet<string>;
 }
@@ -131,6 +143,7 @@ const RETENTION_CHECKS: OptionChecks<RetentionOptions> = {
   maxSegments: integerIn(1, Number.MAX_SAFE_INTEGER),
   maxBytes: integerIn(1, Number.MAX_SAFE_INTEGER),
   maxAgeMs: integerIn(1, Number.MAX_SAFE_INTEGER),
+  recycle: integerIn(1, Limit.MAX_RECYCLE_SEGMENTS),
 };
 
 /** The check of each option of {@link open} that concerns the log (`onRecovery` is `open()`'s own). */
@@ -211,7 +224,10 @@ function resolveSegments(
   segmentSize: number,
   chunkSize: number,
   maxRecordSize: number,
-): Pick<ResolvedOptions, 'segmentSize' | 'rollEvery' | 'retainSegments' | 'retainBytes' | 'retainAge'> {
+): Pick<
+  ResolvedOptions,
+  'segmentSize' | 'rollEvery' | 'retainSegments' | 'retainBytes' | 'retainAge' | 'recycleSegments'
+> {
   if (segmentSize > 0 && segmentSize % chunkSize !== 0) {
     throw new RangeError(`option 'segmentSize' (${segmentSize}) must be a multiple of chunkSize (${chunkSize})`);
   }
@@ -228,6 +244,7 @@ function resolveSegments(
     retainSegments: retention?.maxSegments ?? 0,
     retainBytes: retention?.maxBytes ?? 0,
     retainAge: retention?.maxAgeMs ?? 0,
+    recycleSegments: retention?.recycle ?? 0,
   };
 }
 

@@ -188,6 +188,7 @@ const HEADER_NAMES = {
   retainSegments: 'RETAIN_SEGMENTS',
   retainBytes: 'RETAIN_BYTES',
   retainAge: 'RETAIN_AGE',
+  recycleSegments: 'RECYCLE_SEGMENTS',
   firstSegment: 'FIRST_SEGMENT',
   segmentRing: 'SEGMENT_RING',
 } as const satisfies Record<string, keyof typeof control.HeaderField>;
@@ -608,6 +609,13 @@ test('segmented logs: the directory, the segment size and the segment ring', () 
   assert.ok(names.has(`${directory.CONSUMERS_NAME}/NAME${directory.CONSUMER_SUFFIX}`), 'the consumer files');
   assert.ok(names.has(`${'N'.repeat(directory.SEGMENT_NAME_DIGITS)}${directory.SEGMENT_SUFFIX}`), 'segment names');
   assert.match(prose, new RegExp(`its base position \`k × segmentSize\`, ${directory.SEGMENT_NAME_DIGITS} digits`));
+  const pool = `${directory.RECYCLE_PREFIX}${'N'.repeat(directory.SEGMENT_NAME_DIGITS)}${directory.SEGMENT_SUFFIX}`;
+  assert.ok(names.has(pool), 'the recycling pool files');
+  assert.ok(names.has(`${pool}.PID${directory.RECYCLE_TAKEN_SUFFIX}`), 'a pool file being taken');
+  const recycle = /from (\d+) to (\d+);/.exec(rows.get('recycleSegments')?.cells.Meaning ?? '');
+  assert.ok(recycle !== null, 'recycleSegments: the limits are missing or reworded');
+  assert.equal(Number(recycle[1]), 1);
+  assert.equal(Number(recycle[2]), control.Limit.MAX_RECYCLE_SEGMENTS);
   const index = names.get(directory.SEGMENT_INDEX_NAME)?.cells.What ?? '';
   assert.match(index, new RegExp(`at ${directory.SEGMENT_INDEX_ENTRY_SIZE} × k, two little-endian u32`));
   for (const key of Object.keys(directory)) covered.add(`directory.${key}`);

@@ -189,7 +189,7 @@ test('reopening: an existing segmented log keeps its settings; asking for others
     const info = stat(path);
     assert.equal(info.segmentSize, SEGMENT);
     assert.equal(info.rollEvery, 3_600_000);
-    assert.deepEqual(info.retention, { maxSegments: 3, maxBytes: 0, maxAgeMs: 0 });
+    assert.deepEqual(info.retention, { maxSegments: 3, maxBytes: 0, maxAgeMs: 0, recycle: 0 });
     assert.deepEqual(
       [...read(path)].map((r) => Buffer.from(r.data).toString()),
       ['a', 'b'],

@@ -14,6 +14,7 @@ import { listConsumers } from '../storage/consumerFiles.js';
 import { openControl } from '../storage/creation.js';
 import { type DataFile, openDataFile } from '../storage/dataFile.js';
 import { controlPathOf, listSegmentBases, segmentPath } from '../storage/logPaths.js';
+import { listRecyclePool } from '../storage/segmentRecycling.js';
 import { checkPath } from '../util/arguments.js';
 
 /** A writer slot as `stat` reports it. */
@@ -63,7 +64,9 @@ export interface LogStat {
   segmentSize: number;
   /** Segmented logs: the period of rolls by time (ms; 0 = by size only) and the retention limits (0 = none). */
   rollEvery: number;
-  retention: { maxSegments: number; maxBytes: number; maxAgeMs: number };
+  retention: { maxSegments: number; maxBytes: number; maxAgeMs: number; recycle: number };
+  /** Segmented logs that recycle: retired segment files in the pool, waiting to be reused (not segments). */
+  recyclePool: number;
   /** The first position the log holds (retention and checkpoints delete whole segments below it). */
   firstPosition: number;
   /** Segmented logs: each segment file, oldest first. */
@@ -115,7 +118,13 @@ export function stat(path: string): LogStat {
       fileSize,
       segmentSize: id.segmentSize,
       rollEvery: id.rollEvery,
-      retention: { maxSegments: id.retainSegments, maxBytes: id.retainBytes, maxAgeMs: id.retainAge },
+      retention: {
+        maxSegments: id.retainSegments,
+        maxBytes: id.retainBytes,
+        maxAgeMs: id.retainAge,
+        recycle: id.recycleSegments,
+      },
+      recyclePool: segmented && id.recycleSegments > 0 ? listRecyclePool(path).length : 0,
       firstPosition: segmented ? new SegmentRing(control).firstPosition() : id.dataStart,
       segments,
       consumers: segmented

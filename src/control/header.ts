@@ -28,10 +28,19 @@ export interface LogIdentity {
   retainSegments: number;
   retainBytes: number;
   retainAge: number;
+  /** Retired segment files kept for reuse as new segments; 0 = retired segments are deleted. */
+  recycleSegments: number;
 }
 
 /** The segment settings of a single-file log. */
-export const NO_SEGMENTS = { segmentSize: 0, rollEvery: 0, retainSegments: 0, retainBytes: 0, retainAge: 0 } as const;
+export const NO_SEGMENTS = {
+  segmentSize: 0,
+  rollEvery: 0,
+  retainSegments: 0,
+  retainBytes: 0,
+  retainAge: 0,
+  recycleSegments: 0,
+} as const;
 
 /** Writes a fresh control file image: identity set, everything else zero. */
 export function encodeControlImage(id: LogIdentity, initialCursor: number): Buffer {
@@ -53,6 +62,7 @@ export function encodeControlImage(id: LogIdentity, initialCursor: number): Buff
   image.writeDoubleLE(id.retainSegments, Offset.RETAIN_SEGMENTS);
   image.writeDoubleLE(id.retainBytes, Offset.RETAIN_BYTES);
   image.writeDoubleLE(id.retainAge, Offset.RETAIN_AGE);
+  image.writeDoubleLE(id.recycleSegments, Offset.RECYCLE_SEGMENTS);
   image.writeBigInt64LE(BigInt(initialCursor), Offset.CURSOR);
   image.writeBigInt64LE(BigInt(initialCursor), Offset.COMMITTED);
   return image;
@@ -138,7 +148,8 @@ function nonNegativeInteger(image: Buffer, offset: number): number {
  * The segment settings of the header: all zero for a single-file log; for a
  * segmented one, a segment size that is whole chunks within the limits and
  * holds at least two of the largest records (a record never straddles two
- * segments), and non-negative integral periods and retention limits.
+ * segments), non-negative integral periods and retention limits, and a
+ * recycling pool of at most MAX_RECYCLE_SEGMENTS files.
  */
 function decodeSegmentSettings(
   image: Buffer,
@@ -152,9 +163,10 @@ function decodeSegmentSettings(
   const retainSegments = nonNegativeInteger(image, Offset.RETAIN_SEGMENTS);
   const retainBytes = nonNegativeInteger(image, Offset.RETAIN_BYTES);
   const retainAge = nonNegativeInteger(image, Offset.RETAIN_AGE);
+  const recycleSegments = nonNegativeInteger(image, Offset.RECYCLE_SEGMENTS);
   if (segmentSize < 0) throw corrupt('segment size', path);
   if (segmentSize === 0) {
-    if (rollEvery !== 0 || retainSegments !== 0 || retainBytes !== 0 || retainAge !== 0) {
+    if (rollEvery !== 0 || retainSegments !== 0 || retainBytes !== 0 || retainAge !== 0 || recycleSegments !== 0) {
       throw corrupt('segment setting in a single-file log', path);
     }
     return NO_SEGMENTS;
@@ -170,5 +182,8 @@ function decodeSegmentSettings(
   if (rollEvery < 0 || retainSegments < 0 || retainBytes < 0 || retainAge < 0) {
     throw corrupt('segment rolling or retention setting', path);
   }
-  return { segmentSize, rollEvery, retainSegments, retainBytes, retainAge };
+  if (recycleSegments < 0 || recycleSegments > Limit.MAX_RECYCLE_SEGMENTS) {
+    throw corrupt('number of segments to recycle', path);
+  }
+  return { segmentSize, rollEvery, retainSegments, retainBytes, retainAge, recycleSegments };
 }

@@ -38,11 +38,14 @@ export interface SegmentEntry {
 /** Access to the segment ring of a segmented log's control file. */
 export class SegmentRing {
   readonly segmentSize: number;
+  /** Whether retired segment files are kept for reuse (every open of a segment then holds it: see segmentRecycling.ts). */
+  readonly recycling: boolean;
   private readonly control: ControlBlock;
 
   constructor(control: ControlBlock) {
     this.control = control;
     this.segmentSize = control.identity.segmentSize;
+    this.recycling = control.identity.recycleSegments > 0;
   }
 
   /** The segment holding position `pos`. */

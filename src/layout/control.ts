@@ -86,6 +86,7 @@ export const HeaderField = {
   RETAIN_SEGMENTS: { offset: 1040, size: 8, type: 'f64' }, // retention: most sealed segments kept; 0 = no limit
   RETAIN_BYTES: { offset: 1048, size: 8, type: 'f64' }, // retention: most bytes of sealed segments kept; 0 = no limit
   RETAIN_AGE: { offset: 1056, size: 8, type: 'f64' }, // retention: ms a sealed segment is kept after it was sealed; 0 = no limit
+  RECYCLE_SEGMENTS: { offset: 1064, size: 8, type: 'f64' }, // retired segment files kept for reuse as new segments; 0 = none (deleted)
   // line 17: where the retained segments begin, raised by retention
   FIRST_SEGMENT: { offset: 1088, size: 8, type: 'i64' }, // lowest segment not deleted (every lower one is deleted or being deleted)
   // lines 18-49: the segment ring, SEGMENT_RING_SIZE entries of SEGMENT_ENTRY_SIZE bytes (see SegmentEntryField)
@@ -201,6 +202,8 @@ export const Limit = {
   MAX_SEGMENT_SIZE: 1024 * 1024 * 1024,
   /** Smallest segment. */
   MIN_SEGMENT_SIZE: 64 * 1024,
+  /** Most retired segment files kept for reuse. */
+  MAX_RECYCLE_SEGMENTS: 1024,
 } as const;
 
 /** Size of a control file with `slotCount` slots. */

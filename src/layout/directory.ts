@@ -27,3 +27,16 @@ export const CONSUMER_SUFFIX = '.pos';
 export const SEGMENT_INDEX_NAME = 'segments.idx';
 /** Bytes per segment in the segment index file. */
 export const SEGMENT_INDEX_ENTRY_SIZE = 8;
+/**
+ * Prefix of a retired segment file kept for reuse (`recycle-` + the base
+ * position it held, as in a segment's name): not a segment, and never read
+ * as one. A writer that needs a new segment renames one into its place and
+ * zeroes it instead of allocating a new file.
+ */
+export const RECYCLE_PREFIX = 'recycle-';
+/**
+ * Suffix added to a recycled file's name while one writer holds it under a
+ * name of its own (with its pid) to zero it; such a file of a dead process
+ * is put back by the next retention pass.
+ */
+export const RECYCLE_TAKEN_SUFFIX = '.taken';

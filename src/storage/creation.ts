@@ -200,8 +200,10 @@ function checkSettings(identity: LogIdentity, options: ResolvedOptions, controlP
   }
 }
 
-function retentionText(settings: Pick<LogIdentity, 'retainSegments' | 'retainBytes' | 'retainAge'>): string {
-  return `{ maxSegments: ${settings.retainSegments || 'none'}, maxBytes: ${settings.retainBytes || 'none'}, maxAgeMs: ${settings.retainAge || 'none'} }`;
+function retentionText(
+  settings: Pick<LogIdentity, 'retainSegments' | 'retainBytes' | 'retainAge' | 'recycleSegments'>,
+): string {
+  return `{ maxSegments: ${settings.retainSegments || 'none'}, maxBytes: ${settings.retainBytes || 'none'}, maxAgeMs: ${settings.retainAge || 'none'}, recycle: ${settings.recycleSegments || 'none'} }`;
 }
 
 /**
@@ -324,6 +326,7 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
       retainSegments: options.retainSegments,
       retainBytes: options.retainBytes,
       retainAge: options.retainAge,
+      recycleSegments: options.recycleSegments,
     };
     const image = encodeControlImage(identity, initialCursor);
     if (identity.segmentSize > 0) {

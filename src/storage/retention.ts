@@ -9,19 +9,22 @@
  * retention took it (`ERR_MMLOG_POSITION_GONE`); a reader that has a
  * segment mapped when it is deleted keeps reading it to its end (the
  * mapping holds the file). Running it in several processes at once is
- * safe: each deletion is idempotent.
+ * safe: each deletion is idempotent. A log that recycles renames retired
+ * segments into its recycling pool while it has room, instead of deleting
+ * them (see `segmentRecycling.ts`).
  * @module
  */
-import { statSync, unlinkSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { SegmentRing } from '../control/segmentRing.js';
 import { IDLE } from '../layout/control.js';
 import { listConsumers } from './consumerFiles.js';
 import { listSegmentBases, segmentPath } from './logPaths.js';
+import { retireSegment, tidyRecyclePool } from './segmentRecycling.js';
 
 /** What a retention pass did. */
 export interface RetentionResult {
-  /** Base positions of the segments deleted. */
+  /** Base positions of the segments deleted (or, in a log that recycles, retired into its pool). */
   deleted: number[];
   /** The first position the log holds now. */
   firstPosition: number;
@@ -81,10 +84,11 @@ export function applyRetention(dir: string, control: ControlBlock, before?: numb
   const deleted: number[] = [];
   if (deleteBelow > first) ring.raiseFirstSegment(deleteBelow);
   if (deleteBelow > first || leftovers.length > 0) {
+    let pooled = id.recycleSegments > 0 ? tidyRecyclePool(dir, id.recycleSegments) : 0;
     for (const k of [...leftovers, ...sealed]) {
       if (k >= deleteBelow && k >= first) break;
       try {
-        unlinkSync(segmentPath(dir, ring.baseOf(k)));
+        if (retireSegment(dir, ring.baseOf(k), id.recycleSegments, pooled)) pooled++;
         deleted.push(ring.baseOf(k));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

@@ -11,7 +11,9 @@
  *   that passes the middle of the previous segment, or any writer whose
  *   claim lands in it. Both steps are idempotent, so racing writers need no
  *   lock, and a full disk is an ENOSPC error of the append that needs the
- *   space, never a SIGBUS.
+ *   space, never a SIGBUS. A log that recycles takes a retired segment
+ *   file instead when one is free (see `segmentRecycling.ts`), and every
+ *   segment file it opens is held (a shared lock) while open.
  * - **Cutting.** A sealed segment is cut to its sealed end by the roll after
  *   the one that sealed it (a reader still in it never sees it shrink), by
  *   the last writer to close, and by recovery.
@@ -33,7 +35,7 @@ import { SegmentRing } from '../control/segmentRing.js';
 import { native } from '../native/binding.js';
 import { DataStore, type DataStoreSettings } from './dataStore.js';
 import { activeLinkPath, segmentPath } from './logPaths.js';
-import { openRegularFile } from './regularFile.js';
+import { openHeldSegment, recycleInto } from './segmentRecycling.js';
 
 /** Settings of a {@link SegmentStore}. */
 export interface SegmentStoreSettings extends Omit<DataStoreSettings, 'windowSize' | 'segment'> {
@@ -48,7 +50,14 @@ export interface SegmentStoreSettings extends Omit<DataStoreSettings, 'windowSiz
  */
 export function openSegment(dir: string, ring: SegmentRing, k: number, mode: number, allocate: boolean): number {
   const path = segmentPath(dir, ring.baseOf(k));
-  const fd = openRegularFile(path, fsConstants.O_RDWR | fsConstants.O_CREAT, mode);
+  if (allocate && ring.recycling) recycleInto(dir, path, ring.segmentSize);
+  const fd = openHeldSegment(path, fsConstants.O_RDWR | fsConstants.O_CREAT, ring.recycling, mode);
+  if (fd < 0) {
+    throw Object.assign(new Error(`ENOENT: segment file retired while it was being opened, open '${path}'`), {
+      code: 'ENOENT',
+      path,
+    });
+  }
   try {
     if (allocate && fstatSync(fd).size < ring.segmentSize) native.fallocate(fd, 0, 0, ring.segmentSize, path);
   } catch (error) {
@@ -68,10 +77,12 @@ export function cutSealedSegment(dir: string, ring: SegmentRing, k: number): voi
   if (end < 0) return;
   let fd: number;
   try {
-    fd = openRegularFile(segmentPath(dir, ring.baseOf(k)), fsConstants.O_RDWR);
+    // Held: a retired file being recycled as another segment is never cut.
+    fd = openHeldSegment(segmentPath(dir, ring.baseOf(k)), fsConstants.O_RDWR, ring.recycling);
   } catch {
     return;
   }
+  if (fd < 0) return;
   try {
     const size = end - ring.baseOf(k);
     if (fstatSync(fd).size > size) ftruncateSync(fd, size);
@@ -207,10 +218,11 @@ export class SegmentStore {
     }
     let fd: number;
     try {
-      fd = openRegularFile(segmentPath(this.path, this.ring.baseOf(k)), fsConstants.O_RDWR);
+      fd = openHeldSegment(segmentPath(this.path, this.ring.baseOf(k)), fsConstants.O_RDWR, this.ring.recycling);
     } catch {
       return;
     }
+    if (fd < 0) return;
     try {
       const size = end - this.ring.baseOf(k);
       if (fstatSync(fd).size > size) ftruncateSync(fd, size);

@@ -10,7 +10,9 @@
  *
  * A segment retention deletes while it is mapped here stays readable to its
  * end (the mapping holds the file); a segment already deleted when a reader
- * comes to it is {@link PositionGoneError}.
+ * comes to it is {@link PositionGoneError}. In a log that recycles retired
+ * segment files, the open segment is held (a shared lock, see
+ * `segmentRecycling.ts`): it is never zeroed and reused under this reader.
  * @module
  */
 import { closeSync, constants as fsConstants, fstatSync } from 'node:fs';
@@ -20,8 +22,8 @@ import { PositionGoneError } from '../errors.js';
 import { native } from '../native/binding.js';
 import { segmentPath } from './logPaths.js';
 import type { DataFileAt, ReadSource } from './readWindow.js';
-import { openRegularFile } from './regularFile.js';
 import { readSegmentIndex } from './segmentIndex.js';
+import { openHeldSegment } from './segmentRecycling.js';
 
 /** Read-side (and padding-capable, when writable) mapping of a segmented log's segments. */
 export class SegmentWindow implements ReadSource {
@@ -151,13 +153,9 @@ export class SegmentWindow implements ReadSource {
   private select(k: number): boolean {
     if (k === this.segment) return true;
     const path = segmentPath(this.dir, this.ring.baseOf(k));
-    let fd: number;
-    try {
-      fd = openRegularFile(path, this.writable ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    }
+    const flags = this.writable ? fsConstants.O_RDWR : fsConstants.O_RDONLY;
+    const fd = openHeldSegment(path, flags, this.ring.recycling);
+    if (fd < 0) return false;
     this.release();
     this.fd = fd;
     this.segment = k;
