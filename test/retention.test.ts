@@ -264,3 +264,36 @@ test('a reader keeps reading a segment deleted under it to its end', () => {
     cleanup();
   }
 });
+
+test('a reader that retention overtakes: ERR_MMLOG_POSITION_GONE at the first deleted segment it comes to, or on at the oldest with ifGone', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    for (const ifGone of ['throw', 'oldest'] as const) {
+      const path = join(dir, ifGone);
+      const log = open(path, { format: 'framed', segmentSize: SEGMENT, retention: { maxSegments: 1 } });
+      const positions = fill(log, 30);
+      const reader = read(path, { ifGone })[Symbol.iterator]();
+      assert.equal(reader.next().value?.pos, positions[0], 'it reads the first record');
+      // Many rolls: retention deletes every segment but the last sealed one, the one the reader has open too.
+      positions.push(...fill(log, 1000, positions.length));
+      const first = stat(path).firstPosition;
+      assert.ok(first > 2 * SEGMENT);
+      const seen: number[] = [];
+      const drain = () => {
+        for (let next = reader.next(); !next.done; next = reader.next()) seen.push(next.value.pos);
+      };
+      if (ifGone === 'throw') {
+        assert.throws(drain, (e: unknown) => e instanceof PositionGoneError && e.firstPosition === first);
+        assert.ok(seen.length > 0 && seen.every((p) => p < SEGMENT), 'the segment it had open, read to its end');
+      } else {
+        drain();
+        const kept = positions.filter((p) => p >= first);
+        assert.deepEqual(seen.slice(-kept.length), kept, 'then every record kept, from the oldest');
+        assert.ok(seen.slice(0, -kept.length).every((p) => p < SEGMENT));
+      }
+      log.close();
+    }
+  } finally {
+    cleanup();
+  }
+});

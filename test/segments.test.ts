@@ -55,6 +55,8 @@ for (const format of ['raw', 'framed'] as const) {
         assert.equal(records.length, positions.length, 'every record once');
         records.forEach((r, i) => {
           assert.equal(r.pos, positions[i], `record ${i} at its position`);
+          // `next` resumes after it: the next record's position (across a roll), or the end.
+          if (i + 1 < records.length) assert.equal(r.next, positions[i + 1], `record ${i}: next`);
           assert.equal(Buffer.from(r.data).toString(), line(i), `record ${i} byte-exact`);
         });
       } else {

@@ -188,7 +188,7 @@ export class LineSplitter {
       this.parts = [];
       this.start = -1;
       from = nl + 1;
-      yield { pos: start, data: bytes };
+      yield { pos: start, data: bytes, next: pos + from };
     }
     if (from < data.length) {
       if (this.start < 0) this.start = pos + from;
@@ -199,7 +199,8 @@ export class LineSplitter {
   /** The incomplete last line, if any (taken out of the splitter). */
   flush(): LogRecord | undefined {
     if (this.start < 0) return undefined;
-    const line = { pos: this.start, data: Buffer.concat(this.parts) };
+    const data = Buffer.concat(this.parts);
+    const line = { pos: this.start, data, next: this.start + data.length };
     this.parts = [];
     this.start = -1;
     return line;

@@ -132,7 +132,7 @@ export class LogReader {
     let window: ReadSource;
     try {
       const maxFrame = Math.max(frameSize(control.identity.maxRecordSize), RAW_CHUNK);
-      window = openReadSource(path, control, canWrite, maxFrame);
+      window = openReadSource(path, control, canWrite, maxFrame, options.ifGone);
     } catch (error) {
       control.close(controlFd);
       throw error;
@@ -255,7 +255,7 @@ export class LogReader {
     this.window.cover(this.pos);
     const end = Math.min(this.readableEnd(committed), this.pos + RAW_CHUNK, this.window.base + this.window.u8.length);
     if (end <= this.pos) return PENDING;
-    const record = { pos: this.pos, data: copy ? this.window.copy(this.pos, end) : NO_DATA };
+    const record = { pos: this.pos, data: copy ? this.window.copy(this.pos, end) : NO_DATA, next: end };
     if (this.countLines) countNewlines(this.window, this.pos, end, this);
     this.stats.records++;
     this.stats.payloadBytes += end - this.pos;
@@ -290,7 +290,7 @@ export class LogReader {
           this.stats.records++;
           this.stats.payloadBytes += this.info.length;
           const data = copy ? this.window.copy(at + HEADER_SIZE, at + HEADER_SIZE + this.info.length) : NO_DATA;
-          return { pos: at, data };
+          return { pos: at, data, next: this.pos };
         }
         if (this.info.type === RecordType.PADDING) {
           this.stats.paddingFrames++;

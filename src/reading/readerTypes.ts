@@ -13,6 +13,11 @@ export interface LogRecord {
   pos: number;
   /** Its bytes (a copy: it stays valid after the reader moves on). */
   data: Uint8Array;
+  /**
+   * The position right after it: where reading resumes once it is processed
+   * (what a named consumer commits).
+   */
+  next: number;
 }
 
 /** What a reader does on a corrupt frame: throw `ERR_MMLOG_CORRUPT`, or skip it and count it. */

@@ -11,10 +11,18 @@ import { SegmentWindow } from './segmentWindow.js';
 
 /**
  * The read source of the log at `path`. `maxFrame`: the most a reader takes
- * from one window at once (windows over a data file overlap by that much).
+ * from one window at once (windows over a data file overlap by that much);
+ * `ifGone`: what a reader of a segmented log does at a segment retention
+ * deleted (see `ReadOptions.ifGone`).
  */
-export function openReadSource(path: string, control: ControlBlock, writable: boolean, maxFrame: number): ReadSource {
-  if (control.identity.segmentSize > 0) return new SegmentWindow(path, control, writable);
+export function openReadSource(
+  path: string,
+  control: ControlBlock,
+  writable: boolean,
+  maxFrame: number,
+  ifGone: 'throw' | 'oldest' = 'throw',
+): ReadSource {
+  if (control.identity.segmentSize > 0) return new SegmentWindow(path, control, writable, ifGone);
   const data = openDataForReading(path, control, writable);
   return new ReadWindow(path, data.fd, data.writable, maxFrame);
 }

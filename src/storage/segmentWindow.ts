@@ -45,7 +45,11 @@ export class SegmentWindow implements ReadSource {
   /** The last segment index entry read (for a forgotten segment). */
   private indexEntry: { k: number; firstRecord: number; sealEnd: number } | undefined;
 
-  constructor(dir: string, control: ControlBlock, writable: boolean) {
+  /** What a reader that comes to a deleted segment does: throw {@link PositionGoneError}, or go on at the oldest. */
+  private readonly ifGone: 'throw' | 'oldest';
+
+  constructor(dir: string, control: ControlBlock, writable: boolean, ifGone: 'throw' | 'oldest' = 'throw') {
+    this.ifGone = ifGone;
     this.dir = dir;
     this.control = control;
     this.writable = writable;
@@ -105,6 +109,11 @@ export class SegmentWindow implements ReadSource {
    */
   skipSealed(pos: number): number {
     const k = this.ring.segmentOf(pos);
+    if (k !== this.segment && k < this.ring.firstSegment()) {
+      // Retention deleted the segment before this reader came to it (one it has open, it reads to its end).
+      if (this.ifGone === 'oldest') return this.skipSealed(Math.max(pos, this.ring.firstPosition()));
+      throw this.gone(pos);
+    }
     if (pos === this.ring.baseOf(k)) {
       // The filler a crossing claim left at a segment's head holds nothing to read.
       const first = this.ring.forgot(k) ? this.indexed(k).firstRecord : this.ring.firstRecord(k);
