@@ -143,13 +143,16 @@ export class DataStore {
    * the error ({@link dataFileCut}) says how to go on.
    */
   syncAllocated(): void {
-    const size = fstatSync(this.fd).size;
     if (this.segmentEnd !== undefined) {
-      this.knownAllocated = Math.min(this.origin + size, this.segmentEnd);
+      this.knownAllocated = Math.min(this.origin + fstatSync(this.fd).size, this.segmentEnd);
       this.fastEnd = -1;
       return;
     }
+    // ALLOCATED before the size: growth extends the file before it raises
+    // ALLOCATED, so a size read after it is at least what it says, unless the
+    // file was cut (read the other way round, a growth in between looks like a cut).
     const allocated = this.control.allocated();
+    const size = fstatSync(this.fd).size;
     if (allocated > size) {
       const cursor = this.control.cursor();
       if (cursor > size) throw dataFileCut(this.path, size, cursor);
