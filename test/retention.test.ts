@@ -64,8 +64,10 @@ test('roll by time: many processes at the end of a period roll once; every segme
       .join('')
       .split('\n')) {
       if (line.trim() === '') continue;
-      const [writer, n] = line.split(' ');
-      byWriter.set(writer as string, [...(byWriter.get(writer as string) ?? []), Number(n)]);
+      const [writer, n] = line.split(' ') as [string, string];
+      let numbers = byWriter.get(writer);
+      if (numbers === undefined) byWriter.set(writer, (numbers = []));
+      numbers.push(Number(n));
     }
     for (const [writer, count] of appended) {
       assert.deepEqual(
