@@ -65,9 +65,12 @@ export class SegmentWindow implements ReadSource {
   safeEnd(from: number, need: number): number {
     const k = this.ring.segmentOf(from);
     if (!this.select(k)) return this.ring.baseOf(k);
-    if (need > this.fileEnd) this.fileEnd = this.ring.baseOf(k) + fstatSync(this.fd).size;
     const sealed = this.sealEndOf(k);
-    return Math.min(this.fileEnd, sealed >= 0 ? sealed : this.ring.baseOf(k + 1));
+    const limit = sealed >= 0 ? sealed : this.ring.baseOf(k + 1);
+    // What is wanted past this segment's limit is not in its file: asking its size for that (readers
+    // pass the cursor) would cost an fstat per record in every segment but the cursor's.
+    if (Math.min(need, limit) > this.fileEnd) this.fileEnd = this.ring.baseOf(k) + fstatSync(this.fd).size;
+    return Math.min(this.fileEnd, limit);
   }
 
   /**
