@@ -63,7 +63,7 @@ const WARMUP_MS = 300;
 const LATENCY_BYTES = 512 * MiB;
 
 const USAGE = `usage: npm run bench:segments -- [--quick] [--reps N] [--only throughput,latency,verify]
-  (no flag)  3 repetitions of every part (~10 minutes on a 2-core machine)
+  (no flag)  3 repetitions of every part (~11 minutes on the shared 2-core machine)
   --quick    a tenth of the bytes, 1 repetition: a smoke test
   --reps N   repetitions (throughput and latency runs; verify takes 2 more timed passes)
   --only     run only these parts`;
