@@ -161,8 +161,8 @@ export class SegmentStore {
     if (k !== this.segment) this.enter(k);
     const store = this.current as DataStore;
     store.prepare(pos, end);
+    if (this.preparedTo <= k && end > this.ring.baseOf(k) + this.ring.segmentSize / 2) this.prepareNext(k + 1);
     this.copyViews(store);
-    if (this.preparedTo <= k && end > this.base + this.ring.segmentSize / 2) this.prepareNext(k + 1);
   }
 
   /** As {@link DataStore.prepareAhead}. */
@@ -285,6 +285,10 @@ export class SegmentStore {
     this.u8 = store.u8;
     this.buf = store.buf;
     this.i32 = store.i32;
-    this.fastEnd = Math.min(store.fastEnd, this.ring.baseOf(this.segment + 1));
+    // Until the next segment is prepared, the append passing the middle comes back here to prepare it
+    // (with a chunk as large as the segment, no other append would).
+    const middle = this.base + this.ring.segmentSize / 2;
+    const prepareAt = this.preparedTo <= this.segment && store.fastEnd > middle ? middle : store.fastEnd;
+    this.fastEnd = Math.min(prepareAt, this.ring.baseOf(this.segment + 1));
   }
 }

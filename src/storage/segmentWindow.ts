@@ -42,6 +42,8 @@ export class SegmentWindow implements ReadSource {
   private mapped = false;
   /** End (a position) of the open segment's file as last seen. */
   private fileEnd = 0;
+  /** The sealed end of the open segment once known, else -1. */
+  private sealedEnd = -1;
   /** The last segment index entry read (for a forgotten segment). */
   private indexEntry: { k: number; firstRecord: number; sealEnd: number } | undefined;
 
@@ -71,9 +73,12 @@ export class SegmentWindow implements ReadSource {
   safeEnd(from: number, need: number): number {
     const k = this.ring.segmentOf(from);
     if (!this.select(k)) return this.ring.baseOf(k);
-    if (need > this.fileEnd) this.fileEnd = this.ring.baseOf(k) + fstatSync(this.fd).size;
     const sealed = this.sealEndOf(k);
-    return Math.min(this.fileEnd, sealed >= 0 ? sealed : this.ring.baseOf(k + 1));
+    const limit = sealed >= 0 ? sealed : this.ring.baseOf(k + 1);
+    // What is wanted past this segment's limit is not in its file: asking its size for that (readers
+    // pass the cursor) would cost an fstat per record in every segment but the cursor's.
+    if (Math.min(need, limit) > this.fileEnd) this.fileEnd = this.ring.baseOf(k) + fstatSync(this.fd).size;
+    return Math.min(this.fileEnd, limit);
   }
 
   /**
@@ -83,9 +88,12 @@ export class SegmentWindow implements ReadSource {
    * its file was cut to its end).
    */
   private sealEndOf(k: number): number {
-    const sealed = this.ring.sealEnd(k);
-    if (sealed >= 0 || !this.ring.forgot(k)) return sealed;
-    return this.indexed(k).sealEnd;
+    // A seal never changes: once known for the open segment, it is not asked again per record.
+    if (k === this.segment && this.sealedEnd >= 0) return this.sealedEnd;
+    let sealed = this.ring.sealEnd(k);
+    if (sealed < 0 && this.ring.forgot(k)) sealed = this.indexed(k).sealEnd;
+    if (k === this.segment) this.sealedEnd = sealed;
+    return sealed;
   }
 
   /** The segment index entry of segment `k`, read once per selection of it. */
@@ -168,6 +176,7 @@ export class SegmentWindow implements ReadSource {
     this.release();
     this.fd = fd;
     this.segment = k;
+    this.sealedEnd = -1;
     this.base = this.ring.baseOf(k);
     this.fileEnd = this.base + fstatSync(fd).size;
     return true;

@@ -112,13 +112,17 @@ export class Log {
     this.space = new SpaceShortage(control, store);
     if (roller !== undefined) {
       // Best effort at a roll: a failure here must not fail the append that rolled (applyRetention() reports it).
-      roller.onRoll = () => {
-        try {
-          applyRetention(this.path, this.control);
-        } catch {
-          // Tried again at the next roll.
-        }
-      };
+      const { retainSegments, retainBytes, retainAge } = control.identity;
+      // With no limit, a pass would delete nothing and cost a stat per sealed segment: none at rolls.
+      if (retainSegments + retainBytes + retainAge > 0) {
+        roller.onRoll = () => {
+          try {
+            applyRetention(this.path, this.control);
+          } catch {
+            // Tried again at the next roll.
+          }
+        };
+      }
     }
     registerOpenLog(this);
     if (roller !== undefined && control.identity.rollEvery > 0) {
