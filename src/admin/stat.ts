@@ -69,7 +69,7 @@ export interface LogStat {
   recyclePool: number;
   /** The first position the log holds (retention and checkpoints delete whole segments below it). */
   firstPosition: number;
-  /** Segmented logs: each segment file, oldest first. */
+  /** Segmented logs: each segment file up to the active one, oldest first (not the next one, allocated ahead). */
   segments: SegmentInfo[];
   /** Segmented logs: the named consumers, their positions and how far behind the cursor they are (bytes). */
   consumers: { name: string; position: number; lag: number }[];
@@ -152,6 +152,8 @@ function segmentsOf(dir: string, control: ControlBlock): SegmentInfo[] {
   const active = ring.segmentOf(control.cursor());
   const segments: SegmentInfo[] = [];
   for (const base of listSegmentBases(dir)) {
+    // The next segment, allocated ahead of the cursor, holds nothing yet: not listed.
+    if (ring.segmentOf(base) > active) continue;
     let bytes: number;
     try {
       bytes = statSync(segmentPath(dir, base)).size;
