@@ -14,25 +14,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  constants as fsConstants,
-  fstatSync,
-  fsyncSync,
-  linkSync,
-  openSync,
-  readdirSync,
-  readSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, existsSync, constants as fsConstants, fstatSync, readSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { ControlBlock } from '../control/controlBlock.js';
 import { decodeControlImage, encodeControlImage, type LogIdentity } from '../control/header.js';
 import { checkControlState } from '../control/integrity.js';
-import { BOOT_ID, processStartTime, SELF_START_TIME } from '../control/processIdentity.js';
+import { BOOT_ID, SELF_START_TIME } from '../control/processIdentity.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import {
   CREATOR_SLOT,
@@ -49,6 +36,7 @@ import { DATA_START } from '../layout/frame.js';
 import { native, PAGE_SIZE } from '../native/binding.js';
 import type { ResolvedOptions } from '../options.js';
 import { sleepMs } from '../util/sleep.js';
+import { publish, removeStaleTemporaries } from './controlPublish.js';
 import { type DataFile, openDataFile } from './dataFile.js';
 import { controlPathOf, isSegmentedPath, makeLogDirectory, segmentPath } from './logPaths.js';
 import { initializeDataFile } from './metaRecord.js';
@@ -376,63 +364,4 @@ function writeCreatorSlot(image: Buffer): void {
   image.writeDoubleLE(IDLE, base + SlotOffset.CLAIM_POS);
   image.writeDoubleLE(Date.now(), base + SlotOffset.OPENED_AT);
   image.writeUInt32LE(SlotRole.WRITER, base + SlotOffset.ROLE);
-}
-
-const TEMP_MARK = '.tmp-';
-
-/** Writes the complete control file privately, then links it into place. False if another creator won. */
-function publish(image: Buffer, controlPath: string, mode: number): boolean {
-  const temporary = `${controlPath}${TEMP_MARK}${process.pid}-${threadId}-${randomBytes(4).toString('hex')}`;
-  const fd = openSync(temporary, 'wx', mode);
-  try {
-    writeSync(fd, image, 0, image.length, 0);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(temporary, controlPath);
-  } catch (error) {
-    if (isErrno(error, 'EEXIST')) return false;
-    throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
-  syncDirectory(dirname(controlPath));
-  return true;
-}
-
-/** Makes a new directory entry durable. */
-function syncDirectory(directory: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(directory, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY);
-    fsyncSync(fd);
-  } catch {
-    // Some filesystems refuse fsync on directories; the entry is still there.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/** Removes temporary control files left by creators that died before publishing. */
-function removeStaleTemporaries(controlPath: string): void {
-  const prefix = basename(controlPath) + TEMP_MARK;
-  let names: string[];
-  try {
-    names = readdirSync(dirname(controlPath));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (Number.isInteger(pid) && processStartTime(pid) === undefined) {
-      try {
-        unlinkSync(join(dirname(controlPath), name));
-      } catch {
-        // Another process removed it first.
-      }
-    }
-  }
 }
