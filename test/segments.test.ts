@@ -264,3 +264,21 @@ test('a directory holding no log is refused without segmentSize, and a plain fil
     cleanup();
   }
 });
+
+test('the next segment is allocated ahead, past the middle of the active one, and removed by the last writer to close', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const log = open(path, { segmentSize: SEGMENT });
+    while (stat(path).cursor < 1.5 * SEGMENT) log.append(line(7));
+    const ahead = join(path, segmentFileName(2 * SEGMENT));
+    assert.ok(existsSync(ahead), 'segment 2 exists before any claim reaches it');
+    assert.equal(statSync(ahead).size, SEGMENT, 'allocated whole');
+    assert.equal(stat(path).segments.length, 2, 'stat does not list it');
+    log.close();
+    assert.ok(!existsSync(ahead), 'a closed log keeps no preallocated file');
+    assert.ok(!readFileSync(join(path, segmentFileName(SEGMENT))).includes(0), 'the active segment was cut too');
+  } finally {
+    cleanup();
+  }
+});

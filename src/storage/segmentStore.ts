@@ -111,6 +111,15 @@ export function pointActiveLink(dir: string, ring: SegmentRing, k: number): void
   }
 }
 
+/** Removes a segment file that holds nothing; a missing one is fine. */
+function removeSegmentFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
 /** The mapped data of a segmented log, as one writer sees it. */
 export class SegmentStore {
   /** The log directory. */
@@ -210,6 +219,12 @@ export class SegmentStore {
   truncate(end: number): void {
     const k = this.ring.segmentOf(end);
     if (k > 0) cutSealedSegment(this.path, this.ring, k - 1);
+    // A segment allocated ahead holds nothing (all its positions are at or past the cursor): it goes, so
+    // that a log no writer has open keeps no preallocated file (`cat *.log` would show its zeros). One this
+    // store has mapped stays: its writer may still append into it.
+    for (const ahead of [k + 1, end === this.ring.baseOf(k) && k > 0 ? k : -1]) {
+      if (ahead > 0 && ahead !== this.segment) removeSegmentFile(segmentPath(this.path, this.ring.baseOf(ahead)));
+    }
     if (end === this.ring.baseOf(k) && k > 0) return;
     if (k === this.segment) {
       (this.current as DataStore).truncate(end);
