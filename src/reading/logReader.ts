@@ -9,7 +9,7 @@
  * @module
  */
 import type { ControlBlock } from '../control/controlBlock.js';
-import { CorruptionError, ErrorCode, MmlogError, type NotABoundaryError, PositionGoneError } from '../errors.js';
+import { CorruptionError, ErrorCode, MmlogError, NotABoundaryError, PositionGoneError } from '../errors.js';
 import { frameSize, HEADER_SIZE, RecordType } from '../layout/frame.js';
 import { FAULT_COUNT } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
@@ -162,12 +162,22 @@ export class LogReader {
     if (!Number.isSafeInteger(asked) || asked < 0)
       throw new RangeError(`'from' must be a non-negative integer, got ${asked}`);
     let from = asked;
-    if (this.window instanceof SegmentWindow) {
-      const first = this.window.ring.firstPosition();
-      if (from > 0 && from < first && this.ifGone === 'throw') throw new PositionGoneError(from, first, this.path);
-      from = this.window.skipSealed(Math.max(from, first));
+    for (;;) {
+      if (this.window instanceof SegmentWindow) {
+        const first = this.window.ring.firstPosition();
+        if (from > 0 && from < first && this.ifGone === 'throw') throw new PositionGoneError(from, first, this.path);
+        from = this.window.skipSealed(Math.max(from, first));
+      }
+      try {
+        if (this.framed) checkFramedStart(this.control, this.window, this.limits, this.path, from);
+        break;
+      } catch (error) {
+        // Retention deleted the segment while the start was being proven: gone, not misplaced.
+        const window = this.window;
+        if (!(error instanceof NotABoundaryError) || !(window instanceof SegmentWindow)) throw error;
+        if (window.ring.segmentOf(from) >= window.ring.firstSegment()) throw error;
+      }
     }
-    if (this.framed) checkFramedStart(this.control, this.window, this.limits, this.path, from);
     const { dataStart } = this.control.identity;
     const start = Math.max(from, dataStart);
     this.pos = start;
