@@ -74,7 +74,14 @@ export function openSegment(dir: string, ring: SegmentRing, k: number, mode: num
  */
 export function cutSealedSegment(dir: string, ring: SegmentRing, k: number): void {
   const end = ring.sealEnd(k);
-  if (end < 0) return;
+  if (end >= 0) cutSegment(dir, ring, k, end);
+}
+
+/**
+ * Cuts segment `k`'s file to hold the positions below `end`, if it is
+ * longer. Never extends a file; a missing one (deleted by retention) is fine.
+ */
+function cutSegment(dir: string, ring: SegmentRing, k: number, end: number): void {
   let fd: number;
   try {
     // Held: a retired file being recycled as another segment is never cut.
@@ -231,19 +238,7 @@ export class SegmentStore {
       this.fastEnd = -1;
       return;
     }
-    let fd: number;
-    try {
-      fd = openHeldSegment(segmentPath(this.path, this.ring.baseOf(k)), fsConstants.O_RDWR, this.ring.recycling);
-    } catch {
-      return;
-    }
-    if (fd < 0) return;
-    try {
-      const size = end - this.ring.baseOf(k);
-      if (fstatSync(fd).size > size) ftruncateSync(fd, size);
-    } finally {
-      closeSync(fd);
-    }
+    cutSegment(this.path, this.ring, k, end);
   }
 
   close(): void {
