@@ -45,24 +45,56 @@ export interface DataFileAt {
   base: number;
 }
 
+/**
+ * One read mapping at a time and its views, as every read source holds
+ * them: mapped on demand, and unmapped with no view of it left behind.
+ */
+export abstract class MappedWindow implements FrameSource {
+  sab: SharedArrayBuffer = new SharedArrayBuffer(0);
+  u8: Uint8Array = new Uint8Array(0);
+  i32: Int32Array = new Int32Array(0);
+  base = 0;
+  protected mapped = false;
+
+  /** Maps `length` bytes of `fd` from `offset` (the current mapping must be released first). */
+  protected map(fd: number, offset: number, length: number, writable: boolean, path: string): void {
+    this.sab = native.mmap(fd, offset, length, writable, path);
+    this.u8 = new Uint8Array(this.sab);
+    this.i32 = new Int32Array(this.sab);
+    this.mapped = true;
+  }
+
+  /** Unmaps the current mapping, if any. */
+  protected unmap(): void {
+    // unmap() returns the address range at once: no view of it may survive.
+    const sab = this.sab;
+    this.sab = new SharedArrayBuffer(0);
+    this.u8 = new Uint8Array(0);
+    this.i32 = new Int32Array(0);
+    if (this.mapped) native.unmap(sab);
+    this.mapped = false;
+  }
+
+  /** Bytes `[pos, end)` copied out (the range must lie in the current mapping). */
+  copy(pos: number, end: number): Uint8Array {
+    return this.u8.slice(pos - this.base, end - this.base);
+  }
+}
+
 const DEFAULT_WINDOW = 256 * 1024 * 1024;
 
 /** Read-side (and padding-capable, when writable) windows over a data file. */
-export class ReadWindow implements ReadSource {
+export class ReadWindow extends MappedWindow implements ReadSource {
   readonly fd: number;
   readonly writable: boolean;
   private readonly path: string;
   /** Positions per window (the mapping is longer by one maximum frame). */
   readonly windowSize: number;
   private readonly mappingLength: number;
-  sab: SharedArrayBuffer = new SharedArrayBuffer(0);
-  u8: Uint8Array = new Uint8Array(0);
-  i32: Int32Array = new Int32Array(0);
-  base = 0;
-  private mapped = false;
   private knownEnd = 0;
 
   constructor(path: string, fd: number, writable: boolean, maxFrame: number) {
+    super();
     this.path = path;
     this.fd = fd;
     this.writable = writable;
@@ -101,31 +133,13 @@ export class ReadWindow implements ReadSource {
   cover(pos: number): void {
     const base = Math.floor(pos / this.windowSize) * this.windowSize;
     if (this.mapped && base === this.base) return;
-    this.release();
-    this.sab = native.mmap(this.fd, base, this.mappingLength, this.writable, this.path);
-    this.u8 = new Uint8Array(this.sab);
-    this.i32 = new Int32Array(this.sab);
+    this.unmap();
+    this.map(this.fd, base, this.mappingLength, this.writable, this.path);
     this.base = base;
-    this.mapped = true;
-  }
-
-  /** Bytes `[pos, end)` copied out (the range must lie in the current window). */
-  copy(pos: number, end: number): Uint8Array {
-    return this.u8.slice(pos - this.base, end - this.base);
-  }
-
-  private release(): void {
-    // unmap() returns the address range at once: no view of it may survive.
-    const sab = this.sab;
-    this.sab = new SharedArrayBuffer(0);
-    this.u8 = new Uint8Array(0);
-    this.i32 = new Int32Array(0);
-    if (this.mapped) native.unmap(sab);
-    this.mapped = false;
   }
 
   close(): void {
-    this.release();
+    this.unmap();
     closeSync(this.fd);
   }
 }

@@ -19,27 +19,21 @@ import { closeSync, constants as fsConstants, fstatSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { SegmentRing } from '../control/segmentRing.js';
 import { PositionGoneError } from '../errors.js';
-import { native } from '../native/binding.js';
 import { segmentPath } from './logPaths.js';
-import type { DataFileAt, ReadSource } from './readWindow.js';
+import { type DataFileAt, MappedWindow, type ReadSource } from './readWindow.js';
 import { readSegmentIndex } from './segmentIndex.js';
 import { openHeldSegment } from './segmentRecycling.js';
 
 /** Read-side (and padding-capable, when writable) mapping of a segmented log's segments. */
-export class SegmentWindow implements ReadSource {
+export class SegmentWindow extends MappedWindow implements ReadSource {
   readonly writable: boolean;
   readonly windowSize: number;
   readonly ring: SegmentRing;
-  sab: SharedArrayBuffer = new SharedArrayBuffer(0);
-  u8: Uint8Array = new Uint8Array(0);
-  i32: Int32Array = new Int32Array(0);
-  base = 0;
   private readonly dir: string;
   private readonly control: ControlBlock;
   private fd = -1;
   /** The segment whose file is open (and mapped), or -1. */
   private segment = -1;
-  private mapped = false;
   /** End (a position) of the open segment's file as last seen. */
   private fileEnd = 0;
   /** The sealed end of the open segment once known, else -1. */
@@ -51,6 +45,7 @@ export class SegmentWindow implements ReadSource {
   private readonly ifGone: 'throw' | 'oldest';
 
   constructor(dir: string, control: ControlBlock, writable: boolean, ifGone: 'throw' | 'oldest' = 'throw') {
+    super();
     this.ifGone = ifGone;
     this.dir = dir;
     this.control = control;
@@ -141,21 +136,12 @@ export class SegmentWindow implements ReadSource {
   cover(pos: number): void {
     const k = this.ring.segmentOf(pos);
     if (!this.select(k)) throw this.gone(pos);
-    if (this.mapped) return;
-    this.sab = native.mmap(this.fd, 0, this.ring.segmentSize, this.writable, segmentPath(this.dir, this.base));
-    this.u8 = new Uint8Array(this.sab);
-    this.i32 = new Int32Array(this.sab);
-    this.mapped = true;
+    if (!this.mapped) this.map(this.fd, 0, this.ring.segmentSize, this.writable, segmentPath(this.dir, this.base));
   }
 
   /** The segment file holding `pos` (now the open one), or undefined when it does not exist. */
   fileAt(pos: number): DataFileAt | undefined {
     return this.select(this.ring.segmentOf(pos)) ? { fd: this.fd, base: this.base } : undefined;
-  }
-
-  /** Bytes `[pos, end)` copied out (the range must lie in the current segment). */
-  copy(pos: number, end: number): Uint8Array {
-    return this.u8.slice(pos - this.base, end - this.base);
   }
 
   close(): void {
@@ -190,13 +176,7 @@ export class SegmentWindow implements ReadSource {
   }
 
   private release(): void {
-    // unmap() returns the address range at once: no view of it may survive.
-    const sab = this.sab;
-    this.sab = new SharedArrayBuffer(0);
-    this.u8 = new Uint8Array(0);
-    this.i32 = new Int32Array(0);
-    if (this.mapped) native.unmap(sab);
-    this.mapped = false;
+    this.unmap();
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     this.segment = -1;
