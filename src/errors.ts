@@ -5,6 +5,8 @@
  * @module
  */
 
+import { constants as osConstants } from 'node:os';
+
 /** Stable error codes of {@link MmlogError}. */
 export const ErrorCode = {
   /** The control file is not an mmlog control file (wrong magic). */
@@ -64,6 +66,19 @@ export const ErrorCode = {
    * is for another Node.js ABI. The message says how to build it.
    */
   NATIVE_ADDON: 'ERR_MMLOG_NATIVE_ADDON',
+  /**
+   * An `fdatasync` of the log failed (EIO, ENOSPC…): the records above the
+   * durable watermark may not be on disk, and since the kernel may have
+   * dropped the pages it could not write, no later sync can say otherwise.
+   * Every sync waiting or to come is rejected with it, and `open()` for
+   * appending refuses the log, until `mmlog recover` writes the pages again.
+   */
+  SYNC_FAILED: 'ERR_MMLOG_SYNC_FAILED',
+  /**
+   * `syncSync()` could not finish: a live writer's record below the position
+   * asked for stayed uncommitted for the whole wait (a stopped process).
+   */
+  SYNC_BLOCKED: 'ERR_MMLOG_SYNC_BLOCKED',
   /** mmlog broke one of its own invariants (a bug): the operation did nothing. */
   INTERNAL: 'ERR_MMLOG_INTERNAL',
 } as const;
@@ -143,5 +158,34 @@ export class PositionGoneError extends MmlogError {
     this.name = 'PositionGoneError';
     this.position = position;
     this.firstPosition = firstPosition;
+  }
+}
+
+/** The name of a positive errno value (`'EIO'`), or `E<n>` for one this system does not name. */
+export function errnoName(errno: number): string {
+  for (const [name, value] of Object.entries(osConstants.errno)) if (value === errno) return name;
+  return `E${errno}`;
+}
+
+/**
+ * A sync of the log failed, now or earlier (see {@link ErrorCode.SYNC_FAILED}).
+ * `errnoCode` is the system error (`'EIO'`, `'ENOSPC'`…); `durable` the
+ * watermark, below which every record did reach the disk.
+ */
+export class SyncFailedError extends MmlogError {
+  readonly errnoCode: string;
+  readonly durable: number;
+
+  constructor(errnoCode: string, durable: number, path: string, cause?: unknown) {
+    super(
+      ErrorCode.SYNC_FAILED,
+      `a sync of the log failed (${errnoCode}): records from position ${durable} on may not be on disk, ` +
+        'and no later sync can prove they are; run `mmlog recover` to write them again',
+      path,
+      cause === undefined ? undefined : { cause },
+    );
+    this.name = 'SyncFailedError';
+    this.errnoCode = errnoCode;
+    this.durable = durable;
   }
 }

@@ -9,6 +9,7 @@ import { closeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { announceRecovery, needsRecovery, type RecoveryReport, runRecovery } from './admin/recovery.js';
 import { lockLifecycle, unlockLifecycle } from './control/lifecycleLock.js';
+import { type DurabilityOptions, LogDurability } from './durability/logDurability.js';
 import { ErrorCode, MmlogError } from './errors.js';
 import { SlotRole } from './layout/control.js';
 import { recordFootprint } from './layout/frame.js';
@@ -17,7 +18,7 @@ import { checkResidentWindow, type OpenOptions as LogSettings, resolveOptions, S
 import { openOrCreate } from './storage/creation.js';
 import { DataStore } from './storage/dataStore.js';
 import { pointActiveLink, SegmentStore } from './storage/segmentStore.js';
-import { callback, checkOptions, checkPath, type OptionChecks } from './util/arguments.js';
+import { callback, checkOptions, checkPath, integerIn, type OptionChecks } from './util/arguments.js';
 import { Log } from './writing/log.js';
 import { SegmentRoller } from './writing/segmentRoll.js';
 
@@ -31,14 +32,29 @@ export interface OpenOptions extends LogSettings {
    * (code `MMLOG_RECOVERY`).
    */
   onRecovery?: (report: RecoveryReport) => void;
+  /**
+   * How this writer's records reach stable storage without a `sync()` call:
+   * `{ intervalMs }` syncs in the background, so that each record is durable
+   * within about that long. Per writer, not a setting of the log. Default:
+   * none (the kernel's write-back, and `sync()` / `appendDurable()` when asked).
+   */
+  durability?: DurabilityOptions;
 }
 
-const OPEN_CHECKS: OptionChecks<OpenOptions> = { ...SETTING_CHECKS, onRecovery: callback };
+const DURABILITY_CHECKS: OptionChecks<DurabilityOptions> = { intervalMs: integerIn(1, 3_600_000) };
+
+const OPEN_CHECKS: OptionChecks<OpenOptions> = {
+  ...SETTING_CHECKS,
+  onRecovery: callback,
+  durability: (_name, value) => {
+    checkOptions('open', value, DURABILITY_CHECKS);
+  },
+};
 
 /** Checks `open()`'s arguments as `open()` does, touching no file (for streams that open the log later). */
 export function checkOpenArguments(path: unknown, options: unknown): void {
   checkPath(path);
-  const { onRecovery: _, ...settings } = checkOptions('open', options, OPEN_CHECKS);
+  const { onRecovery: _, durability: __, ...settings } = checkOptions('open', options, OPEN_CHECKS);
   resolveOptions(settings);
 }
 
@@ -57,7 +73,7 @@ export function checkOpenArguments(path: unknown, options: unknown): void {
  */
 export function open(path: string, options?: OpenOptions): Log {
   checkPath(path);
-  const { onRecovery, ...settings } = checkOptions('open', options, OPEN_CHECKS);
+  const { onRecovery, durability, ...settings } = checkOptions('open', options, OPEN_CHECKS);
   const resolved = resolveOptions(settings);
   // Check the resident window against what was asked before touching any file…
   const askedFormat = resolved.format ?? 'raw';
@@ -112,12 +128,16 @@ export function open(path: string, options?: OpenOptions): Log {
     // left below the cursor), which then has nothing left to do.
     store.prepareAhead(control.cursor());
     store.fastEnd = -1;
+    const writerSlot = slot;
+    const dataFd = segmented ? undefined : files.dataFd;
+    const makeDurability = (appendedTo: () => number) =>
+      new LogDurability(path, control, writerSlot, dataFd, durability ?? {}, appendedTo);
     if (store instanceof SegmentStore) {
       pointActiveLink(path, store.ring, store.ring.segmentOf(control.cursor()));
       const roller = new SegmentRoller(store, control);
-      return new Log(path, files.controlPath, files.controlFd, control, store, slot, roller);
+      return new Log(path, files.controlPath, files.controlFd, control, store, slot, makeDurability, roller);
     }
-    return new Log(path, files.controlPath, files.controlFd, control, store, slot);
+    return new Log(path, files.controlPath, files.controlFd, control, store, slot, makeDurability);
   } catch (error) {
     // A slot taken for a writer that never came to be is given back at once.
     if (slot !== undefined && slot >= 0) control.releaseSlot(slot);

@@ -175,6 +175,14 @@ const HEADER_NAMES = {
   flags: 'FLAGS',
   committed: 'COMMITTED',
   durable: 'DURABLE',
+  syncRequested: 'SYNC_REQUESTED',
+  durableSeq: 'DURABLE_SEQ',
+  syncLeader: 'SYNC_LEADER',
+  syncErrno: 'SYNC_ERRNO',
+  syncs: 'STAT_SYNCS',
+  syncTotalMs: 'STAT_SYNC_TOTAL_MS',
+  syncLastMs: 'STAT_SYNC_LAST_MS',
+  syncMaxMs: 'STAT_SYNC_MAX_MS',
   notifySeq: 'NOTIFY_SEQ',
   waiters: 'WAITERS',
   bootId: 'BOOT_ID',
@@ -210,6 +218,7 @@ const SLOT_NAMES = {
   claimLen: 'CLAIM_LEN',
   openedAt: 'OPENED_AT',
   role: 'ROLE',
+  syncing: 'SYNCING',
   bootTag: 'BOOT_TAG',
 } as const satisfies Record<string, keyof typeof control.SlotField>;
 
@@ -367,10 +376,11 @@ test('control header: the values and limits its rows state', () => {
 });
 
 test('control header: flags', () => {
-  const names = { DATA_READY: 'DATA_READY', PANICKED: 'PANICKED' } as const satisfies Record<
-    string,
-    keyof typeof control.Flag
-  >;
+  const names = {
+    DATA_READY: 'DATA_READY',
+    PANICKED: 'PANICKED',
+    SYNC_FAILED: 'SYNC_FAILED',
+  } as const satisfies Record<string, keyof typeof control.Flag>;
   const rows = table('Flags').rows;
   for (const row of rows) {
     const name = row.cells.Flag;
@@ -567,7 +577,9 @@ test('every reserved range is zero in a fresh log', () => {
       const header = checkFieldTable('Page 0: header', 'HeaderField', control.HeaderField, HEADER_NAMES, 0, headerEnd);
       for (const range of header)
         zero(ctl.subarray(range.start, range.end), `control bytes [${range.start}, ${range.end})`);
-      zero(ctl.subarray(control.Offset.DURABLE, control.Offset.DURABLE + control.HeaderField.DURABLE.size), 'durable');
+      // A log nobody synced: no durable watermark, no leader, no failure, no sync statistics.
+      zero(ctl.subarray(control.Offset.DURABLE, control.Offset.DURABLE + 32), 'the group-commit line');
+      zero(ctl.subarray(control.Offset.STAT_SYNCS, control.Offset.STAT_SYNC_MAX_MS + 8), 'the sync statistics');
       zero(ctl.subarray(control.Offset.SEGMENT_SIZE, control.Offset.SLOTS), 'the segment fields of a single-file log');
       const slotEnd = control.SLOT_SIZE;
       const slot = checkFieldTable('Pages 1…: writer slots', 'SlotField', control.SlotField, SLOT_NAMES, 0, slotEnd);

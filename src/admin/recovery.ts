@@ -26,6 +26,8 @@
  */
 import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
+import { durable, resetDurable } from '../control/syncWords.js';
+import { restoreAfterSyncFailure } from '../durability/syncRestore.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { Flag, IDLE, Offset } from '../layout/control.js';
 import { CRC_OFFSET, HEADER_SIZE, LEN_WORD_OFFSET, lenWordOf, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
@@ -85,6 +87,19 @@ export interface RecoveryReport {
   dataShrunk: boolean;
   /** Segmented logs: rolls a dead writer left half done, finished (segments sealed, filler written). */
   rollsFinished: number;
+  /** The durable watermark after recovery: every record below it reached stable storage. */
+  durable: number;
+  /**
+   * Set when the durable watermark was above what the data file holds and was
+   * lowered: records reported durable were lost (the storage ignored a sync).
+   */
+  durableLowered: boolean;
+  /**
+   * A failed sync found (its errno name, e.g. `'EIO'`), and whether its pages
+   * were written and synced again, clearing it (see `durability/syncRestore.ts`).
+   */
+  syncFailure: string | undefined;
+  syncRestored: boolean;
 }
 
 /** Options of {@link recover}. */
@@ -117,11 +132,13 @@ export function announceRecovery(report: RecoveryReport, onRecovery?: (report: R
     onRecovery(report);
     return;
   }
-  if (report.lost.length === 0 && report.corrupt.length === 0) return;
+  if (report.lost.length === 0 && report.corrupt.length === 0 && !report.durableLowered) return;
   const ranges = (list: ByteRange[]) => list.map((r) => `${r.start}..${r.end}`).join(', ');
   const parts: string[] = [];
   if (report.lost.length > 0) parts.push(`data lost at ${ranges(report.lost)}`);
   if (report.corrupt.length > 0) parts.push(`corrupt records at ${ranges(report.corrupt)}`);
+  if (report.durableLowered)
+    parts.push(`records reported durable were lost: the durable watermark fell to ${report.durable}`);
   process.emitWarning(`recovery of ${report.path}: ${parts.join('; ')}`, { code: 'MMLOG_RECOVERY' });
 }
 
@@ -190,6 +207,10 @@ function recoverLocked(
     slotsCleared: 0,
     dataShrunk: false,
     rollsFinished: 0,
+    durable: 0,
+    durableLowered: false,
+    syncFailure: undefined,
+    syncRestored: false,
   };
   reader.padLog = report.padded;
   try {
@@ -238,6 +259,14 @@ function recoverLocked(
     control.recordBootId();
     control.clearFlag(Flag.PANICKED);
     report.cursorAfter = control.cursor();
+    if (durable(control) > report.cursorAfter) {
+      resetDurable(control, report.cursorAfter);
+      report.durableLowered = true;
+    }
+    const restore = restoreAfterSyncFailure(path, control);
+    report.syncFailure = restore.failure;
+    report.syncRestored = restore.restored;
+    report.durable = durable(control);
     return report;
   } finally {
     reader.close();

@@ -7,6 +7,8 @@ import type { ControlBlock } from '../control/controlBlock.js';
 import { checkControlState } from '../control/integrity.js';
 import { isProcessStopped } from '../control/processIdentity.js';
 import { SegmentRing } from '../control/segmentRing.js';
+import { durable, leaderWord, syncFailure, syncStats } from '../control/syncWords.js';
+import { errnoName } from '../errors.js';
 import { Flag, FORMAT_VERSION, IDLE, Offset, SlotRole } from '../layout/control.js';
 import { rawCommitted } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
@@ -74,8 +76,38 @@ export interface LogStat {
   /** Segmented logs: the named consumers, their positions and how far behind the cursor they are (bytes). */
   consumers: { name: string; position: number; lag: number }[];
   flags: { dataReady: boolean; panicked: boolean };
+  /**
+   * Group commit: the durable watermark (every record below it is on stable
+   * storage), how many syncs ran and how long they took (ms), the failure
+   * that stopped syncs (an errno name such as `'EIO'`; null when none), and
+   * the slot of the writer syncing now (null when none).
+   */
+  durability: {
+    durable: number;
+    syncs: number;
+    lastSyncMs: number;
+    meanSyncMs: number;
+    maxSyncMs: number;
+    failed: string | null;
+    leaderSlot: number | null;
+  };
   writers: WriterInfo[];
   counters: { growths: number; trims: number; slotsReclaimed: number; claimsAbandoned: number; claimsPadded: number };
+}
+
+function durabilityOf(control: ControlBlock): LogStat['durability'] {
+  const { syncs, totalMs, lastMs, maxMs } = syncStats(control);
+  const errno = syncFailure(control);
+  const leader = leaderWord(control);
+  return {
+    durable: durable(control),
+    syncs,
+    lastSyncMs: lastMs,
+    meanSyncMs: syncs > 0 ? totalMs / syncs : 0,
+    maxSyncMs: maxMs,
+    failed: errno === 0 ? null : errnoName(Math.abs(errno)),
+    leaderSlot: leader > 0 ? leader - 1 : null,
+  };
 }
 
 /**
@@ -131,6 +163,7 @@ export function stat(path: string): LogStat {
         ? listConsumers(path).map((c) => ({ ...c, lag: Math.max(0, control.cursor() - c.position) }))
         : [],
       flags: { dataReady: (flags & Flag.DATA_READY) !== 0, panicked: (flags & Flag.PANICKED) !== 0 },
+      durability: durabilityOf(control),
       writers,
       counters: {
         growths: control.stat(Offset.STAT_GROWTHS),

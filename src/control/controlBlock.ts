@@ -250,6 +250,7 @@ export class ControlBlock {
         this.i32[(base + SlotOffset.BOOT_TAG) / I32 + 1] = BOOT_WORDS[1];
         this.i32[(base + SlotOffset.THREAD_ID) / I32] = threadId;
         this.i32[(base + SlotOffset.ROLE) / I32] = role;
+        this.i32[(base + SlotOffset.SYNCING) / I32] = 0;
         this.f64[(base + SlotOffset.CLAIM_FLOOR) / I64] = IDLE;
         this.f64[(base + SlotOffset.CLAIM_POS) / I64] = IDLE;
         this.f64[(base + SlotOffset.CLAIM_LEN) / I64] = 0;
@@ -277,6 +278,7 @@ export class ControlBlock {
     this.f64[(base + SlotOffset.CLAIM_FLOOR) / I64] = IDLE;
     this.f64[(base + SlotOffset.CLAIM_POS) / I64] = IDLE;
     this.i32[(base + SlotOffset.ROLE) / I32] = SlotRole.NONE;
+    Atomics.store(this.i32, (base + SlotOffset.SYNCING) / I32, 0);
     Atomics.store(this.i32, (base + SlotOffset.PID) / I32, FREE_PID);
   }
 

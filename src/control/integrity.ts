@@ -29,7 +29,7 @@ const I32 = 4;
 const PID_LIMIT = 4 * 1024 * 1024;
 /** Milliseconds since the epoch that a `Date` can hold. */
 const DATE_LIMIT = 8.64e15;
-const KNOWN_FLAGS = Flag.DATA_READY | Flag.PANICKED;
+const KNOWN_FLAGS = Flag.DATA_READY | Flag.PANICKED | Flag.SYNC_FAILED;
 
 function corrupt(what: string, path: string): MmlogError {
   return new MmlogError(ErrorCode.CORRUPT, `control file has an impossible ${what}`, path);
@@ -115,8 +115,10 @@ export function checkControlState(
   if (committed === undefined || !isPosition(committed, id.dataStart, rebooted ? committed : cursor, align)) {
     throw corrupt(`committed watermark (${Atomics.load(control.i64, Offset.COMMITTED / I64)})`, path);
   }
-  if (durable === undefined)
+  // A watermark past the cursor would resolve syncs of records never written (after a reboot, recovery settles it).
+  if (durable === undefined || (!rebooted && durable > cursor)) {
     throw corrupt(`durable watermark (${Atomics.load(control.i64, Offset.DURABLE / I64)})`, path);
+  }
   if (allocated === undefined) {
     throw corrupt(`allocated size (${Atomics.load(control.i64, Offset.ALLOCATED / I64)})`, path);
   }

@@ -66,8 +66,12 @@ export const HeaderField = {
   SPACE_SHORT: { offset: 140, size: 4, type: 'u32' }, // non-zero after an allocation failed: appends secure space before claiming
   // line 3: committed watermark, raised by readers
   COMMITTED: { offset: 192, size: 8, type: 'i64' }, // every claim below this is complete
-  // line 4: reserved for the durable watermark of the durability feature; version 1 never writes it
-  DURABLE: { offset: 256, size: 8, type: 'i64' },
+  // line 4: group commit, written by whichever writer syncs (see durability/groupCommit.ts)
+  DURABLE: { offset: 256, size: 8, type: 'i64' }, // every record below this is on stable storage; 0 = nothing synced yet
+  SYNC_REQUESTED: { offset: 264, size: 8, type: 'i64' }, // highest position a waiter asked to be made durable
+  DURABLE_SEQ: { offset: 272, size: 4, type: 'u32' }, // futex word sync waiters sleep on: bumped when DURABLE rises, a sync fails or a leader steps down
+  SYNC_LEADER: { offset: 276, size: 4, type: 'i32' }, // writer slot index + 1 of the writer running fdatasync; 0 = none
+  SYNC_ERRNO: { offset: 280, size: 4, type: 'i32' }, // errno of the fdatasync that failed (with Flag.SYNC_FAILED); 0 = none
   // line 5: futex word followers sleep on, bumped by a writer that wakes them
   NOTIFY_SEQ: { offset: 320, size: 4, type: 'u32' },
   // line 6: read by every append, written only when a follower starts or stops waiting
@@ -80,6 +84,11 @@ export const HeaderField = {
   STAT_SLOTS_RECLAIMED: { offset: 520, size: 4, type: 'u32' }, // slots of dead writers taken over
   STAT_CLAIMS_ABANDONED: { offset: 524, size: 4, type: 'u32' }, // claims that failed (ENOSPC) and could not be undone
   STAT_CLAIMS_PADDED: { offset: 528, size: 4, type: 'u32' }, // padding frames written over dead claims and corruption
+  // line 9: sync statistics, written by the writer that syncs
+  STAT_SYNCS: { offset: 576, size: 8, type: 'f64' }, // group commits run (each: one fdatasync per file it covered)
+  STAT_SYNC_TOTAL_MS: { offset: 584, size: 8, type: 'f64' }, // time spent in them
+  STAT_SYNC_LAST_MS: { offset: 592, size: 8, type: 'f64' }, // duration of the latest one
+  STAT_SYNC_MAX_MS: { offset: 600, size: 8, type: 'f64' }, // duration of the slowest one
   // line 16: segment settings, written once by the creator; all zero in a single-file log
   SEGMENT_SIZE: { offset: 1024, size: 8, type: 'f64' }, // positions per segment; 0 = one data file
   ROLL_EVERY: { offset: 1032, size: 8, type: 'f64' }, // ms: a segment also ends when this period of the clock ends; 0 = by size only
@@ -136,6 +145,13 @@ export const Flag = {
    * clears it.
    */
   PANICKED: 2,
+  /**
+   * An fdatasync failed (its errno is in SYNC_ERRNO): the kernel may have
+   * dropped the dirty pages it could not write, so no later sync may report
+   * the records above DURABLE as durable. Writers' open() refuses the log;
+   * recovery writes those pages again and clears it.
+   */
+  SYNC_FAILED: 4,
 } as const;
 
 /** Bytes of one writer slot: one cache line, written only by its owner. */
@@ -151,6 +167,7 @@ export const SlotField = {
   CLAIM_LEN: { offset: 32, size: 8, type: 'f64' }, // bytes of that claim
   OPENED_AT: { offset: 40, size: 8, type: 'f64' }, // ms since the epoch
   ROLE: { offset: 48, size: 4, type: 'u32' }, // SlotRole
+  SYNCING: { offset: 52, size: 4, type: 'u32' }, // 1 while the owner leads a group commit (set before it takes SYNC_LEADER, cleared after it gives it back)
   BOOT_TAG: { offset: 56, size: 8, type: 'bytes' }, // first 8 bytes of the owner's boot id; zero = judged by the header's
 } as const satisfies Record<string, FieldSpec>;
 

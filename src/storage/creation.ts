@@ -20,7 +20,7 @@ import { ControlBlock } from '../control/controlBlock.js';
 import { decodeControlImage, encodeControlImage, type LogIdentity } from '../control/header.js';
 import { checkControlState } from '../control/integrity.js';
 import { BOOT_ID, SELF_START_TIME } from '../control/processIdentity.js';
-import { ErrorCode, MmlogError } from '../errors.js';
+import { ErrorCode, errnoName, MmlogError, SyncFailedError } from '../errors.js';
 import {
   CREATOR_SLOT,
   Flag,
@@ -128,6 +128,11 @@ export function openControl(
     check?.(identity);
     if (check !== undefined && (image.readUInt32LE(Offset.FLAGS) & Flag.PANICKED) !== 0) {
       throw new MmlogError(ErrorCode.PANICKED, 'the log was marked unusable; run `mmlog recover`', controlPath);
+    }
+    if (check !== undefined && (image.readUInt32LE(Offset.FLAGS) & Flag.SYNC_FAILED) !== 0) {
+      const errno = Math.abs(image.readInt32LE(Offset.SYNC_ERRNO));
+      const durable = Number(image.readBigInt64LE(Offset.DURABLE));
+      throw new SyncFailedError(errnoName(errno), durable, controlPath);
     }
     const control = new ControlBlock(native.mmap(fd, 0, size, canWrite, controlPath), identity);
     return { control, fd, writable: canWrite };

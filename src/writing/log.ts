@@ -23,6 +23,7 @@ import { DataStore } from '../storage/dataStore.js';
 import { applyRetention, type RetentionResult } from '../storage/retention.js';
 import { SegmentStore } from '../storage/segmentStore.js';
 import { forgetOpenLog, type HeldFiles, registerOpenLog, releaseFiles, trimIfAlone } from './closing.js';
+import type { DurabilityPort } from './durabilityPort.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
 import { SegmentRoller } from './segmentRoll.js';
 import { SPACE_SHORT_INDEX, SpaceShortage } from './spaceShortage.js';
@@ -63,6 +64,10 @@ export class Log {
   private readonly claimLenIndex: number;
   /** End of this writer's last claim: a lower bound of any position it claims next. */
   private lastEnd = 0;
+  /** The cursor when this writer opened: {@link lastEnd} still equal to it means nothing was appended. */
+  private readonly openedAt: number;
+  /** Group commit and interval durability (see `durability/`). */
+  private readonly durability: DurabilityPort;
   private closed = false;
   /** {@link FAULTS} when this log last checked its mappings. */
   private faultsSeen = FAULTS[0];
@@ -79,6 +84,7 @@ export class Log {
     control: ControlBlock,
     store: AppendStore,
     slotIndex: number,
+    makeDurability: (appendedTo: () => number) => DurabilityPort,
     roller?: SegmentRoller,
   ) {
     // The class is exported for its type and for `instanceof`; built from anything but open()'s
@@ -87,6 +93,7 @@ export class Log {
     if (
       !(control instanceof ControlBlock) ||
       !ownStore ||
+      typeof makeDurability !== 'function' ||
       (roller !== undefined && !(roller instanceof SegmentRoller))
     ) {
       throw new TypeError('a Log is made by open(), not by its constructor');
@@ -103,6 +110,7 @@ export class Log {
     this.controlI32 = control.i32;
     // Any position this writer claims is at least the cursor seen now.
     this.lastEnd = control.cursor();
+    this.openedAt = this.lastEnd;
     this.held = { control, controlFd, controlPath, store, slotIndex };
     const slotBase = control.slotOffset(slotIndex) / 8;
     this.floorIndex = slotBase + SlotOffset.CLAIM_FLOOR / 8;
@@ -124,6 +132,7 @@ export class Log {
         };
       }
     }
+    this.durability = makeDurability(() => this.appendedEnd());
     registerOpenLog(this);
     if (roller !== undefined && control.identity.rollEvery > 0) {
       roller.restartEmptyPeriod(control.cursor(), Date.now());
@@ -285,6 +294,66 @@ export class Log {
   }
 
   /**
+   * Resolves once every record up to and including the one at `pos` — by
+   * default, the last record this `Log` appended — is on stable storage, in
+   * whichever process it was appended. Concurrent syncs of every process
+   * share one `fdatasync` (group commit, see `durability/groupCommit.ts`).
+   * @throws RangeError (rejected) for a `pos` that is not a position below
+   *   the cursor; `ERR_MMLOG_SYNC_FAILED` (a {@link SyncFailedError}) if a
+   *   sync of the log failed, now or before; `ERR_MMLOG_CLOSED` if the log is
+   *   closed before the sync finishes.
+   */
+  sync(pos?: number): Promise<void> {
+    try {
+      return this.durability.sync(this.syncTarget('sync', pos));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Appends one record, then resolves with its position once it is on stable
+   * storage: {@link append} followed by {@link sync}, where the sync shares
+   * its `fdatasync` with every other sync in flight. The record is appended
+   * (and readable) at once, whatever the sync's outcome.
+   */
+  async appendDurable(data: string | Uint8Array): Promise<number> {
+    const pos = this.append(data);
+    await this.durability.sync(this.lastEnd);
+    return pos;
+  }
+
+  /**
+   * {@link sync}, blocking: for shutdown paths and exit handlers. Syncs what
+   * is committed itself rather than waiting for another process's group
+   * commit.
+   */
+  syncSync(pos?: number): void {
+    this.durability.syncSync(this.syncTarget('syncSync', pos));
+  }
+
+  /** The durable watermark: every record below this position is on stable storage. */
+  get durable(): number {
+    return this.durability.durable;
+  }
+
+  /** The watermark a sync of `pos` (or of this writer's records) waits for. */
+  private syncTarget(what: string, pos: number | undefined): number {
+    if (this.closed) throw new MmlogError(ErrorCode.CLOSED, `${what} on a closed log`, this.path);
+    if (pos === undefined) return this.appendedEnd();
+    if (!Number.isSafeInteger(pos) || pos < 0 || pos >= this.control.cursor()) {
+      throw new RangeError(`${what}() takes the position of a record (below the cursor), got ${String(pos)}`);
+    }
+    // The watermark is only ever a record boundary: past pos, it is past the whole record at pos.
+    return pos + 1;
+  }
+
+  /** The end of this writer's last record, or 0 if it appended none. */
+  private appendedEnd(): number {
+    return this.lastEnd === this.openedAt ? 0 : this.lastEnd;
+  }
+
+  /**
    * A checkpoint (segmented logs): deletes every sealed segment wholly below
    * `pos`, and whatever the log's retention limits let go of — never the
    * active segment, one a writer may still be writing, or one holding (or
@@ -341,7 +410,9 @@ export class Log {
 
   /**
    * Closes the log. The last writer to close trims the preallocated tail.
-   * Calling it again does nothing.
+   * Syncs still waiting are rejected (`ERR_MMLOG_CLOSED`); with interval
+   * durability, what this writer appended is first synced, and a failure of
+   * that sync is thrown once the log is closed. Calling it again does nothing.
    */
   close(): void {
     if (this.closed) return;
@@ -349,11 +420,18 @@ export class Log {
     forgetOpenLog(this);
     this.timeRoll?.stop();
     if (this.broken === undefined) this.space.blankAbandoned();
+    let failed: unknown;
+    try {
+      this.durability.close(this.appendedEnd());
+    } catch (error) {
+      failed = error;
+    }
     try {
       this.trimIfAlone(true);
     } finally {
       releaseFiles(this.held);
     }
+    if (failed !== undefined) throw failed;
   }
 
   /** Whether {@link close} has been called. */

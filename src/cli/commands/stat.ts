@@ -11,12 +11,13 @@ const options = {
 
 export const statCommand: Command = {
   name: 'stat',
-  summary: 'show the state of a log: format, cursor, committed watermark, sizes and writers',
+  summary: 'show the state of a log: format, cursor, committed and durable watermarks, sizes and writers',
   options,
   help: `Usage: mmlog stat PATH [--json]
 
 Shows the state of the log at PATH from its control file, without changing it:
-format, identity, cursor, committed watermark, sizes, counters, and
+format, identity, cursor, committed and durable watermarks, syncs (how many,
+how long), sizes, counters, and
 every writer with its state (alive, stalled = stopped, or dead) and current claim.
 For a segmented log (a directory): its segments, first position, rolls,
 retention, and its named consumers with their lag.
@@ -47,6 +48,14 @@ function bytes(n: number): string {
 function formatStat(info: LogStat): string {
   const flags = [info.flags.dataReady ? 'data-ready' : 'data-not-ready'];
   if (info.flags.panicked) flags.push('PANICKED (run `mmlog recover`)');
+  const d = info.durability;
+  if (d.failed !== null) flags.push(`SYNC FAILED: ${d.failed} (run \`mmlog recover\`)`);
+  const notDurable = info.committed - d.durable;
+  const syncs =
+    d.syncs === 0
+      ? 'none yet'
+      : `${d.syncs}, last ${ms(d.lastSyncMs)}, mean ${ms(d.meanSyncMs)}, max ${ms(d.maxSyncMs)}` +
+        (d.leaderSlot === null ? '' : `, slot ${d.leaderSlot} syncing now`);
   const behind = info.cursor - info.committed;
   const rows: [string, string][] = [
     ['path', info.path],
@@ -55,6 +64,8 @@ function formatStat(info: LogStat): string {
     ['created', info.createdAt],
     ['cursor', bytes(info.cursor)],
     ['committed', `${bytes(info.committed)}${behind > 0 ? `, ${behind} bytes in progress` : ''}`],
+    ['durable', `${bytes(d.durable)}${notDurable > 0 ? `, ${notDurable} committed bytes not yet synced` : ''}`],
+    ['syncs', syncs],
     // A segmented log allocates each segment whole: the shared allocated size is a single file's.
     ...(info.segmentSize > 0 ? [] : [['allocated', bytes(info.allocated)] as [string, string]]),
     ['file size', bytes(info.fileSize)],
@@ -88,6 +99,11 @@ function formatStat(info: LogStat): string {
     writers.push([String(w.slot), String(w.pid), String(w.threadId), w.role, w.state, w.openedAt, claim]);
   }
   return text + table(writers);
+}
+
+/** A duration in ms, to 0.01 ms. */
+function ms(value: number): string {
+  return `${value.toFixed(2)} ms`;
 }
 
 /** Rows of aligned columns. */
