@@ -6,103 +6,31 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, fork } from 'node:child_process';
-import { closeSync, promises as fsPromises, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { promises as fsPromises, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { follow, type LogRecord, open, read, stat } from '../src/index.js';
 import { childScript } from './helpers/children.js';
+import {
+  CURSOR,
+  exited,
+  f64Bytes,
+  i64At,
+  i64Bytes,
+  killChild,
+  NOTIFY_SEQ,
+  processState,
+  pwrite,
+  SLOT_CLAIM_FLOOR,
+  SLOT_CLAIM_LEN,
+  SLOT_CLAIM_POS,
+  slotOf,
+  u32At,
+  until,
+  WAITERS,
+} from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
-
-// ------------------------------------------------------------ control file
-// Fields of `<log>.ctl` read and written with pread/pwrite (docs/format.md):
-// the file is mapped MAP_SHARED by the library, so these see the same bytes.
-
-const CURSOR = 64;
-const NOTIFY_SEQ = 320;
-const WAITERS = 384;
-const SLOT_COUNT = 28;
-const SLOTS = 4096;
-const SLOT_SIZE = 64;
-const SLOT_PID = 0;
-const SLOT_CLAIM_FLOOR = 16;
-const SLOT_CLAIM_POS = 24;
-const SLOT_CLAIM_LEN = 32;
-const SLOT_ROLE = 48;
-
-function pread(path: string, offset: number, length: number): Buffer {
-  const fd = openSync(`${path}.ctl`, 'r');
-  try {
-    const bytes = Buffer.alloc(length);
-    assert.equal(readSync(fd, bytes, 0, length, offset), length);
-    return bytes;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function pwrite(path: string, offset: number, bytes: Buffer): void {
-  const fd = openSync(`${path}.ctl`, 'r+');
-  try {
-    assert.equal(writeSync(fd, bytes, 0, bytes.length, offset), bytes.length);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-const u32At = (path: string, offset: number): number => pread(path, offset, 4).readUInt32LE(0);
-const i64At = (path: string, offset: number): number => Number(pread(path, offset, 8).readBigInt64LE(0));
-
-function f64Bytes(value: number): Buffer {
-  const bytes = Buffer.alloc(8);
-  bytes.writeDoubleLE(value);
-  return bytes;
-}
-
-function i64Bytes(value: number): Buffer {
-  const bytes = Buffer.alloc(8);
-  bytes.writeBigInt64LE(BigInt(value));
-  return bytes;
-}
-
-/** Byte offset of the writer slot held by `pid`. */
-function slotOf(path: string, pid: number): number {
-  const count = u32At(path, SLOT_COUNT);
-  for (let i = 0; i < count; i++) {
-    const base = SLOTS + i * SLOT_SIZE;
-    if (pread(path, base + SLOT_PID, 4).readInt32LE(0) === pid && u32At(path, base + SLOT_ROLE) === 1) return base;
-  }
-  assert.fail(`no writer slot held by pid ${pid}`);
-}
-
-// ------------------------------------------------------------ processes
-
-/** State letter of a process (R, S, T, Z…) from /proc, or undefined if it is gone. */
-function processState(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  } catch {
-    return undefined;
-  }
-}
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await delay(5);
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-function killChild(child: ChildProcess): void {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
 
 interface ProbeRecord {
   pos: number;

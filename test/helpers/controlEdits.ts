@@ -1,0 +1,107 @@
+/**
+ * Reading and editing a log's control file from a test with pread/pwrite
+ * (the library maps it MAP_SHARED, so these see and change the same bytes),
+ * to stage states no public call produces: a writer stopped mid-claim, a
+ * leader stuck in a sync. Offsets come from the layout (docs/format.md).
+ * Plus the process helpers such tests need.
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Offset, SLOT_SIZE, SlotOffset, SlotRole } from '../../src/layout/control.js';
+import { controlPathOf } from '../../src/storage/logPaths.js';
+
+export const CURSOR = Offset.CURSOR;
+export const NOTIFY_SEQ = Offset.NOTIFY_SEQ;
+export const WAITERS = Offset.WAITERS;
+export const SLOT_CLAIM_FLOOR = SlotOffset.CLAIM_FLOOR;
+export const SLOT_CLAIM_POS = SlotOffset.CLAIM_POS;
+export const SLOT_CLAIM_LEN = SlotOffset.CLAIM_LEN;
+
+/** `length` bytes of the control file of the log at `path`, at `offset`. */
+export function pread(path: string, offset: number, length: number): Buffer {
+  const fd = openSync(controlPathOf(path), 'r');
+  try {
+    const bytes = Buffer.alloc(length);
+    assert.equal(readSync(fd, bytes, 0, length, offset), length);
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes `bytes` into the control file of the log at `path`, at `offset`. */
+export function pwrite(path: string, offset: number, bytes: Buffer): void {
+  const fd = openSync(controlPathOf(path), 'r+');
+  try {
+    assert.equal(writeSync(fd, bytes, 0, bytes.length, offset), bytes.length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const u32At = (path: string, offset: number): number => pread(path, offset, 4).readUInt32LE(0);
+export const i64At = (path: string, offset: number): number => Number(pread(path, offset, 8).readBigInt64LE(0));
+
+export function f64Bytes(value: number): Buffer {
+  const bytes = Buffer.alloc(8);
+  bytes.writeDoubleLE(value);
+  return bytes;
+}
+
+export function i64Bytes(value: number): Buffer {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigInt64LE(BigInt(value));
+  return bytes;
+}
+
+/** Byte offset of the writer slot held by `pid`. */
+export function slotOf(path: string, pid: number): number {
+  const count = u32At(path, Offset.SLOT_COUNT);
+  for (let i = 0; i < count; i++) {
+    const base = Offset.SLOTS + i * SLOT_SIZE;
+    if (
+      pread(path, base + SlotOffset.PID, 4).readInt32LE(0) === pid &&
+      u32At(path, base + SlotOffset.ROLE) === SlotRole.WRITER
+    ) {
+      return base;
+    }
+  }
+  assert.fail(`no writer slot held by pid ${pid}`);
+}
+
+/** State letter of a process (R, S, T, Z…) from /proc, or undefined if it is gone. */
+export function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc. */
+export function cpuTimeMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the state; in clock ticks (100 Hz).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+export async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await delay(5);
+  }
+}
+
+export function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+export function killChild(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
