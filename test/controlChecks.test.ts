@@ -181,8 +181,9 @@ test('impossible watermarks, flags, slot times and identities are refused everyw
       [192, i64(68), /committed watermark/],
       [192, i64(-1), /committed watermark/],
       [256, i64(-1), /durable watermark/],
+      [256, i64(cursor + 8), /durable watermark/],
       [128, i64(-4096), /allocated size/],
-      [136, Buffer.from([0x05, 0, 0, 0]), /flags/],
+      [136, Buffer.from([0x09, 0, 0, 0]), /flags/],
       [40, f64(Number.NaN), /creation time/],
       [40, f64(1e300), /creation time/],
     ];

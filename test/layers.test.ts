@@ -23,6 +23,7 @@ const LAYERS: Record<string, number> = {
   storage: 3,
   writing: 4,
   reading: 4,
+  durability: 5,
   admin: 5,
   'open.ts': 5,
   integrations: 6,

@@ -40,6 +40,7 @@ import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/logPaths.js';
 import { boolean, checkOptions, checkPath, type OptionChecks } from '../util/arguments.js';
 import { blankDeadRawClaims, clearResolvedSlots } from './deadWriters.js';
+import { adoptLaterSegments } from './segmentAdoption.js';
 import { finishDeadRolls } from './segmentRecovery.js';
 import { fitToFile, restartEmptiedFramedFile, settleFramedTail, settleRawTail } from './tailSettling.js';
 
@@ -87,6 +88,11 @@ export interface RecoveryReport {
   dataShrunk: boolean;
   /** Segmented logs: rolls a dead writer left half done, finished (segments sealed, filler written). */
   rollsFinished: number;
+  /**
+   * Segmented logs, after a reboot: segments found past the ones the control
+   * file knew (its copy on disk was older than the data), taken back into the log.
+   */
+  segmentsAdopted: number;
   /** The durable watermark after recovery: every record below it reached stable storage. */
   durable: number;
   /**
@@ -188,6 +194,8 @@ function recoverLocked(
   // A framed file cut below its META frame holds no record: start it again.
   const segmented = control.identity.segmentSize > 0;
   const emptied = !liveWriters && !segmented && restartEmptiedFramedFile(path, control);
+  // After a reboot the control file may be older than the segments: find the ones it does not know first.
+  const segmentsAdopted = segmented && rebooted && !liveWriters ? adoptLaterSegments(control, path) : 0;
   const reader = LogReader.open(path, { onCorrupt: 'skip', ifGone: 'oldest' }, true);
   const report: RecoveryReport = {
     path,
@@ -207,6 +215,7 @@ function recoverLocked(
     slotsCleared: 0,
     dataShrunk: false,
     rollsFinished: 0,
+    segmentsAdopted,
     durable: 0,
     durableLowered: false,
     syncFailure: undefined,

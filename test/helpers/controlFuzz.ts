@@ -57,6 +57,10 @@ const HEADER_FIELDS: Field[] = [
   { name: 'flags', at: 136, type: 'u32' },
   { name: 'committed', at: 192, type: 'i64' },
   { name: 'durable', at: 256, type: 'i64' },
+  { name: 'syncRequested', at: 264, type: 'i64' },
+  { name: 'durableSeq', at: 272, type: 'u32' },
+  { name: 'syncLeader', at: 276, type: 'i32' },
+  { name: 'syncErrno', at: 280, type: 'i32' },
   { name: 'notifySeq', at: 320, type: 'u32' },
   { name: 'waiters', at: 384, type: 'u32' },
   { name: 'bootId', at: 448, type: 'bytes', size: 16 },
@@ -65,6 +69,10 @@ const HEADER_FIELDS: Field[] = [
   { name: 'slotsReclaimed', at: 520, type: 'u32' },
   { name: 'claimsAbandoned', at: 524, type: 'u32' },
   { name: 'claimsPadded', at: 528, type: 'u32' },
+  { name: 'syncs', at: 576, type: 'f64' },
+  { name: 'syncTotalMs', at: 584, type: 'f64' },
+  { name: 'syncLastMs', at: 592, type: 'f64' },
+  { name: 'syncMaxMs', at: 600, type: 'f64' },
   { name: 'segmentIndex', at: 1024, type: 'bytes', size: 64 },
 ];
 
@@ -77,7 +85,8 @@ const SLOT_FIELDS: Field[] = [
   { name: 'claimLen', at: 32, type: 'f64' },
   { name: 'openedAt', at: 40, type: 'f64' },
   { name: 'role', at: 48, type: 'u32' },
-  { name: 'reserved', at: 52, type: 'bytes', size: 12 },
+  { name: 'syncing', at: 52, type: 'u32' },
+  { name: 'bootTag', at: 56, type: 'bytes', size: 8 },
 ];
 
 const SLOTS = 4096;

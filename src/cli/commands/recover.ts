@@ -18,8 +18,10 @@ export const recoverCommand: Command = {
 
 Brings the log at PATH back to a clean state after a process or OS crash, never
 dropping a complete record: claims of dead writers become padding (raw: blank
-lines), and with no live writer the cursor and the tail are settled. Safe to run
-twice, and while other processes use the log.
+lines), and with no live writer the cursor and the tail are settled. A log whose
+fdatasync failed has every page above its durable watermark written and synced
+again; the failure is cleared only if that succeeds. Safe to run twice, and
+while other processes use the log.
 
 Options:
   --repair-corruption   also pad over corrupt records so readers no longer stop at them
@@ -74,5 +76,15 @@ function formatRecovery(report: RecoveryReport): string {
   }
   if (report.tailZeroed > 0) lines.push(`stale bytes zeroed past the cursor: ${report.tailZeroed}`);
   lines.push(`dead writers' slots freed: ${report.slotsCleared}`);
+  if (report.syncFailure !== undefined) {
+    lines.push(
+      report.syncRestored
+        ? `a failed sync (${report.syncFailure}) was cleared: the pages above the watermark were written and synced again`
+        : `a failed sync (${report.syncFailure}) remains: syncing the pages again failed too (see \`mmlog stat\`)`,
+    );
+  }
+  if (report.durableLowered)
+    lines.push(`records reported durable were lost: durable watermark lowered to ${report.durable}`);
+  lines.push(`durable watermark: ${report.durable}`);
   return `${lines.join('\n')}\n`;
 }
