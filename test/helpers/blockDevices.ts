@@ -3,12 +3,13 @@
  * a failing device or a power cut: a tmpfs of a given size, and an ext4 on a
  * loop device whose image file lives wherever the test puts it (on a tiny
  * tmpfs, the image can run out of room under a filesystem that thinks it has
- * plenty: its writes then fail, and so does `fdatasync`).
+ * plenty: its writes then fail, and so does `fdatasync`), and an XFS with
+ * reflinks, where a file (an image being written) is copied at one instant.
  * Each function returns why it cannot, rather than throwing, so that the test
  * skips with a printed reason.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, constants as fsConstants, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Why this process cannot mount filesystems, or undefined if it can try. */
@@ -33,13 +34,18 @@ export function mountTmpfs(dir: string, size: string): string | undefined {
   }
 }
 
-/** An ext4 filesystem on a loop device, mounted. */
+/** A filesystem on a loop device, mounted. */
 export interface LoopFs {
   /** Where it is mounted. */
   mountPoint: string;
   /** Its image file. */
   image: string;
-  /** Unmounts it (the loop device goes with it) and removes the mount point; idempotent. */
+  /**
+   * Unmounts it (the loop device, attached with autoclear, goes with it) and
+   * removes the mount point; idempotent. When the filesystem is busy, it is
+   * detached lazily (`umount -l`: gone from the tree at once, released when
+   * its last user goes), so that a failed test never leaves it mounted.
+   */
   unmount(): void;
 }
 
@@ -51,6 +57,8 @@ export interface LoopFsOptions {
    * `fdatasync` and nothing else: no journal abort, no read-only remount.
    */
   journal: boolean;
+  /** Extra `mkfs.ext4` options (`-b 4096`…). */
+  mkfsOptions?: string[];
   /** Extra mount options (`errors=continue`…). */
   mountOptions?: string[];
 }
@@ -60,17 +68,53 @@ export interface LoopFsOptions {
  * `mountPoint`. Returns the filesystem, or why it cannot.
  */
 export function mountLoopExt4(image: string, mountPoint: string, options: LoopFsOptions): LoopFs | string {
+  const features = options.journal ? [] : ['-O', '^has_journal'];
+  const mkfs = ['mkfs.ext4', '-q', '-F', ...features, '-E', 'nodiscard', ...(options.mkfsOptions ?? [])];
+  return makeLoopFs('an ext4', mkfs, image, mountPoint, options.sizeMiB, options.mountOptions);
+}
+
+/**
+ * Makes an XFS image `image` (sparse) with reflinks, and mounts it through a
+ * loop device on `mountPoint`: a filesystem where {@link cloneFile} works.
+ * Returns the filesystem, or why it cannot (no `mkfs.xfs`: package xfsprogs).
+ */
+export function mountLoopXfsReflink(image: string, mountPoint: string, sizeMiB: number): LoopFs | string {
+  const fs = makeLoopFs('an XFS', ['mkfs.xfs', '-q', '-f', '-m', 'reflink=1'], image, mountPoint, sizeMiB);
+  return typeof fs === 'string' && fs.includes('mkfs.xfs ENOENT') ? `${fs} (install xfsprogs)` : fs;
+}
+
+function makeLoopFs(
+  what: string,
+  mkfs: string[],
+  image: string,
+  mountPoint: string,
+  sizeMiB: number,
+  mountOptions: string[] = [],
+): LoopFs | string {
   const reason = cannotMount('mount a loop device');
   if (reason !== undefined) return reason;
   try {
-    execFileSync('truncate', ['-s', `${options.sizeMiB}M`, image], { stdio: 'pipe' });
-    const features = options.journal ? [] : ['-O', '^has_journal'];
-    execFileSync('mkfs.ext4', ['-q', '-F', ...features, '-E', 'nodiscard', image], { stdio: 'pipe' });
-    mkdirSync(mountPoint, { recursive: true });
-    const mountOptions = ['loop', ...(options.mountOptions ?? [])].join(',');
-    execFileSync('mount', ['-o', mountOptions, image, mountPoint], { stdio: 'pipe' });
+    execFileSync('truncate', ['-s', `${sizeMiB}M`, image], { stdio: 'pipe' });
+    execFileSync(mkfs[0], [...mkfs.slice(1), image], { stdio: 'pipe' });
   } catch (error) {
-    return `cannot mount an ext4 loop device here: ${commandError(error)}`;
+    return `cannot make ${what} filesystem here: ${commandError(error)}`;
+  }
+  return mountLoopImage(image, mountPoint, mountOptions);
+}
+
+/**
+ * Mounts the filesystem image `image` (one that exists: a copy of another's)
+ * through a loop device on `mountPoint`. Returns the filesystem, or why it
+ * cannot.
+ */
+export function mountLoopImage(image: string, mountPoint: string, mountOptions: string[] = []): LoopFs | string {
+  const reason = cannotMount('mount a loop device');
+  if (reason !== undefined) return reason;
+  try {
+    mkdirSync(mountPoint, { recursive: true });
+    execFileSync('mount', ['-o', ['loop', ...mountOptions].join(','), image, mountPoint], { stdio: 'pipe' });
+  } catch (error) {
+    return `cannot mount ${image} through a loop device here: ${commandError(error)}`;
   }
   let mounted = true;
   return {
@@ -79,10 +123,50 @@ export function mountLoopExt4(image: string, mountPoint: string, options: LoopFs
     unmount() {
       if (!mounted) return;
       mounted = false;
-      execFileSync('umount', [mountPoint], { stdio: 'pipe' });
+      unmount(mountPoint);
+      detachLoops(image);
       rmSync(mountPoint, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Unmounts the filesystem mounted on `mountPoint`; when it is busy, detaches
+ * it lazily (`umount -l`: gone from the tree at once, released when its last
+ * user goes), so that a failed test never leaves it mounted.
+ */
+export function unmount(mountPoint: string): void {
+  try {
+    execFileSync('umount', [mountPoint], { stdio: 'pipe' });
+  } catch {
+    execFileSync('umount', ['-l', mountPoint], { stdio: 'pipe' });
+  }
+}
+
+/** Detaches every loop device still attached to `image` (a lazy unmount's, once released: autoclear does it then). */
+function detachLoops(image: string): void {
+  let listed: string;
+  try {
+    listed = execFileSync('losetup', ['-n', '-O', 'NAME', '-j', image], { encoding: 'utf8', stdio: 'pipe' });
+  } catch {
+    return;
+  }
+  for (const device of listed.split('\n').filter((line) => line.trim() !== '')) {
+    try {
+      execFileSync('losetup', ['-d', device.trim()], { stdio: 'pipe' });
+    } catch {
+      // Still in use: autoclear detaches it when its last user goes.
+    }
+  }
+}
+
+/**
+ * Copies `source` to `target` as a reflink (`FICLONE`): no byte is copied,
+ * the two files share their blocks until one is written. Throws when the
+ * filesystem cannot (it does not fall back to copying).
+ */
+export function cloneFile(source: string, target: string): void {
+  copyFileSync(source, target, fsConstants.COPYFILE_FICLONE_FORCE);
 }
 
 /** Drops the page cache, so that later reads come from the devices (root). */

@@ -47,11 +47,36 @@ export function runChildLimited(
   args: string[],
   limits: { fileSizeKiB: number; timeoutMs: number },
 ): Promise<ChildResult> {
-  const child = spawn(
-    'bash',
-    ['-c', `ulimit -f ${limits.fileSizeKiB} && exec "$0" "$@"`, process.execPath, childScript(name), ...args],
-    { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] },
-  );
-  const timer = setTimeout(() => child.kill('SIGKILL'), limits.timeoutMs);
+  return runChildUnder(`ulimit -f ${limits.fileSizeKiB}`, [], name, args, limits.timeoutMs);
+}
+
+/**
+ * Like {@link runChild}, as the machine would run it in its next boot (root
+ * only): in a mount namespace of its own, where a file holding another boot
+ * id is bind-mounted over `/proc/sys/kernel/random/boot_id`; killed after
+ * `timeoutMs`. The mounts of this process are seen there too (the copy
+ * namespaces start with), and nothing mounted there leaks out.
+ */
+export function runChildInNewBoot(
+  name: string,
+  args: string[],
+  limits: { bootIdFile: string; timeoutMs: number },
+): Promise<ChildResult> {
+  const bind = `mount --bind "$BOOT_ID_FILE" /proc/sys/kernel/random/boot_id`;
+  const unshare = ['unshare', '--mount', '--propagation', 'private', 'env', `BOOT_ID_FILE=${limits.bootIdFile}`];
+  return runChildUnder(bind, unshare, name, args, limits.timeoutMs);
+}
+
+/** Forks the child script `name` through `bash -c 'SETUP && exec node …'` run by `prefix`, killed after `timeoutMs`. */
+function runChildUnder(
+  setup: string,
+  prefix: string[],
+  name: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<ChildResult> {
+  const command = [...prefix, 'bash', '-c', `${setup} && exec "$0" "$@"`, process.execPath, childScript(name), ...args];
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return collect(child).finally(() => clearTimeout(timer));
 }

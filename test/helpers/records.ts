@@ -65,3 +65,25 @@ export function recordSizes(writer: number, count: number, largest = 65536): num
 export function textRecord(writer: number, seq: number): string {
   return `w${writer} #${seq} é€😀 ${'x'.repeat(seq % 97)}\n`;
 }
+
+/**
+ * Record `seq` of `writer` for the crash tests: {@link recordBytes} of a
+ * size drawn from (writer, seq) — mostly 8 to 300 bytes, one in ten up to
+ * 8 KiB, so that records often straddle pages — stamped with both, so that
+ * {@link checkStampedRecord} can tell an intact record from damaged bytes.
+ */
+export function stampedRecord(writer: number, seq: number): Uint8Array {
+  const next = prng(writer * 1_000_003 + seq);
+  const largest = next() < 0.9 ? 300 : 8192;
+  return recordBytes(writer, seq, 8 + Math.floor(next() * (largest - 7)));
+}
+
+/** The writer and sequence number of an intact {@link stampedRecord}, or undefined for any other bytes. */
+export function checkStampedRecord(data: Uint8Array): [number, number] | undefined {
+  if (data.length < 8) return undefined;
+  const stamp = new DataView(data.buffer, data.byteOffset, 8);
+  const writer = stamp.getUint32(0, true);
+  const seq = stamp.getUint32(4, true);
+  if (writer > 1000) return undefined;
+  return Buffer.from(stampedRecord(writer, seq)).equals(data) ? [writer, seq] : undefined;
+}
