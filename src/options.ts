@@ -5,7 +5,7 @@
  * is touched.
  * @module
  */
-import { DEFAULT_SLOT_COUNT, type FormatName, Limit } from './layout/control.js';
+import { DEFAULT_SLOT_COUNT, type FormatName, Limit, SegmentFill } from './layout/control.js';
 import { PAGE_SIZE } from './native/binding.js';
 import { boolean, checkOptions, integerIn, type OptionChecks, oneOf } from './util/arguments.js';
 
@@ -103,6 +103,19 @@ export interface OpenOptions {
    * 1 to 1024. Default: no recycling.
    */
   retention?: RetentionOptions;
+  /**
+   * How a segmented log allocates new segments. `'allocate'` (the default):
+   * `fallocate`, instant, but the blocks are unwritten until records land
+   * there, so the first `fdatasync` after writing each part of a segment
+   * also writes the filesystem's extent metadata (a journal commit on ext4).
+   * `'zeros'`: each next segment is written with zeros and synced ahead of
+   * need, in the background, and published whole (PostgreSQL's WAL
+   * preallocation): syncs then write data only, at the cost of writing
+   * every segment twice. For write-ahead logs that sync often (see
+   * docs/benchmarks.md). Not with `retention.recycle` (recycled files are
+   * zeroed in place, which unwrites them). Fixed at creation.
+   */
+  segmentFill?: 'allocate' | 'zeros';
 }
 
 /** Retention of a segmented log's sealed segments (see {@link OpenOptions.retention}). */
@@ -132,6 +145,7 @@ export interface ResolvedOptions {
   retainBytes: number;
   retainAge: number;
   recycleSegments: number;
+  segmentFill: number;
   /** Which settings the caller gave explicitly (checked against an existing log). */
   explicit: ReadonlySet<string>;
 }
@@ -165,6 +179,7 @@ export const SETTING_CHECKS: OptionChecks<OpenOptions> = {
   retention: (_name, value) => {
     checkOptions('open', value, RETENTION_CHECKS);
   },
+  segmentFill: oneOf('allocate', 'zeros'),
 };
 
 /** Validates `options` (as `open()`'s) and fills in defaults. */
@@ -226,7 +241,7 @@ function resolveSegments(
   maxRecordSize: number,
 ): Pick<
   ResolvedOptions,
-  'segmentSize' | 'rollEvery' | 'retainSegments' | 'retainBytes' | 'retainAge' | 'recycleSegments'
+  'segmentSize' | 'rollEvery' | 'retainSegments' | 'retainBytes' | 'retainAge' | 'recycleSegments' | 'segmentFill'
 > {
   if (segmentSize > 0 && segmentSize % chunkSize !== 0) {
     throw new RangeError(`option 'segmentSize' (${segmentSize}) must be a multiple of chunkSize (${chunkSize})`);
@@ -238,6 +253,10 @@ function resolveSegments(
     );
   }
   const { rollEvery, retention } = given;
+  const segmentFill = given.segmentFill === 'zeros' ? SegmentFill.ZEROS : SegmentFill.ALLOCATE;
+  if (segmentFill === SegmentFill.ZEROS && (retention?.recycle ?? 0) > 0) {
+    throw new RangeError("option 'segmentFill: \"zeros\"' cannot be combined with 'retention.recycle'");
+  }
   return {
     segmentSize,
     rollEvery: typeof rollEvery === 'string' ? (PERIODS[rollEvery] as number) : (rollEvery ?? 0),
@@ -245,6 +264,7 @@ function resolveSegments(
     retainBytes: retention?.maxBytes ?? 0,
     retainAge: retention?.maxAgeMs ?? 0,
     recycleSegments: retention?.recycle ?? 0,
+    segmentFill,
   };
 }
 

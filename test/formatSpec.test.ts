@@ -128,6 +128,7 @@ function where(row: Row): string {
 const CHECKED_TABLES = [
   'Page 0: header',
   'Flags',
+  'Segment fill',
   'Pages 1…: writer slots',
   'Slot values',
   'Formats',
@@ -197,6 +198,7 @@ const HEADER_NAMES = {
   retainBytes: 'RETAIN_BYTES',
   retainAge: 'RETAIN_AGE',
   recycleSegments: 'RECYCLE_SEGMENTS',
+  segmentFill: 'SEGMENT_FILL',
   firstSegment: 'FIRST_SEGMENT',
   segmentRing: 'SEGMENT_RING',
 } as const satisfies Record<string, keyof typeof control.HeaderField>;
@@ -438,6 +440,24 @@ test('control file: the values slot fields take', () => {
   }
   for (const key of Object.keys(control.SlotRole)) {
     assert.ok(covered.has(`SlotRole.${key}`), `SlotRole.${key} has no row in docs/format.md 'Slot values'`);
+  }
+});
+
+test('control header: segment fill values', () => {
+  const names = { allocate: 'ALLOCATE', zeros: 'ZEROS' } as const satisfies Record<
+    string,
+    keyof typeof control.SegmentFill
+  >;
+  const rows = table('Segment fill').rows;
+  for (const row of rows) {
+    const name = row.cells.Name;
+    assert.ok(Object.hasOwn(names, name), `${where(row)}: '${name}' maps to nothing in SegmentFill`);
+    const key = names[name as keyof typeof names];
+    assert.equal(integer(row, 'Value'), control.SegmentFill[key], `${where(row)}: value`);
+    covered.add(`SegmentFill.${key}`);
+  }
+  for (const key of Object.keys(control.SegmentFill)) {
+    assert.ok(covered.has(`SegmentFill.${key}`), `SegmentFill.${key} has no row in docs/format.md 'Segment fill'`);
   }
 });
 

@@ -9,7 +9,7 @@ import { isProcessStopped } from '../control/processIdentity.js';
 import { SegmentRing } from '../control/segmentRing.js';
 import { durable, leaderWord, syncFailure, syncStats } from '../control/syncWords.js';
 import { errnoName } from '../errors.js';
-import { Flag, FORMAT_VERSION, IDLE, Offset, SlotRole } from '../layout/control.js';
+import { Flag, FORMAT_VERSION, IDLE, Offset, SegmentFill, SlotRole } from '../layout/control.js';
 import { rawCommitted } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
 import { listConsumers } from '../storage/consumerFiles.js';
@@ -67,6 +67,8 @@ export interface LogStat {
   /** Segmented logs: the period of rolls by time (ms; 0 = by size only) and the retention limits (0 = none). */
   rollEvery: number;
   retention: { maxSegments: number; maxBytes: number; maxAgeMs: number; recycle: number };
+  /** Segmented logs: how new segments are allocated (`'allocate'` or `'zeros'`, see `OpenOptions.segmentFill`). */
+  segmentFill: 'allocate' | 'zeros';
   /** Segmented logs that recycle: retired segment files in the pool, waiting to be reused (not segments). */
   recyclePool: number;
   /** The first position the log holds (retention and checkpoints delete whole segments below it). */
@@ -156,6 +158,7 @@ export function stat(path: string): LogStat {
         maxAgeMs: id.retainAge,
         recycle: id.recycleSegments,
       },
+      segmentFill: id.segmentFill === SegmentFill.ZEROS ? 'zeros' : 'allocate',
       recyclePool: segmented && id.recycleSegments > 0 ? listRecyclePool(path).length : 0,
       firstPosition: segmented ? new SegmentRing(control).firstPosition() : id.dataStart,
       segments,

@@ -5,7 +5,16 @@
  * @module
  */
 import { ErrorCode, MmlogError } from '../errors.js';
-import { controlSize, FORMAT_ID, FORMAT_VERSION, type FormatName, Limit, MAGIC, Offset } from '../layout/control.js';
+import {
+  controlSize,
+  FORMAT_ID,
+  FORMAT_VERSION,
+  type FormatName,
+  Limit,
+  MAGIC,
+  Offset,
+  SegmentFill,
+} from '../layout/control.js';
 import { DATA_START, recordFootprint } from '../layout/frame.js';
 
 /** The settings fixed when a log is created. */
@@ -30,6 +39,8 @@ export interface LogIdentity {
   retainAge: number;
   /** Retired segment files kept for reuse as new segments; 0 = retired segments are deleted. */
   recycleSegments: number;
+  /** How new segments are allocated (SegmentFill). */
+  segmentFill: number;
 }
 
 /** The segment settings of a single-file log. */
@@ -40,6 +51,7 @@ export const NO_SEGMENTS = {
   retainBytes: 0,
   retainAge: 0,
   recycleSegments: 0,
+  segmentFill: 0,
 } as const;
 
 /** Writes a fresh control file image: identity set, everything else zero. */
@@ -63,6 +75,7 @@ export function encodeControlImage(id: LogIdentity, initialCursor: number): Buff
   image.writeDoubleLE(id.retainBytes, Offset.RETAIN_BYTES);
   image.writeDoubleLE(id.retainAge, Offset.RETAIN_AGE);
   image.writeDoubleLE(id.recycleSegments, Offset.RECYCLE_SEGMENTS);
+  image.writeUInt32LE(id.segmentFill, Offset.SEGMENT_FILL);
   image.writeBigInt64LE(BigInt(initialCursor), Offset.CURSOR);
   image.writeBigInt64LE(BigInt(initialCursor), Offset.COMMITTED);
   return image;
@@ -164,9 +177,11 @@ function decodeSegmentSettings(
   const retainBytes = nonNegativeInteger(image, Offset.RETAIN_BYTES);
   const retainAge = nonNegativeInteger(image, Offset.RETAIN_AGE);
   const recycleSegments = nonNegativeInteger(image, Offset.RECYCLE_SEGMENTS);
+  const segmentFill = image.readUInt32LE(Offset.SEGMENT_FILL);
   if (segmentSize < 0) throw corrupt('segment size', path);
   if (segmentSize === 0) {
-    if (rollEvery !== 0 || retainSegments !== 0 || retainBytes !== 0 || retainAge !== 0 || recycleSegments !== 0) {
+    const any = rollEvery !== 0 || retainSegments !== 0 || retainBytes !== 0 || retainAge !== 0;
+    if (any || recycleSegments !== 0 || segmentFill !== 0) {
       throw corrupt('segment setting in a single-file log', path);
     }
     return NO_SEGMENTS;
@@ -185,5 +200,9 @@ function decodeSegmentSettings(
   if (recycleSegments < 0 || recycleSegments > Limit.MAX_RECYCLE_SEGMENTS) {
     throw corrupt('number of segments to recycle', path);
   }
-  return { segmentSize, rollEvery, retainSegments, retainBytes, retainAge, recycleSegments };
+  // Recycled files are zeroed in place with FALLOC_FL_ZERO_RANGE, which would undo a zero fill.
+  if (segmentFill > SegmentFill.ZEROS || (segmentFill === SegmentFill.ZEROS && recycleSegments > 0)) {
+    throw corrupt('segment fill', path);
+  }
+  return { segmentSize, rollEvery, retainSegments, retainBytes, retainAge, recycleSegments, segmentFill };
 }

@@ -96,6 +96,7 @@ export const HeaderField = {
   RETAIN_BYTES: { offset: 1048, size: 8, type: 'f64' }, // retention: most bytes of sealed segments kept; 0 = no limit
   RETAIN_AGE: { offset: 1056, size: 8, type: 'f64' }, // retention: ms a sealed segment is kept after it was sealed; 0 = no limit
   RECYCLE_SEGMENTS: { offset: 1064, size: 8, type: 'f64' }, // retired segment files kept for reuse as new segments; 0 = none (deleted)
+  SEGMENT_FILL: { offset: 1072, size: 4, type: 'u32' }, // SegmentFill: how a new segment's blocks are allocated
   // line 17: where the retained segments begin, raised by retention
   FIRST_SEGMENT: { offset: 1088, size: 8, type: 'i64' }, // lowest segment not deleted (every lower one is deleted or being deleted)
   // lines 18-49: the segment ring, SEGMENT_RING_SIZE entries of SEGMENT_ENTRY_SIZE bytes (see SegmentEntryField)
@@ -134,6 +135,14 @@ export const SegmentEntryOffset = offsetsOf(SegmentEntryField);
 export function segmentEntryOffset(k: number): number {
   return HeaderField.SEGMENT_RING.offset + (k % SEGMENT_RING_SIZE) * SEGMENT_ENTRY_SIZE;
 }
+
+/** How new segments are allocated (the SEGMENT_FILL field). */
+export const SegmentFill = {
+  /** `fallocate`: blocks reserved but unwritten, so the first sync after writing them also writes extent metadata. */
+  ALLOCATE: 0,
+  /** Written with zeros ahead of need (and synced), so that syncs of the records later written there write data only. */
+  ZEROS: 1,
+} as const;
 
 /** Bits of the FLAGS word. */
 export const Flag = {

@@ -60,8 +60,9 @@ function isErrno(error: unknown, code: string): boolean {
 /** Opens the log at `path`, creating it if it does not exist. */
 export function openOrCreate(path: string, options: ResolvedOptions): OpenedFiles {
   const segmented = options.segmentSize > 0 || isSegmentedPath(path);
-  if (!segmented && (options.explicit.has('rollEvery') || options.explicit.has('retention'))) {
-    throw new RangeError("options 'rollEvery' and 'retention' need a segmented log (created with 'segmentSize')");
+  const segmentOnly = ['rollEvery', 'retention', 'segmentFill'].filter((name) => options.explicit.has(name));
+  if (!segmented && segmentOnly.length > 0) {
+    throw new RangeError(`option '${segmentOnly[0]}' needs a segmented log (created with 'segmentSize')`);
   }
   if (options.segmentSize > 0) {
     if (!isSegmentedPath(path) && existsSync(`${path}.ctl`)) {
@@ -180,6 +181,7 @@ function checkSettings(identity: LogIdentity, options: ResolvedOptions, controlP
     ['slots', options.slots, identity.slotCount],
     ['segmentSize', options.segmentSize, identity.segmentSize],
     ['rollEvery', options.rollEvery, identity.rollEvery],
+    ['segmentFill', options.segmentFill, identity.segmentFill],
     ['retention', retentionText(options), retentionText(identity)],
   ];
   for (const [name, asked, actual] of pairs) {
@@ -320,6 +322,7 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
       retainBytes: options.retainBytes,
       retainAge: options.retainAge,
       recycleSegments: options.recycleSegments,
+      segmentFill: options.segmentFill,
     };
     const image = encodeControlImage(identity, initialCursor);
     if (identity.segmentSize > 0) {

@@ -21,6 +21,7 @@
  */
 import {
   closeSync,
+  existsSync,
   constants as fsConstants,
   fstatSync,
   ftruncateSync,
@@ -32,10 +33,12 @@ import {
 import { basename } from 'node:path';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { SegmentRing } from '../control/segmentRing.js';
+import { SegmentFill } from '../layout/control.js';
 import { native } from '../native/binding.js';
 import { DataStore, type DataStoreSettings } from './dataStore.js';
 import { activeLinkPath, segmentPath } from './logPaths.js';
 import { openHeldSegment, recycleInto } from './segmentRecycling.js';
+import { startZeroFill, type ZeroFill } from './segmentZeroFill.js';
 
 /** Settings of a {@link SegmentStore}. */
 export interface SegmentStoreSettings extends Omit<DataStoreSettings, 'windowSize' | 'segment'> {
@@ -145,8 +148,10 @@ export class SegmentStore {
   private current: DataStore | undefined;
   /** The segment mapped, or -1. */
   private segment = -1;
-  /** The highest segment this store made sure exists and is allocated. */
+  /** The highest segment this store made sure exists and is allocated (or is filling with zeros). */
   private preparedTo = -1;
+  /** The zero fill of the next segment in flight (`segmentFill: 'zeros'`). */
+  private zeroFill: ZeroFill | undefined;
 
   constructor(dir: string, control: ControlBlock, settings: SegmentStoreSettings) {
     this.path = dir;
@@ -242,6 +247,7 @@ export class SegmentStore {
   }
 
   close(): void {
+    this.zeroFill?.cancel();
     this.leave();
   }
 
@@ -282,6 +288,16 @@ export class SegmentStore {
 
   /** Creates the next segment ahead of need. Failure (a full disk) is reported by the append that needs it. */
   private prepareNext(k: number): void {
+    if (this.control.identity.segmentFill === SegmentFill.ZEROS) {
+      // Filled in the background; if the roll comes first, it allocates the segment the plain way.
+      this.preparedTo = k;
+      const base = this.ring.baseOf(k);
+      if (!existsSync(segmentPath(this.path, base))) {
+        this.zeroFill?.cancel();
+        this.zeroFill = startZeroFill(this.path, this.ring, k, this.settings.mode, () => this.control.cursor() < base);
+      }
+      return;
+    }
     try {
       this.reserve(this.ring.baseOf(k) + 1);
     } catch {

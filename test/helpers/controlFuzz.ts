@@ -74,6 +74,7 @@ const HEADER_FIELDS: Field[] = [
   { name: 'syncLastMs', at: 592, type: 'f64' },
   { name: 'syncMaxMs', at: 600, type: 'f64' },
   { name: 'segmentIndex', at: 1024, type: 'bytes', size: 64 },
+  { name: 'segmentFill', at: 1072, type: 'u32' },
 ];
 
 const SLOT_FIELDS: Field[] = [
