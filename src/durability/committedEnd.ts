@@ -12,9 +12,13 @@
  * boundary, so a watermark raised to it never ends inside a record.
  *
  * Claims of dead writers never complete; they are not records (readers pad
- * over them), so they do not hold the watermark back.
+ * over them), so they do not hold the watermark back. Nor does a claim
+ * shown in a slot of this very thread: an append runs start to end without
+ * yielding, so while this code runs no append of this thread is in
+ * progress, and such a slot (a damaged or forged one) will never complete.
  * @module
  */
+import { threadId } from 'node:worker_threads';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { FREE_PID, IDLE, SlotOffset } from '../layout/control.js';
 
@@ -34,6 +38,7 @@ export function committedEnd(control: ControlBlock): number {
     const claimPos = f64[(base + SlotOffset.CLAIM_POS) / I64];
     const from = claimPos === IDLE ? floor : claimPos;
     if (from >= end) continue;
+    if (pid === process.pid && i32[(base + SlotOffset.THREAD_ID) / I32] === threadId) continue;
     if (control.ownerAlive(i, pid, f64[(base + SlotOffset.START_TIME) / I64])) end = from;
   }
   return end;
