@@ -470,6 +470,32 @@ void SyncFileRange(const FunctionCallbackInfo<Value>& args) {
   if (rc != 0) ThrowErrno(args.GetIsolate(), errno, "sync_file_range", ArgPath(args, 4));
 }
 
+// startWriteback(fd, offset, nbytes): sync_file_range(SYNC_FILE_RANGE_WRITE)
+// on a thread of its own, which then closes `fd` (the caller hands it over).
+// Starting write-back can block behind a congested device queue for many
+// milliseconds; this keeps that off the event loop. Errors are ignored: the
+// fdatasync that follows reports any failure of the writes.
+void StartWriteback(const FunctionCallbackInfo<Value>& args) {
+  int32_t fd = 0;
+  uint64_t offset = 0;
+  uint64_t nbytes = 0;
+  if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "offset", &offset) || !ArgUint(args, 2, "nbytes", &nbytes))
+    return;
+  auto run = [fd, offset, nbytes]() {
+    int rc;
+    do {
+      rc = sync_file_range(fd, static_cast<off64_t>(offset), static_cast<off64_t>(nbytes), SYNC_FILE_RANGE_WRITE);
+    } while (rc != 0 && errno == EINTR);
+    close(fd);
+  };
+  try {
+    std::thread(run).detach();
+  } catch (const std::system_error& error) {
+    close(fd);
+    ThrowErrno(args.GetIsolate(), error.code().value(), "pthread_create", "");
+  }
+}
+
 // flock(fd, operation, path?) -> true, or false when LOCK_NB found it held.
 // The kernel drops the lock when its holder dies, so a crash while holding it
 // can never block anyone.
@@ -732,6 +758,7 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
   SetMethod(isolate, context, exports, "msync", Msync);
   SetMethod(isolate, context, exports, "fallocate", Fallocate);
   SetMethod(isolate, context, exports, "syncFileRange", SyncFileRange);
+  SetMethod(isolate, context, exports, "startWriteback", StartWriteback);
   SetMethod(isolate, context, exports, "flock", Flock);
   SetMethod(isolate, context, exports, "futexWait", FutexWait);
   SetMethod(isolate, context, exports, "futexWaitAsync", FutexWaitAsync);

@@ -92,12 +92,16 @@ export class GroupCommit {
 
   /** Resolves once the durable watermark reaches `target`; rejects if a sync fails (see the module description). */
   sync(target: number): Promise<void> {
+    // Below the watermark a record is durable, whatever happened to later syncs.
+    if (durable(this.control) >= target) return Promise.resolve();
     const failed = this.failure();
     if (failed !== undefined) return Promise.reject(failed);
-    if (durable(this.control) >= target) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ target, resolve, reject });
-      if (!this.pumping) void this.pump();
+      if (this.pumping) return;
+      // One turn of the event loop first: the appends this process makes in the same turn join the batch.
+      this.pumping = true;
+      setImmediate(() => void this.pump());
     });
   }
 
@@ -110,10 +114,10 @@ export class GroupCommit {
     const started = Date.now();
     let pause = HELD_MIN_MS;
     for (;;) {
-      const failed = this.failure();
-      if (failed !== undefined) throw failed;
       const from = durable(this.control);
       if (from >= target) return;
+      const failed = this.failure();
+      if (failed !== undefined) throw failed;
       const to = committedEnd(this.control);
       if (to > from) {
         this.syncBlocking(from, to);
@@ -155,36 +159,37 @@ export class GroupCommit {
    * Returns the lowest target still waiting, or undefined when none is.
    */
   private settle(): number | undefined {
-    const failed = this.failure();
-    if (failed !== undefined) {
-      for (const w of this.waiting) w.reject(failed);
-      this.waiting = [];
-      return undefined;
-    }
     const mark = durable(this.control);
+    const failed = this.failure();
     let lowest: number | undefined;
     const still: Waiting[] = [];
     for (const w of this.waiting) {
-      if (w.target <= mark) {
-        w.resolve();
-        continue;
+      if (w.target <= mark) w.resolve();
+      else if (failed !== undefined) w.reject(failed);
+      else {
+        still.push(w);
+        if (lowest === undefined || w.target < lowest) lowest = w.target;
       }
-      still.push(w);
-      if (lowest === undefined || w.target < lowest) lowest = w.target;
     }
     this.waiting = still;
     return lowest;
   }
 
+  /** The highest target still waiting. */
+  private highest(): number {
+    let highest = 0;
+    for (const w of this.waiting) if (w.target > highest) highest = w.target;
+    return highest;
+  }
+
   private async pump(): Promise<void> {
-    this.pumping = true;
     let pause = HELD_MIN_MS;
     try {
       for (;;) {
         if (this.closed) return;
         const lowest = this.settle();
         if (lowest === undefined) return;
-        requestSync(this.control, Math.max(...this.waiting.map((w) => w.target)));
+        requestSync(this.control, this.highest());
         if (takeLead(this.control, this.slot)) {
           const progressed = await this.lead();
           if (progressed) pause = HELD_MIN_MS;
@@ -213,7 +218,7 @@ export class GroupCommit {
     let progressed = false;
     try {
       for (;;) {
-        if (syncFailure(this.control) !== 0) return progressed;
+        if (this.closed || syncFailure(this.control) !== 0) return progressed;
         const from = durable(this.control);
         const to = committedEnd(this.control);
         if (to <= from) return progressed;
@@ -263,8 +268,12 @@ export class GroupCommit {
   private fail(error: unknown): SyncFailedError {
     const errno = Math.abs(Number((error as NodeJS.ErrnoException).errno)) || osConstants.errno.EIO;
     markSyncFailed(this.control, errno);
-    const failed = new SyncFailedError(errnoName(errno), durable(this.control), this.path, error);
-    for (const w of this.waiting) w.reject(failed);
+    const mark = durable(this.control);
+    const failed = new SyncFailedError(errnoName(errno), mark, this.path, error);
+    for (const w of this.waiting) {
+      if (w.target <= mark) w.resolve();
+      else w.reject(failed);
+    }
     this.waiting = [];
     wakeSyncWaiters(this.control);
     return failed;

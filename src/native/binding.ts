@@ -47,6 +47,8 @@ export interface NativeBinding {
   msync(buffer: SharedArrayBuffer, offset: number, length: number, flags: number, path?: string): void;
   fallocate(fd: number, mode: number, offset: number, length: number, path?: string): void;
   syncFileRange(fd: number, offset: number, nbytes: number, flags: number, path?: string): void;
+  /** `sync_file_range(SYNC_FILE_RANGE_WRITE)` on a thread of its own, which then closes `fd` (handed over). */
+  startWriteback(fd: number, offset: number, nbytes: number): void;
   /** flock(2); returns false only when LOCK_NB found the lock held. */
   flock(fd: number, operation: number, path?: string): boolean;
   /** Blocks while the 32-bit word at `offset` equals `expected` (at most `timeoutMs`). */

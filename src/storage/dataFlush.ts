@@ -166,28 +166,24 @@ export class DataFlush {
 
   /**
    * Starts write-back of `[from, to)` without waiting for it
-   * (`sync_file_range(SYNC_FILE_RANGE_WRITE)`), so that a later flush finds
-   * less to write. Best effort: a failure here is reported by that flush.
+   * (`sync_file_range(SYNC_FILE_RANGE_WRITE)` on a native thread: it can
+   * block behind a busy device), so that a later flush finds less to write.
+   * Best effort: a failure here is reported by that flush.
    */
   startWriteback(from: number, to: number): void {
     if (this.closed || to <= from) return;
-    const { SYNC_FILE_RANGE_WRITE } = native.constants;
     const ring = this.ring;
     try {
       if (ring === undefined) {
-        native.syncFileRange(this.dataFd, from, to - from, SYNC_FILE_RANGE_WRITE);
+        // A descriptor of its own, which the native thread closes when done.
+        native.startWriteback(openSync(`/proc/self/fd/${this.dataFd}`, fsConstants.O_RDONLY), from, to - from);
         return;
       }
       for (let k = ring.segmentOf(from); k <= ring.segmentOf(to - 1); k++) {
         const base = ring.baseOf(k);
         const start = Math.max(from, base) - base;
         const end = Math.min(to, base + ring.segmentSize) - base;
-        const fd = openSync(segmentPath(this.path, base), fsConstants.O_RDONLY);
-        try {
-          native.syncFileRange(fd, start, end - start, SYNC_FILE_RANGE_WRITE);
-        } finally {
-          closeQuietly(fd);
-        }
+        native.startWriteback(openSync(segmentPath(this.path, base), fsConstants.O_RDONLY), start, end - start);
       }
     } catch {
       // See above.
