@@ -28,15 +28,15 @@
  * @module
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stat, verify } from '../src/index.js';
 import { frameSize } from '../src/layout/frame.js';
-import { compileForNode } from './build.js';
+import { compileWorker } from './build.js';
 import { Child, runTogether, wallNs, withTimeout } from './fork.js';
 import { createHistogram, type Histogram, mergeHistograms, percentilesOf } from './histogram.js';
-import { machineInfo } from './machine.js';
+import { loadAverage, machineInfo } from './machine.js';
 import { duration, num } from './report/format.js';
 import type {
   AppendSetup,
@@ -50,7 +50,6 @@ import type {
 import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const OUT_DIR = `${ROOT}node_modules/.cache/mmlog-bench`;
 const MiB = 1024 * 1024;
 /** What this benchmark calls the default segment size (the library has no default). */
 const DEFAULT_SEGMENT = 64 * MiB;
@@ -93,12 +92,6 @@ function parseArgs(argv: readonly string[]): Config {
 
 function log(text: string): void {
   process.stderr.write(`${text}\n`);
-}
-
-function load(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ');
 }
 
 /** Forks `procs` writers with `setup` (each its own index), releases them together, and returns their reports. */
@@ -228,7 +221,7 @@ async function throughput(script: string, dir: string, config: Config): Promise<
   const total = config.reps * WORKLOADS.reduce((n, w) => n + variantsOf(w).length, 0);
   let done = 0;
   for (let rep = 0; rep < config.reps; rep++) {
-    log(`\nthroughput, repetition ${rep + 1} (load ${load()})`);
+    log(`\nthroughput, repetition ${rep + 1} (load ${loadAverage()})`);
     for (const [i, w] of WORKLOADS.entries()) {
       const row = rows[i];
       const variants = variantsOf(w);
@@ -352,7 +345,7 @@ async function latency(script: string, dir: string, config: Config): Promise<Lat
     preemptions: [] as number[],
   }));
   for (let rep = 0; rep < config.reps; rep++) {
-    log(`\nlatency, repetition ${rep + 1} (load ${load()})`);
+    log(`\nlatency, repetition ${rep + 1} (load ${loadAverage()})`);
     for (let j = 0; j < LATENCY_CASES.length; j++) {
       const i = (j + rep) % LATENCY_CASES.length;
       const c = LATENCY_CASES[i];
@@ -462,7 +455,7 @@ async function verifyPart(script: string, dir: string, config: Config): Promise<
     logBytes: (512 * MiB) / (config.quick ? 8 : 1),
     reps: config.reps + 2,
   };
-  log(`\nverify: building ${kinds.length} logs of ${setup.logBytes / MiB} MiB (load ${load()})`);
+  log(`\nverify: building ${kinds.length} logs of ${setup.logBytes / MiB} MiB (load ${loadAverage()})`);
   const child = new Child<SegParentMessage, SegWorkerMessage>(script);
   let results: VerifyResult[];
   try {
@@ -508,8 +501,7 @@ function verifyTable(rows: readonly VerifyRow[]): string {
 async function main(): Promise<void> {
   const config = parseArgs(process.argv.slice(2));
   const began = Date.now();
-  compileForNode([`${ROOT}bench/segmentsWorker.ts`], OUT_DIR);
-  const script = `${OUT_DIR}/segmentsWorker.mjs`;
+  const script = compileWorker('segmentsWorker');
   const dir = mkdtempSync(join(tmpdir(), 'mmlog-segbench-'));
   process.on('SIGINT', () => {
     rmSync(dir, { recursive: true, force: true });
@@ -517,7 +509,7 @@ async function main(): Promise<void> {
   });
   const loads: { at: string; load: string }[] = [];
   const noteLoad = (at: string): void => {
-    loads.push({ at, load: load() });
+    loads.push({ at, load: loadAverage() });
   };
   try {
     const machine = machineInfo(dir);
