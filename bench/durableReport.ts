@@ -48,6 +48,11 @@ export interface IntervalRow extends IntervalRun {
   intervalMs: number | undefined;
   /** Median over repetitions of (no durability's ns/append ÷ this) in that repetition: < 1 is slower. */
   throughputToNone?: number;
+  /** The smallest and largest of those per-repetition ratios. */
+  throughputToNoneMin?: number;
+  throughputToNoneMax?: number;
+  /** The same with CPU time per append. */
+  cpuToNone?: number;
   runs: IntervalRun[];
 }
 
@@ -84,11 +89,15 @@ export interface DurableResults extends DurableSummary {
   durationS: number;
 }
 
+/** `f(a[i], b[i])` of every repetition both have. */
+function pairs<A, B>(a: readonly A[], b: readonly B[] | undefined, f: (x: A, y: B) => number): number[] {
+  return b === undefined ? [] : Array.from({ length: Math.min(a.length, b.length) }, (_, i) => f(a[i], b[i]));
+}
+
 /** Median over the repetitions both have of `f(a[i], b[i])`. */
 function paired<A, B>(a: readonly A[], b: readonly B[] | undefined, f: (x: A, y: B) => number): number | undefined {
-  if (b === undefined) return undefined;
-  const n = Math.min(a.length, b.length);
-  return n === 0 ? undefined : median(Array.from({ length: n }, (_, i) => f(a[i], b[i])));
+  const values = pairs(a, b, f);
+  return values.length === 0 ? undefined : median(values);
 }
 
 function fdatasyncRow(what: string, runs: SyncProbe[]): FdatasyncRow {
@@ -136,10 +145,17 @@ function intervalRows(m: Measured): IntervalRow[] {
       name: v.name,
       intervalMs: v.intervalMs,
       ...medians,
-      throughputToNone:
-        v.intervalMs === undefined || v.ratePerSec !== undefined
-          ? undefined
-          : paired(runs, none, (r, n) => n.nsPerAppend / r.nsPerAppend),
+      ...(v.intervalMs === undefined || v.ratePerSec !== undefined
+        ? {}
+        : (() => {
+            const ratios = pairs(runs, none, (r, n) => n.nsPerAppend / r.nsPerAppend);
+            return {
+              throughputToNone: median(ratios),
+              throughputToNoneMin: Math.min(...ratios),
+              throughputToNoneMax: Math.max(...ratios),
+              cpuToNone: paired(runs, none, (r, n) => n.cpuNsPerAppend / r.cpuNsPerAppend),
+            };
+          })()),
       runs,
     };
   });
@@ -200,7 +216,9 @@ function intervalTable(rows: readonly IntervalRow[]): string {
       'One writer, sync append',
       'ns/append',
       'appends/s',
-      '× none',
+      '× none (min–max)',
+      'CPU ns/append',
+      'CPU: none ÷ this',
       'lag p50',
       'lag p99',
       'lag max',
@@ -215,7 +233,13 @@ function intervalTable(rows: readonly IntervalRow[]): string {
         r.name,
         num(r.nsPerAppend, 1),
         num(r.appendsPerSec),
-        none ? 'baseline' : num(r.throughputToNone ?? Number.NaN, 3),
+        r.throughputToNone === undefined
+          ? none
+            ? 'baseline'
+            : '–'
+          : `${num(r.throughputToNone, 2)} (${num(r.throughputToNoneMin ?? Number.NaN, 2)}–${num(r.throughputToNoneMax ?? Number.NaN, 2)})`,
+        num(r.cpuNsPerAppend, 1),
+        none ? 'baseline' : num(r.cpuToNone ?? Number.NaN, 2),
         ms(r.lagMsP50),
         ms(r.lagMsP99),
         ms(r.lagMsMax),

@@ -146,6 +146,8 @@ export interface IntervalVariant {
 export interface IntervalRun {
   nsPerAppend: number;
   appendsPerSec: number;
+  /** CPU time of the writer process (all its threads) per append, ns (see `cpuUs` in durableWorker.ts). */
+  cpuNsPerAppend: number;
   /** Age of the oldest record not yet durable, sampled after each batch (ms); NaN without durability. */
   lagMsP50: number;
   lagMsP99: number;
@@ -206,6 +208,7 @@ export async function runInterval(
     return {
       nsPerAppend: ns / report.records,
       appendsPerSec: report.records / (ns / 1e9),
+      cpuNsPerAppend: (report.cpuUs * 1e3) / report.records,
       lagMsP50: quantile(report.lagMs, 0.5),
       lagMsP99: quantile(report.lagMs, 0.99),
       lagMsMax: quantile(report.lagMs, 1),
