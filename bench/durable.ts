@@ -57,8 +57,9 @@ export interface DurableConfig {
   /** Duration of each run of scenario 1 and of scenario 2, ms. */
   groupMs: number;
   singleMs: number;
-  /** Appends of each interval run as fast as it can; duration of each paced one, ms. */
+  /** Appends of each interval run as fast as it can, and such runs of each variant per repetition; duration of each paced one, ms. */
   intervalCount: number;
+  intervalRounds: number;
   pacedMs: number;
   /** `fdatasync`s of the one-page probe and of each preallocation variant, per repetition. */
   probeSyncs: number;
@@ -81,6 +82,7 @@ export function parseDurableArgs(argv: readonly string[]): DurableConfig {
         groupMs: 1000,
         singleMs: 500,
         intervalCount: 500_000,
+        intervalRounds: 1,
         pacedMs: 500,
         probeSyncs: 50,
         preallocSyncs: 100,
@@ -90,7 +92,8 @@ export function parseDurableArgs(argv: readonly string[]): DurableConfig {
         quick,
         groupMs: 3000,
         singleMs: 2000,
-        intervalCount: 2_000_000,
+        intervalCount: 1_000_000,
+        intervalRounds: 3,
         pacedMs: 2000,
         probeSyncs: 200,
         preallocSyncs: 500,
@@ -134,7 +137,18 @@ async function measure(script: string, dir: string, device: string, config: Dura
         );
       }
     }
-    for (const v of rotated(INTERVAL_VARIANTS, rep)) {
+    // Short runs of each variant in turn, several rounds: the load of this shared machine changes over seconds,
+    // so a run and the no-durability run it is divided by must be close in time (one long run of each per
+    // repetition gave ratios scattered several-fold on both sides of 1).
+    const fast = INTERVAL_VARIANTS.filter((v) => v.ratePerSec === undefined);
+    const rounds = Array.from({ length: config.intervalRounds }, (_, round) =>
+      rotated(fast, rep * config.intervalRounds + round),
+    );
+    const paced = rotated(
+      INTERVAL_VARIANTS.filter((v) => v.ratePerSec !== undefined),
+      rep,
+    );
+    for (const v of [...rounds.flat(), ...paced]) {
       const count = v.ratePerSec === undefined ? config.intervalCount : (v.ratePerSec * config.pacedMs) / 1000;
       const run = await runInterval(script, dir, v, count);
       push(m.interval, v.key, run);

@@ -46,7 +46,7 @@ export interface IntervalRow extends IntervalRun {
   key: string;
   name: string;
   intervalMs: number | undefined;
-  /** Median over repetitions of (no durability's ns/append ÷ this) in that repetition: < 1 is slower. */
+  /** Median over runs of (no durability's ns/append ÷ this) in the same round of the same repetition: < 1 is slower. */
   throughputToNone?: number;
   /** The smallest and largest of those per-repetition ratios. */
   throughputToNoneMin?: number;
@@ -284,7 +284,8 @@ export function describeDurable(r: DurableResults): string {
       `p99 ${duration(page.p99Ns)}, ${num(page.kibPerSync)} KiB to the device per sync (${reps}).`,
     `### Durable appenders, ${r.config.groupMs / 1000} s each (${reps}; × naive and p99 ÷ fdatasync: median of same-repetition ratios)\n\n${groupTable(r.group)}`,
     `### One writer awaiting each durable append, ${r.config.singleMs / 1000} s (${reps})\n\n${groupTable(r.single)}`,
-    `### Interval durability: ${num(r.config.intervalCount)} appends of 128 B (${reps}; × none: median of same-repetition ratios, < 1 is slower)\n\n${intervalTable(r.interval)}`,
+    `### Interval durability: ${num(r.config.intervalCount)} appends of 128 B, ${r.config.intervalRounds} runs of each per repetition ` +
+      `(median of ${r.config.reps * r.config.intervalRounds}; paced: of ${r.config.reps}; × none: median of the ratios of runs of the same round, < 1 is slower)\n\n${intervalTable(r.interval)}`,
     `### fdatasync after each of ${r.config.preallocSyncs} 4 KiB writes at increasing offsets of a 64 MiB file (${reps})\n\n${fdatasyncTable(r.prealloc)}`,
   ].join('\n\n');
 }
