@@ -32,6 +32,12 @@ export function buildWorkers(): BuiltWorkers {
   return built;
 }
 
+/** Bundles `bench/<name>.ts` (a worker of a benchmark of its own) and returns the path of the compiled script. */
+export function compileWorker(name: string): string {
+  compileForNode([`${ROOT}bench/${name}.ts`], OUT_DIR);
+  return `${OUT_DIR}/${name}.mjs`;
+}
+
 /** Bundles bench entry points (relative to the repository root) into `outDir` as plain `.mjs` for node 20. */
 export function compileForNode(entryPoints: string[], outDir: string): void {
   buildSync({

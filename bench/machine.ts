@@ -4,7 +4,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism, release, totalmem } from 'node:os';
+import { availableParallelism, loadavg, release, totalmem } from 'node:os';
 
 export interface MachineInfo {
   cpus: number;
@@ -53,4 +53,11 @@ export function machineInfo(benchDir: string): MachineInfo {
     benchDir,
     date: new Date().toISOString(),
   };
+}
+
+/** The 1, 5 and 15-minute load averages, "2.56, 2.04, 2.04": how busy the shared machine was. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 }

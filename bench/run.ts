@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchConfig, parseArgs, type Workload, workloadKey, workloadTitle } from './config.js';
+import { DURABLE_USAGE, runDurable } from './durable.js';
 import { machineInfo } from './machine.js';
 import { BASELINE_ID, COLD_METHOD_IDS, METHODS } from './methods/index.js';
 import type { Method } from './methods/types.js';
@@ -111,7 +112,11 @@ function writeReadOnly(results: ResultsWithRead, writeToDocs: boolean): void {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) process.once('exit', () => console.log(READ_USAGE));
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.once('exit', () => console.log(`${READ_USAGE}\n${DURABLE_USAGE}`));
+  } else if (argv.includes('--durable')) {
+    return runDurable(argv.filter((arg) => arg !== '--durable'));
+  }
   const readOnly = argv.includes('--read');
   const config = parseArgs(argv.filter((arg) => arg !== '--read'));
   if (readOnly && config.mode !== 'full' && config.mode !== 'quick')

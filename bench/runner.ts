@@ -4,20 +4,16 @@
  * file and delete it.
  * @module
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildWorkers } from './build.js';
 import { COLD_MARKS, type Workload } from './config.js';
+import { Child, START_LEAD_NS, withTimeout } from './fork.js';
 import { mergeHistograms, type Percentiles, percentilesOf } from './histogram.js';
 import type { Method } from './methods/types.js';
 import type { ParentMessage, WorkerMessage } from './protocol.js';
 import { verifyOutput, type WriterFacts } from './verify.js';
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** Lead time between the parent's "go" and the common start instant: room for the IPC to every writer. */
-const START_LEAD_NS = 30_000_000n;
 /** A run that takes longer than this is stuck (e.g. a writer waiting forever). */
 const RUN_TIMEOUT_MS = 300_000;
 
@@ -75,56 +71,11 @@ export interface RunOptions {
   coldFirst: number;
 }
 
-/** A forked writer and the messages it has sent. */
-class Writer {
-  readonly child: ChildProcess;
-  private readonly queue: WorkerMessage[] = [];
-  private waiter: (() => void) | undefined;
-  exited: Promise<number | null>;
-  stderr = '';
+/** A forked writer of bench/worker.ts. */
+type Writer = Child<ParentMessage, WorkerMessage>;
 
-  constructor(readonly index: number) {
-    this.child = fork(buildWorkers().worker, [], {
-      cwd: REPO_ROOT,
-      execArgv: [],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-    });
-    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.child.on('message', (m: WorkerMessage) => {
-      this.queue.push(m);
-      this.waiter?.();
-    });
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-    this.exited.then(() => this.waiter?.());
-  }
-
-  send(message: ParentMessage): void {
-    this.child.send(message);
-  }
-
-  /** The next message; a writer that exits or reports failure first makes this throw. */
-  async next(): Promise<WorkerMessage> {
-    for (;;) {
-      const m = this.queue.shift();
-      if (m !== undefined) {
-        if (m.type === 'failed') throw new Error(`writer ${this.index}: ${m.error}`);
-        return m;
-      }
-      if (this.child.exitCode !== null || this.child.signalCode !== null) {
-        throw new Error(
-          `writer ${this.index} exited (${this.child.exitCode ?? this.child.signalCode}): ${this.stderr}`,
-        );
-      }
-      await new Promise<void>((resolve) => (this.waiter = resolve));
-    }
-  }
-
-  async expect<T extends WorkerMessage['type']>(type: T): Promise<Extract<WorkerMessage, { type: T }>> {
-    const m = await this.next();
-    if (m.type !== type) throw new Error(`writer ${this.index}: expected '${type}', got '${m.type}'`);
-    return m as Extract<WorkerMessage, { type: T }>;
-  }
+function forkWriter(index: number): Writer {
+  return new Child(buildWorkers().worker, `writer ${index}`);
 }
 
 /** The smallest (`sign` −1) or largest (`sign` 1) of some BigInts (Math.min/max take no BigInt). */
@@ -132,14 +83,6 @@ function extreme(values: readonly bigint[], sign: 1 | -1): bigint {
   let best = values[0];
   for (const v of values) if ((sign === 1 && v > best) || (sign === -1 && v < best)) best = v;
   return best;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`run did not finish in ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -190,13 +133,12 @@ export async function runOnce(
   const writers: Writer[] = [];
   try {
     const forkedAt = process.hrtime.bigint();
-    for (let i = 0; i < workload.procs; i++) writers.push(new Writer(i));
+    for (let i = 0; i < workload.procs; i++) writers.push(forkWriter(i));
     return await withTimeout(drive(workload, method, dir, path, writers, forkedAt, options), RUN_TIMEOUT_MS);
   } catch (error) {
     return { status: 'failed', reason: error instanceof Error ? error.message.split('\n')[0] : String(error) };
   } finally {
-    for (const w of writers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-    await Promise.all(writers.map((w) => w.exited));
+    await Promise.all(writers.map((w) => w.stop()));
     for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
   }
 }
@@ -228,14 +170,14 @@ async function drive(
     });
   });
   const facts: WriterFacts[] = [];
-  for (const w of writers) {
-    const m = await w.next();
+  for (const [index, w] of writers.entries()) {
+    const m = await w.nextAny();
     if (m.type === 'unsupported') return { status: 'unsupported', reason: m.reason };
-    if (m.type !== 'ready') throw new Error(`writer ${w.index}: expected 'ready', got '${m.type}'`);
+    if (m.type !== 'ready') throw new Error(`${w.label}: expected 'ready', got '${m.type}'`);
     // The shared-clock check: the worker's reading lies between fork and now.
     const now = process.hrtime.bigint();
     if (m.at < forkedAt || m.at > now) throw new Error('process.hrtime is not one clock across processes here');
-    facts.push({ worker: w.index, recordBytes: m.recordBytes, facts: m.facts });
+    facts.push({ worker: index, recordBytes: m.recordBytes, facts: m.facts });
   }
 
   const go = (phase: 'throughput' | 'latency'): void => {
@@ -243,13 +185,13 @@ async function drive(
     for (const w of writers) w.send({ type: 'go', phase, at });
   };
   go('throughput');
-  const timings = await Promise.all(writers.map((w) => w.expect('throughput')));
+  const timings = await Promise.all(writers.map((w) => w.next('throughput')));
   let latencies: Extract<WorkerMessage, { type: 'latency' }>[] = [];
   if (!options.cold) {
     go('latency');
-    latencies = await Promise.all(writers.map((w) => w.expect('latency')));
+    latencies = await Promise.all(writers.map((w) => w.next('latency')));
   }
-  const done = await Promise.all(writers.map((w) => w.expect('done')));
+  const done = await Promise.all(writers.map((w) => w.next('done')));
   const codes = await Promise.all(writers.map((w) => w.exited));
   if (codes.some((c) => c !== 0)) throw new Error(`writer exit codes ${codes.join(',')}`);
 

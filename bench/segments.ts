@@ -27,16 +27,16 @@
  * directory under `os.tmpdir()` (the same filesystem as `npm run bench`).
  * @module
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stat, verify } from '../src/index.js';
 import { frameSize } from '../src/layout/frame.js';
-import { compileForNode } from './build.js';
+import { compileWorker } from './build.js';
+import { Child, runTogether, wallNs, withTimeout } from './fork.js';
 import { createHistogram, type Histogram, mergeHistograms, percentilesOf } from './histogram.js';
-import { machineInfo } from './machine.js';
+import { loadAverage, machineInfo } from './machine.js';
 import { duration, num } from './report/format.js';
 import type {
   AppendSetup,
@@ -50,13 +50,11 @@ import type {
 import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const OUT_DIR = `${ROOT}node_modules/.cache/mmlog-bench`;
 const MiB = 1024 * 1024;
 /** What this benchmark calls the default segment size (the library has no default). */
 const DEFAULT_SEGMENT = 64 * MiB;
 const SEGMENT_SIZES = [16 * MiB, 64 * MiB, 256 * MiB];
 const RECORD = 128;
-const START_LEAD_NS = 30_000_000n;
 const RUN_TIMEOUT_MS = 300_000;
 const WARMUP_MS = 300;
 /** Bytes each latency run appends: 128 rolls at 4 MiB. */
@@ -96,104 +94,15 @@ function log(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-function load(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ');
-}
-
-// ---------------------------------------------------------------- processes
-
-class Child {
-  readonly child: ChildProcess;
-  private readonly queue: SegWorkerMessage[] = [];
-  private waiter: (() => void) | undefined;
-  readonly exited: Promise<number | null>;
-  stderr = '';
-
-  constructor(script: string) {
-    this.child = fork(script, [], {
-      cwd: ROOT,
-      execArgv: [],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-    });
-    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.child.on('message', (m: SegWorkerMessage) => {
-      this.queue.push(m);
-      this.waiter?.();
-    });
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-    this.exited.then(() => this.waiter?.());
-  }
-
-  send(message: SegParentMessage): void {
-    this.child.send(message);
-  }
-
-  async next<T extends SegWorkerMessage['type']>(type: T): Promise<Extract<SegWorkerMessage, { type: T }>> {
-    for (;;) {
-      const m = this.queue.shift();
-      if (m !== undefined) {
-        if (m.type === 'failed') throw new Error(`worker failed: ${m.error}`);
-        if (m.type !== type) throw new Error(`expected '${type}', got '${m.type}'`);
-        return m as Extract<SegWorkerMessage, { type: T }>;
-      }
-      if (this.child.exitCode !== null || this.child.signalCode !== null) {
-        throw new Error(`worker exited (${this.child.exitCode ?? this.child.signalCode}): ${this.stderr.slice(-500)}`);
-      }
-      await new Promise<void>((resolve) => (this.waiter = resolve));
-    }
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`run did not finish in ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Forks `procs` writers with `setup` (each its own index), releases them together, and returns their reports. */
-async function runWriters<T extends 'throughput' | 'latency'>(
+function runWriters<T extends 'throughput' | 'latency'>(
   script: string,
   setup: Omit<AppendSetup, 'worker'>,
   procs: number,
   type: T,
 ): Promise<Extract<SegWorkerMessage, { type: T }>[]> {
-  const children = Array.from({ length: procs }, () => new Child(script));
-  try {
-    return await withTimeout(
-      (async () => {
-        children.forEach((c, worker) => {
-          c.send({ ...setup, worker });
-        });
-        for (const c of children) await c.next('ready');
-        const at = process.hrtime.bigint() + START_LEAD_NS;
-        for (const c of children) c.send({ type: 'go', at });
-        const reports = await Promise.all(children.map((c) => c.next(type)));
-        const codes = await Promise.all(children.map((c) => c.exited));
-        if (codes.some((code) => code !== 0)) throw new Error(`writer exit codes ${codes.join(',')}`);
-        return reports;
-      })(),
-      RUN_TIMEOUT_MS,
-    );
-  } finally {
-    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
-    await Promise.all(children.map((c) => c.exited));
-  }
-}
-
-/** Last writer's end − first writer's start, ns (one clock: CLOCK_MONOTONIC). */
-function wallNs(reports: readonly { start: bigint; end: bigint }[]): number {
-  let start = reports[0].start;
-  let end = reports[0].end;
-  for (const r of reports) {
-    if (r.start < start) start = r.start;
-    if (r.end > end) end = r.end;
-  }
-  return Number(end - start);
+  const setups = Array.from({ length: procs }, (_, worker): AppendSetup => ({ ...setup, worker }));
+  return runTogether<AppendSetup, SegWorkerMessage, T>(script, setups, type, RUN_TIMEOUT_MS);
 }
 
 function removeLog(path: string): void {
@@ -312,7 +221,7 @@ async function throughput(script: string, dir: string, config: Config): Promise<
   const total = config.reps * WORKLOADS.reduce((n, w) => n + variantsOf(w).length, 0);
   let done = 0;
   for (let rep = 0; rep < config.reps; rep++) {
-    log(`\nthroughput, repetition ${rep + 1} (load ${load()})`);
+    log(`\nthroughput, repetition ${rep + 1} (load ${loadAverage()})`);
     for (const [i, w] of WORKLOADS.entries()) {
       const row = rows[i];
       const variants = variantsOf(w);
@@ -436,7 +345,7 @@ async function latency(script: string, dir: string, config: Config): Promise<Lat
     preemptions: [] as number[],
   }));
   for (let rep = 0; rep < config.reps; rep++) {
-    log(`\nlatency, repetition ${rep + 1} (load ${load()})`);
+    log(`\nlatency, repetition ${rep + 1} (load ${loadAverage()})`);
     for (let j = 0; j < LATENCY_CASES.length; j++) {
       const i = (j + rep) % LATENCY_CASES.length;
       const c = LATENCY_CASES[i];
@@ -546,15 +455,15 @@ async function verifyPart(script: string, dir: string, config: Config): Promise<
     logBytes: (512 * MiB) / (config.quick ? 8 : 1),
     reps: config.reps + 2,
   };
-  log(`\nverify: building ${kinds.length} logs of ${setup.logBytes / MiB} MiB (load ${load()})`);
-  const child = new Child(script);
+  log(`\nverify: building ${kinds.length} logs of ${setup.logBytes / MiB} MiB (load ${loadAverage()})`);
+  const child = new Child<SegParentMessage, SegWorkerMessage>(script);
   let results: VerifyResult[];
   try {
     child.send(setup);
     results = (await withTimeout(child.next('verified'), RUN_TIMEOUT_MS)).results;
     await child.exited;
   } finally {
-    if (child.child.exitCode === null) child.child.kill('SIGKILL');
+    await child.stop();
   }
   return results.map((r) => {
     const single = results.find((s) => s.kind.format === r.kind.format && s.kind.segmentSize === 0)!;
@@ -592,8 +501,7 @@ function verifyTable(rows: readonly VerifyRow[]): string {
 async function main(): Promise<void> {
   const config = parseArgs(process.argv.slice(2));
   const began = Date.now();
-  compileForNode([`${ROOT}bench/segmentsWorker.ts`], OUT_DIR);
-  const script = `${OUT_DIR}/segmentsWorker.mjs`;
+  const script = compileWorker('segmentsWorker');
   const dir = mkdtempSync(join(tmpdir(), 'mmlog-segbench-'));
   process.on('SIGINT', () => {
     rmSync(dir, { recursive: true, force: true });
@@ -601,7 +509,7 @@ async function main(): Promise<void> {
   });
   const loads: { at: string; load: string }[] = [];
   const noteLoad = (at: string): void => {
-    loads.push({ at, load: load() });
+    loads.push({ at, load: loadAverage() });
   };
   try {
     const machine = machineInfo(dir);

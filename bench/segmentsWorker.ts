@@ -18,6 +18,7 @@
 import { closeSync, fsyncSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, verify } from '../src/index.js';
+import { nextMessage, send as post, runForked, startAt } from './forked.js';
 import { createHistogram, encodeHistogram, timerFloorNs } from './histogram.js';
 import { recordText, recordUint8Array } from './payload.js';
 
@@ -97,21 +98,8 @@ const WARMUP_APPENDS = 100_000;
 /** Segment size of the scratch logs a segmented writer warms up on: small, so that its warm-up rolls often. */
 const WARMUP_SEGMENT = 2 * 1024 * 1024;
 
-function send(message: SegWorkerMessage): Promise<void> {
-  return new Promise((resolve, reject) => process.send!(message, undefined, {}, (e) => (e ? reject(e) : resolve())));
-}
-
-const inbox: SegParentMessage[] = [];
-let wake: (() => void) | undefined;
-process.on('message', (message: SegParentMessage) => {
-  inbox.push(message);
-  wake?.();
-});
-
-async function next(): Promise<SegParentMessage> {
-  while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-  return inbox.shift()!;
-}
+const send = (message: SegWorkerMessage): Promise<void> => post(message);
+const next = (): Promise<SegParentMessage> => nextMessage<SegParentMessage>();
 
 type Log = ReturnType<typeof open>;
 
@@ -197,14 +185,6 @@ function warmUp(setup: AppendSetup, data: string | Uint8Array): void {
     else latencyLoop(log, data, WARMUP_APPENDS, kind.segmentSize);
     log.close();
     removeLog(scratch);
-  }
-}
-
-async function startAt(at: bigint): Promise<void> {
-  const early = at - hrtime();
-  if (early > 3_000_000n) await new Promise((resolve) => setTimeout(resolve, Number(early - 3_000_000n) / 1e6));
-  while (hrtime() < at) {
-    // spin
   }
 }
 
@@ -306,11 +286,4 @@ async function main(): Promise<void> {
   process.disconnect();
 }
 
-main().catch(async (error: unknown) => {
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  try {
-    await send({ type: 'failed', error: text });
-  } finally {
-    process.exit(1);
-  }
-});
+runForked(main);

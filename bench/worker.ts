@@ -20,46 +20,17 @@
  */
 import { rmSync } from 'node:fs';
 import { WARMUP_ROUNDS } from './config.js';
+import { expectMessage, send as post, runForked, startAt } from './forked.js';
 import { createHistogram, encodeHistogram, timerFloorNs } from './histogram.js';
 import { peakRssKiB } from './memory.js';
 import { methodById } from './methods/index.js';
 import { type BenchWriter, Unsupported } from './methods/types.js';
-import type { GoMessage, ParentMessage, SetupMessage, WorkerMessage } from './protocol.js';
+import type { ParentMessage, SetupMessage, WorkerMessage } from './protocol.js';
 
 const hrtime = process.hrtime.bigint;
 
-function send(message: WorkerMessage): Promise<void> {
-  return new Promise((resolve, reject) => process.send!(message, undefined, {}, (e) => (e ? reject(e) : resolve())));
-}
-
-/** Messages from the parent, in arrival order. */
-const inbox: ParentMessage[] = [];
-let wake: (() => void) | undefined;
-process.on('message', (message: ParentMessage) => {
-  inbox.push(message);
-  wake?.();
-});
-
-async function next<T extends ParentMessage['type']>(type: T): Promise<Extract<ParentMessage, { type: T }>> {
-  while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-  const message = inbox.shift()!;
-  if (message.type !== type) throw new Error(`expected '${type}', got '${message.type}'`);
-  return message as Extract<ParentMessage, { type: T }>;
-}
-
-/**
- * Waits for the common start instant: sleeps until shortly before it, then
- * spins, so every writer leaves the barrier within microseconds of the others.
- */
-async function startAt(go: GoMessage): Promise<boolean> {
-  const early = go.at - hrtime();
-  if (early < 0n) return true;
-  if (early > 3_000_000n) await new Promise((resolve) => setTimeout(resolve, Number(early - 3_000_000n) / 1e6));
-  while (hrtime() < go.at) {
-    // spin
-  }
-  return false;
-}
+const next = <T extends ParentMessage['type']>(type: T) => expectMessage<ParentMessage, T>(type);
+const send = (message: WorkerMessage): Promise<void> => post(message);
 
 function loopSync(writer: BenchWriter, count: number): void {
   for (let i = 0; i < count; i++) writer.write();
@@ -175,7 +146,7 @@ async function main(): Promise<void> {
   }
   await send({ type: 'ready', at: hrtime(), recordBytes: writer.recordBytes, facts: writer.facts ?? {} });
 
-  const late = await startAt(await next('go'));
+  const late = await startAt((await next('go')).at);
   const start = hrtime();
   let marks: bigint[] = [];
   if (setup.marks.length > 0) marks = await markedLoop(writer, setup.count, setup.marks);
@@ -186,7 +157,7 @@ async function main(): Promise<void> {
   await send({ type: 'throughput', start, end, marks, late });
 
   if (setup.latencyPass) {
-    await startAt(await next('go'));
+    await startAt((await next('go')).at);
     const latency = await latencyPass(writer, setup.count);
     await send({ type: 'latency', ...latency, timerFloorNs: timerFloorNs() });
   }
@@ -196,11 +167,4 @@ async function main(): Promise<void> {
   process.disconnect();
 }
 
-main().catch(async (error: unknown) => {
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  try {
-    await send({ type: 'failed', error: text });
-  } finally {
-    process.exit(1);
-  }
-});
+runForked(main);

@@ -85,13 +85,13 @@ function replacer(_: string, value: unknown): unknown {
  * `JSON.stringify` with arrays of plain values on one line, as the repository's
  * formatter (biome, run by `npm test` over bench/) writes them.
  */
-export function formatJson(results: BenchResults | DocsResults): string {
+export function formatJson(results: object): string {
   const text = JSON.stringify(results, replacer, 2);
   return `${text.replace(/\[\n\s+([^[\]{}]*?)\n\s*\]/g, (_, body: string) => `[${body.split(/,\n\s*/).join(', ')}]`)}\n`;
 }
 
-/** Writes `results` as JSON to each of `paths`. */
-export function writeJson(results: BenchResults | DocsResults, paths: readonly string[]): void {
+/** Writes `results` (these, or another benchmark's, such as `--durable`'s) as JSON to each of `paths`. */
+export function writeJson(results: object, paths: readonly string[]): void {
   const text = formatJson(results);
   for (const path of paths) {
     mkdirSync(dirname(path), { recursive: true });

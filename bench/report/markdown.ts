@@ -339,6 +339,8 @@ npm run bench -- --rss     # only the 4 GiB RSS scenario
 npm run bench -- --read    # only reading and verification: rewrites that section (below) for this Node version
 npm run bench -- --render  # rewrite this file and the chart from docs/benchmarks.json (no measuring)
 npm run bench -- --cold    # no warm-up in the warm workloads either (not written to docs/)
+npm run bench -- --durable # only the durability benchmark (group commit): bench/results/durable-node<major>.json;
+                           # its figures are in the analysis below ("Durability (group commit)")
 \`\`\`
 
 Under another Node version, rebuild the addon for it first, e.g. for an official Node 24 unpacked
