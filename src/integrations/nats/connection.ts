@@ -33,13 +33,18 @@ export function describeTarget(target: NatsTarget): string {
 }
 
 /**
- * Connects (no automatic reconnection: the caller decides what a lost
- * connection means) and opens the JetStream clients.
+ * Connects and opens the JetStream clients. Without `reconnect` (the
+ * shipper), a lost connection closes it: the caller decides what that means.
  * @throws what the client throws for an unreachable server (not a MmlogError: the caller types it).
  */
-export async function openSession(target: NatsTarget): Promise<NatsSession> {
+export async function openSession(target: NatsTarget, reconnect = false): Promise<NatsSession> {
   const timeout = target.timeoutMs ?? 5000;
-  const nc = await connect({ servers: target.servers, reconnect: false, timeout, name: 'mmlog' });
+  const nc = await connect({
+    servers: target.servers,
+    timeout,
+    name: 'mmlog',
+    ...(reconnect ? { reconnect: true, maxReconnectAttempts: -1 } : { reconnect: false }),
+  });
   try {
     const jsm = await jetstreamManager(nc, { timeout });
     return { nc, js: jetstream(nc, { timeout }), jsm };

@@ -16,4 +16,12 @@ export type { ResumeInfo, ShipperOptions, ShipperStats, Sink, SinkRecord, Stored
 export { Shipper } from '../shipper.js';
 export type { NatsTarget } from './connection.js';
 export { LOG_HEADER, NatsSink, type NatsSinkOptions, POS_HEADER } from './natsSink.js';
+export {
+  MAP_ENTRY_SIZE,
+  MAP_HEADER_SIZE,
+  type PositionEntry,
+  positionMapPath,
+  readPositionMap,
+} from './positionMap.js';
+export { type ReplayOptions, type ReplayReport, replay } from './replay.js';
 export { type ShipOptions, ship } from './ship.js';
