@@ -52,7 +52,7 @@ export class PositionMap {
 
   private constructor(
     private readonly fd: number,
-    private readonly file: string,
+    file: string,
   ) {
     const size = fstatSync(fd).size;
     this.count = size < MAP_HEADER_SIZE ? 0 : Math.floor((size - MAP_HEADER_SIZE) / MAP_ENTRY_SIZE);
