@@ -10,8 +10,8 @@ export interface Shipped {
   data: Uint8Array;
 }
 
-/** Every message of `stream` (one subject per test stream), in stream order. */
-export async function streamMessages(url: string, stream: string): Promise<Shipped[]> {
+/** Every message of `stream` (one subject per test stream), in stream order (without `withData`: empty payloads). */
+export async function streamMessages(url: string, stream: string, withData = true): Promise<Shipped[]> {
   const nc = await connect({ servers: url });
   try {
     const jsm = await jetstreamManager(nc);
@@ -26,7 +26,7 @@ export async function streamMessages(url: string, stream: string): Promise<Shipp
         logId: m.headers?.get('Mmlog-Log') ?? '',
         pos: Number(m.headers?.get('Mmlog-Pos')),
         msgId: m.headers?.get('Nats-Msg-Id') ?? '',
-        data: m.data,
+        data: withData ? m.data : new Uint8Array(0),
       });
       if (out.length === total) break;
     }
