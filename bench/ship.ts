@@ -5,7 +5,7 @@
  * 1. **Throughput**: N framed records of 128 B (default 200,000;
  *    `--records N`) already in a segmented log, shipped with acks on
  *    (`once`): records/s from start to the last acknowledgement.
- * 2. **Lag**: a writer appends 128 B records at a steady rate (default
+ * 2. **Lag**: a writer process (the built dist/, run `npx tsc -p .` first) appends 128 B records at a steady rate (default
  *    10,000/s for 10 s; `--rate`, `--seconds`), each carrying its append
  *    time; a following shipper's sink notes, for every record, the time
  *    from `append` to the server's acknowledgement: p50, p99, max.
@@ -78,7 +78,7 @@ try {
   const follower = new Shipper(lagPath, sink);
   const running = follower.start();
   const script = `
-    const { open } = await import(${JSON.stringify(new URL('../src/index.js', import.meta.url).href)});
+    const { open } = await import(${JSON.stringify(new URL('../dist/src/index.js', import.meta.url).href)});
     const log = open(${JSON.stringify(lagPath)});
     const perTick = ${RATE} / 1000;
     const end = Date.now() + ${SECONDS * 1000};
