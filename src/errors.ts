@@ -60,6 +60,29 @@ export const ErrorCode = {
   /** The operation needs a segmented log (created with `segmentSize`). */
   NOT_SEGMENTED: 'ERR_MMLOG_NOT_SEGMENTED',
   /**
+   * A shipper's sink (`mmlog/nats`: the NATS server) cannot be reached at
+   * start: a bad address, nothing listening, refused credentials. (Once
+   * connected, a shipper retries a lost connection with backoff instead.)
+   */
+  SINK_UNREACHABLE: 'ERR_MMLOG_SINK_UNREACHABLE',
+  /** The JetStream stream named to `ship` or `replay` does not exist (and `createStream` was not asked), or does not take the subject. */
+  NATS_STREAM_MISSING: 'ERR_MMLOG_NATS_STREAM_MISSING',
+  /**
+   * A record is larger than the sink takes in one message (NATS: the
+   * server's `max_payload`, or the stream's `max_msg_size`, headers
+   * included). The shipper stops before it: nothing past it is sent.
+   */
+  MESSAGE_TOO_LARGE: 'ERR_MMLOG_MESSAGE_TOO_LARGE',
+  /**
+   * What the sink holds does not match the log: the last message it stored
+   * for this log is not a record of the log at its position (another log
+   * with the same id, a rewritten stream), or a replay's local log differs
+   * from the stream.
+   */
+  SINK_MISMATCH: 'ERR_MMLOG_SINK_MISMATCH',
+  /** The sink refused a message for good (e.g. a full stream with `discard: new`). */
+  SINK_REJECTED: 'ERR_MMLOG_SINK_REJECTED',
+  /**
    * No build of the native addon loads in this Node.js: the package has no
    * prebuilt binary for its platform and ABI and none was built from source
    * (installed with `--ignore-scripts`, or the build failed), or the build

@@ -6,13 +6,23 @@
  */
 import { cat } from './commands/cat.js';
 import { recoverCommand } from './commands/recover.js';
+import { replayCommand } from './commands/replay.js';
+import { shipCommand } from './commands/ship.js';
 import { statCommand } from './commands/stat.js';
 import { tail } from './commands/tail.js';
 import { verifyCommand } from './commands/verify.js';
 import type { Command } from './output.js';
 
 /** Every subcommand, in the order `mmlog --help` lists them. */
-export const commands: readonly Command[] = [cat, tail, statCommand, verifyCommand, recoverCommand];
+export const commands: readonly Command[] = [
+  cat,
+  tail,
+  statCommand,
+  verifyCommand,
+  recoverCommand,
+  shipCommand,
+  replayCommand,
+];
 
 /** Asks for help: alone (`mmlog --help`) or with a command, before any `--`. */
 export const HELP_FLAGS: readonly string[] = ['-h', '--help'];

@@ -1,0 +1,193 @@
+/**
+ * The NATS JetStream {@link Sink}: one message per record, on one subject,
+ * with headers `Mmlog-Log` (the log id, hex), `Mmlog-Pos` (the position,
+ * decimal) and `Nats-Msg-Id` = `<log id>:<position>`, so that the server
+ * drops a record sent twice within the stream's duplicate window. The
+ * connection does not reconnect by itself: a connection lost while messages
+ * were in flight could otherwise store later messages after losing earlier
+ * ones; the shipper reconnects and resumes from the stream's last message.
+ * @module
+ */
+import { createInbox, headers, type Msg } from '@nats-io/transport-node';
+import { ErrorCode, MmlogError } from '../../errors.js';
+import type { Sink, SinkRecord, StoredRecord } from '../shipper.js';
+import { describeTarget, findStream, type NatsSession, type NatsTarget, openSession } from './connection.js';
+
+/** The header names of a shipped message. */
+export const LOG_HEADER = 'Mmlog-Log';
+export const POS_HEADER = 'Mmlog-Pos';
+
+/** Options of {@link NatsSink}. */
+export interface NatsSinkOptions extends NatsTarget {
+  /** Create the stream (subject: `subject`, the server's default limits) if it does not exist. */
+  createStream?: boolean;
+}
+
+/**
+ * Bytes of the header block of a message (`NATS/1.0\r\n`, a line per
+ * header, a blank line) for a log id and a position, with room for the
+ * longest position.
+ */
+function headerBytes(logId: string): number {
+  const line = (key: string, value: number) => key.length + 2 + value + 2;
+  return 10 + line(LOG_HEADER, logId.length) + line(POS_HEADER, 16) + line('Nats-Msg-Id', logId.length + 17) + 2;
+}
+
+/** A message published and not yet acknowledged. */
+interface Pending {
+  resolve(): void;
+  reject(error: Error): void;
+  /** When it was published (ms, monotonic). */
+  at: number;
+}
+
+/**
+ * Publishes with core NATS to the stream's subject with a reply subject of
+ * its own inbox, and matches the stream's acknowledgements itself (one
+ * subscription, one timer), rather than `js.publish`, which makes a request
+ * per message: about 5 times faster with many acknowledgements in flight.
+ */
+export class NatsSink implements Sink {
+  readonly description: string;
+  maxRecordSize = 0;
+  private session: NatsSession | undefined;
+  private readonly options: NatsSinkOptions;
+  private readonly pending = new Map<number, Pending>();
+  private nextToken = 0;
+  private inbox = '';
+  private timer: NodeJS.Timeout | undefined;
+  /** Sends waiting for the next turn of the event loop. */
+  private batch: { record: SinkRecord; pending: Pending }[] = [];
+
+  constructor(options: NatsSinkOptions) {
+    this.options = options;
+    this.description = describeTarget(options);
+  }
+
+  async connect(onLost: (error: Error) => void): Promise<void> {
+    const session = await openSession(this.options);
+    this.session = session;
+    try {
+      const { maxMsgSize } = await findStream(session, this.options, this.options.createStream === true);
+      const payload = session.nc.info?.max_payload ?? 1024 * 1024;
+      const limit = maxMsgSize > 0 ? Math.min(maxMsgSize, payload) : payload;
+      this.maxRecordSize = limit - headerBytes('0'.repeat(16));
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    this.inbox = createInbox();
+    session.nc.subscribe(`${this.inbox}.*`, { callback: (_error, msg) => this.acknowledged(msg) });
+    const timeout = this.options.timeoutMs ?? 5000;
+    this.timer = setInterval(() => this.expire(timeout), Math.min(1000, timeout));
+    this.timer.unref();
+    session.nc.closed().then((error) => {
+      const lost = error ?? new Error(`the connection to ${this.description} closed`);
+      this.rejectAll(lost);
+      if (this.session === session) onLost(lost);
+    });
+  }
+
+  async lastStored(logId: string): Promise<StoredRecord | undefined> {
+    const { jsm } = this.live();
+    const last = await jsm.streams.getMessage(this.options.stream, { last_by_subj: this.options.subject });
+    if (last === null || last.header?.get(LOG_HEADER) !== logId) return undefined;
+    const pos = Number(last.header.get(POS_HEADER));
+    if (!Number.isSafeInteger(pos) || pos < 0) {
+      throw new MmlogError(
+        ErrorCode.SINK_MISMATCH,
+        `${this.description}: message ${last.seq} has a bad ${POS_HEADER} header '${last.header.get(POS_HEADER)}'`,
+      );
+    }
+    return { pos, size: last.data.length };
+  }
+
+  send(record: SinkRecord): Promise<void> {
+    this.live();
+    // Published together on the next turn of the event loop: the client then writes them in one
+    // socket write, instead of one per record (it flushes on the microtask after a publish).
+    if (this.batch.length === 0) setImmediate(() => this.publishBatch());
+    return new Promise<void>((resolve, reject) => {
+      this.batch.push({ record, pending: { resolve, reject, at: 0 } });
+    });
+  }
+
+  private publishBatch(): void {
+    const batch = this.batch;
+    this.batch = [];
+    if (this.session === undefined) {
+      for (const { pending } of batch) pending.reject(new Error(`not connected to ${this.description}`));
+      return;
+    }
+    const { nc } = this.session;
+    const at = performance.now();
+    for (const { record, pending } of batch) {
+      const h = headers();
+      h.set(LOG_HEADER, record.logId);
+      h.set(POS_HEADER, String(record.pos));
+      h.set('Nats-Msg-Id', `${record.logId}:${record.pos}`);
+      const token = this.nextToken++;
+      pending.at = at;
+      this.pending.set(token, pending);
+      nc.publish(this.options.subject, record.data, { reply: `${this.inbox}.${token}`, headers: h });
+    }
+  }
+
+  async close(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    clearInterval(this.timer);
+    await session?.nc.close();
+    this.rejectAll(new Error(`the connection to ${this.description} closed`));
+  }
+
+  private live(): NatsSession {
+    if (this.session === undefined) throw new Error(`not connected to ${this.description}`);
+    return this.session;
+  }
+
+  /** The stream's answer to one message: `{"stream":…,"seq":…}` or `{"error":{…}}` (or no responders). */
+  private acknowledged(msg: Msg): void {
+    const token = Number(msg.subject.slice(this.inbox.length + 1));
+    const waiting = this.pending.get(token);
+    if (waiting === undefined) return;
+    this.pending.delete(token);
+    const status = msg.headers?.code ?? 0;
+    if (status >= 300) {
+      // 503: no stream listens on the subject (now): the shipper reconnects and checks the stream.
+      waiting.reject(new Error(`${this.description}: status ${status} ${msg.headers?.description ?? ''}`));
+      return;
+    }
+    let answer: { error?: { code?: number; err_code?: number; description?: string } };
+    try {
+      answer = msg.json();
+    } catch (error) {
+      waiting.reject(error as Error);
+      return;
+    }
+    if (answer.error === undefined) waiting.resolve();
+    else waiting.reject(refusal(this.description, answer.error));
+  }
+
+  /** Fails everything once the oldest message has waited `timeout` ms (the shipper reconnects). */
+  private expire(timeout: number): void {
+    const oldest = this.pending.values().next().value;
+    if (oldest !== undefined && performance.now() - oldest.at > timeout) {
+      this.rejectAll(new Error(`${this.description}: no acknowledgement within ${timeout} ms`));
+    }
+  }
+
+  private rejectAll(error: Error): void {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of waiting) p.reject(error);
+  }
+}
+
+/** The server's refusal of a message: final (a MmlogError), so the shipper stops at it. */
+function refusal(description: string, error: { code?: number; err_code?: number; description?: string }): MmlogError {
+  const text = `${description} refused a message: ${error.description ?? 'no reason given'} (${error.err_code ?? error.code})`;
+  // 10054: message size exceeds the stream's maximum.
+  const code = error.err_code === 10054 ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.SINK_REJECTED;
+  return new MmlogError(code, text);
+}

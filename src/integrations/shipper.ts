@@ -1,0 +1,412 @@
+/**
+ * The shipper: sends the records of a segmented log to a {@link Sink} (a
+ * distributed log such as NATS JetStream; see `mmlog/nats`), at least once
+ * and in position order, so that a sink that drops duplicates by
+ * `<log id>:<position>` holds every record exactly once.
+ *
+ * It reads with `follow` (or `read`, `once`) from its named consumer's
+ * position, pipelines sends with a bounded window of unacknowledged records
+ * (count and bytes), and commits the consumer only to the end of the records
+ * the sink acknowledged, in order — so retention never deletes what was not
+ * shipped. On (re)start it asks the sink for the last record of this log it
+ * stored and resumes right after it: a lost or stale checkpoint neither skips
+ * nor repeats. A lost connection ends the round: the shipper waits for the
+ * sends in flight to settle, reconnects with backoff and resumes from what the
+ * sink holds. Raw logs ship one message per line (with its newline); a last
+ * line without its newline waits for it.
+ *
+ * Nothing here knows NATS: a sink for another engine implements {@link Sink}.
+ * @module
+ */
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Consumer, consumer } from '../admin/consumer.js';
+import { stat } from '../admin/stat.js';
+import { ErrorCode, MmlogError } from '../errors.js';
+import { LineSplitter } from '../reading/lines.js';
+import { follow, type LogRecord, read } from '../reading/read.js';
+import { checkOptions, checkPath, integerIn, type OptionChecks } from '../util/arguments.js';
+
+/** One record, as a sink sends it. */
+export interface SinkRecord {
+  /** The log's id (hex, as `stat().logId`). */
+  logId: string;
+  /** The record's position in the log. */
+  pos: number;
+  /** Its bytes (raw logs: one line with its newline): a copy the sink may keep. */
+  data: Uint8Array;
+}
+
+/** The last record of a log a sink holds. */
+export interface StoredRecord {
+  pos: number;
+  /** Its size in bytes. */
+  size: number;
+}
+
+/**
+ * Where a shipper sends records. Sends come in position order, each after
+ * the previous one was handed over; a sink must store them in that order
+ * or fail (it must never store a record after losing an earlier one of the
+ * same connection). Errors that are `MmlogError`s are final (the shipper
+ * stops); any other error is a lost connection (the shipper reconnects).
+ */
+export interface Sink {
+  /** Connects. `onLost` is called once if the connection is lost afterwards. */
+  connect(onLost: (error: Error) => void): Promise<void>;
+  /** The largest record it can send, in bytes (after `connect`). */
+  readonly maxRecordSize: number;
+  /** The last record of `logId` it stores, if any (after `connect`). */
+  lastStored(logId: string): Promise<StoredRecord | undefined>;
+  /** Sends one record; resolves once the engine acknowledged it (stored, or a duplicate of a stored one). */
+  send(record: SinkRecord): Promise<void>;
+  /** Drops the connection (sends not yet acknowledged may or may not be stored). */
+  close(): Promise<void>;
+  /** What to call it in messages (e.g. `nats://host:4222 stream LOGS`). */
+  readonly description: string;
+}
+
+/** Options of {@link Shipper}. */
+export interface ShipperOptions {
+  /** The named consumer that keeps the shipper's position (default `ship`). */
+  name?: string;
+  /** Ship what is in the log now, then end (default: follow until `stop()`). */
+  once?: boolean;
+  /** Most records sent and not yet acknowledged (default 4096). */
+  window?: number;
+  /** Most bytes sent and not yet acknowledged (default 8 MiB). */
+  windowBytes?: number;
+  /** How often the consumer is committed while shipping, in ms (default 200). */
+  commitEveryMs?: number;
+  /** Longest wait between reconnection attempts, in ms (default 5000; they start at 50). */
+  maxBackoffMs?: number;
+}
+
+/** A shipper's counters ({@link Shipper.stats}). */
+export interface ShipperStats {
+  /** Records the sink acknowledged since start (duplicates included). */
+  acked: number;
+  /** Records sent since start (resends after a reconnection included). */
+  sent: number;
+  /** Sent, not yet acknowledged. */
+  outstanding: number;
+  /** The position after the last record acknowledged in order: where it would resume. */
+  position: number;
+  /** The position last committed to the named consumer. */
+  committed: number;
+  /** Connections made (the first included). */
+  connections: number;
+  /** Whether it is connected now. */
+  connected: boolean;
+}
+
+/** Where a round of shipping resumed ('resume' event). */
+export interface ResumeInfo {
+  /** The position it resumed from. */
+  from: number;
+  /** The consumer's committed position at that moment. */
+  committed: number;
+  /** The last position of this log the sink held, if any. */
+  stored: number | undefined;
+}
+
+export const SHIPPER_CHECKS: OptionChecks<ShipperOptions> = {
+  name: (name, value) => {
+    if (typeof value !== 'string') throw new TypeError(`option '${name}' must be a string`);
+  },
+  once: (name, value) => {
+    if (typeof value !== 'boolean') throw new TypeError(`option '${name}' must be a boolean`);
+  },
+  window: integerIn(1, 1_000_000),
+  windowBytes: integerIn(1024, 2 ** 31),
+  commitEveryMs: integerIn(1, 3_600_000),
+  maxBackoffMs: integerIn(1, 3_600_000),
+};
+
+/** A record sent, waiting for its acknowledgement. */
+interface InFlight {
+  next: number;
+  size: number;
+  done: boolean;
+}
+
+/**
+ * Ships the log at `path` to `sink` (see the module's description). Events:
+ * `connect` (), `disconnect` (error: the connection was lost or could not be
+ * made again; it retries), `resume` ({@link ResumeInfo}), `error` (the final
+ * error, also the rejection of `start()`), `stop` ().
+ */
+export class Shipper extends EventEmitter {
+  readonly path: string;
+  private readonly sink: Sink;
+  private readonly options: Required<ShipperOptions>;
+  private readonly stopper = new AbortController();
+  private consumer: Consumer | undefined;
+  private running: Promise<void> | undefined;
+  private queue: InFlight[] = [];
+  private head = 0;
+  private outstandingBytes = 0;
+  private counters = { acked: 0, sent: 0, connections: 0 };
+  private acked = 0;
+  private committed = 0;
+  private connected = false;
+  /** Set by a failed send or a lost connection: ends the round. */
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(path: string, sink: Sink, options?: ShipperOptions) {
+    super();
+    checkPath(path);
+    const given = checkOptions('ship', options, SHIPPER_CHECKS);
+    this.path = path;
+    this.sink = sink;
+    this.options = {
+      name: 'ship',
+      once: false,
+      window: 4096,
+      windowBytes: 8 * 1024 * 1024,
+      commitEveryMs: 200,
+      maxBackoffMs: 5000,
+      ...given,
+    };
+  }
+
+  /**
+   * Starts shipping; resolves when it ends: `once` when everything there was
+   * is acknowledged, otherwise after `stop()`. Rejects with the final error
+   * (a MmlogError: unreachable at start, a missing stream, a record too
+   * large…), after committing what was acknowledged.
+   */
+  start(): Promise<void> {
+    if (this.running === undefined) {
+      this.running = this.run().then(
+        () => {
+          this.emit('stop');
+        },
+        (error: unknown) => {
+          if (this.listenerCount('error') > 0) this.emit('error', error);
+          throw error;
+        },
+      );
+    }
+    return this.running;
+  }
+
+  /** Stops reading, waits for the acknowledgements of what was sent, commits, disconnects. */
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    this.wake?.();
+    await this.running?.catch(() => undefined);
+  }
+
+  stats(): ShipperStats {
+    return {
+      ...this.counters,
+      outstanding: this.queue.length - this.head,
+      position: this.acked,
+      committed: this.committed,
+      connected: this.connected,
+    };
+  }
+
+  private async run(): Promise<void> {
+    const info = stat(this.path);
+    this.consumer = consumer(this.path, this.options.name);
+    this.acked = this.committed = this.consumer.position;
+    const timer = setInterval(() => this.commit(), this.options.commitEveryMs);
+    try {
+      for (let attempt = 0; !this.stopper.signal.aborted; attempt++) {
+        if (attempt > 0) await this.backoff(attempt);
+        if (this.stopper.signal.aborted) break;
+        this.failure = undefined;
+        try {
+          await this.sink.connect((error) => this.fail(error));
+        } catch (error) {
+          if (error instanceof MmlogError) throw error;
+          if (this.counters.connections === 0) {
+            throw new MmlogError(
+              ErrorCode.SINK_UNREACHABLE,
+              `cannot connect to ${this.sink.description}: ${(error as Error).message}`,
+              this.path,
+              { cause: error },
+            );
+          }
+          this.emit('disconnect', error);
+          continue;
+        }
+        this.counters.connections++;
+        this.connected = true;
+        this.emit('connect');
+        try {
+          const finished = await this.round(info.logId, info.format === 'raw');
+          if (finished) return;
+        } catch (error) {
+          if (error instanceof MmlogError) throw error;
+          this.emit('disconnect', error);
+          attempt = 0;
+        } finally {
+          this.connected = false;
+          await this.sink.close().catch(() => undefined);
+        }
+      }
+    } finally {
+      clearInterval(timer);
+      this.commit();
+      this.consumer.close();
+    }
+  }
+
+  /** Waits 50 ms × 2^(attempt-1), up to maxBackoffMs, or until stopped. */
+  private async backoff(attempt: number): Promise<void> {
+    const ms = Math.min(this.options.maxBackoffMs, 50 * 2 ** Math.min(attempt - 1, 20));
+    await sleep(ms, undefined, { signal: this.stopper.signal }).catch(() => undefined);
+  }
+
+  /**
+   * One connection's worth of shipping. Resolves true when done (once: all
+   * acknowledged; or stopped), throws on a failure (after the sends in flight
+   * settled and what was acknowledged is counted).
+   */
+  private async round(logId: string, raw: boolean): Promise<boolean> {
+    const from = await this.resumePosition(logId, raw);
+    this.queue = [];
+    this.head = 0;
+    this.outstandingBytes = 0;
+    const reading = new AbortController();
+    const abort = () => reading.abort();
+    this.stopper.signal.addEventListener('abort', abort);
+    const records = this.options.once ? read(this.path, { from }) : follow(this.path, { from, signal: reading.signal });
+    const lines = raw ? new LineSplitter() : undefined;
+    try {
+      for await (const chunk of records) {
+        for (const record of lines === undefined ? [chunk] : lines.push(chunk.pos, chunk.data)) {
+          await this.send(logId, record);
+          if (this.failure !== undefined || this.stopper.signal.aborted) break;
+        }
+        if (this.failure !== undefined || this.stopper.signal.aborted) break;
+      }
+    } finally {
+      this.stopper.signal.removeEventListener('abort', abort);
+      // Every send settles (acknowledged, failed, or the connection closed): wait for all of them.
+      while (this.queue.length > this.head && (this.failure === undefined || !this.allSettled())) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+      }
+    }
+    if (this.failure !== undefined) throw this.failure;
+    return true;
+  }
+
+  private allSettled(): boolean {
+    for (let i = this.head; i < this.queue.length; i++) if (!(this.queue[i] as InFlight).done) return false;
+    return true;
+  }
+
+  /** Sends one record once the window has room. */
+  private async send(logId: string, record: LogRecord): Promise<void> {
+    const size = record.data.length;
+    if (size > this.sink.maxRecordSize) {
+      throw new MmlogError(
+        ErrorCode.MESSAGE_TOO_LARGE,
+        `the record at position ${record.pos} (${size} bytes) is larger than ${this.sink.description} takes ` +
+          `(${this.sink.maxRecordSize} bytes); nothing from it on was shipped`,
+        this.path,
+      );
+    }
+    const { window, windowBytes } = this.options;
+    while (
+      this.failure === undefined &&
+      this.queue.length - this.head > 0 &&
+      (this.queue.length - this.head >= window || this.outstandingBytes + size > windowBytes)
+    ) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+    if (this.failure !== undefined) return;
+    const entry: InFlight = { next: record.next, size, done: false };
+    this.queue.push(entry);
+    this.outstandingBytes += size;
+    this.counters.sent++;
+    this.sink.send({ logId, pos: record.pos, data: record.data }).then(
+      () => this.settle(entry),
+      (error: unknown) => {
+        entry.done = true;
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }
+
+  /** An acknowledgement: advances the in-order acknowledged position. */
+  private settle(entry: InFlight): void {
+    entry.done = true;
+    this.counters.acked++;
+    // Acknowledged in order only: a failure before it leaves the position there.
+    while (this.failure === undefined && this.head < this.queue.length) {
+      const first = this.queue[this.head] as InFlight;
+      if (!first.done) break;
+      this.head++;
+      this.outstandingBytes -= first.size;
+      this.acked = first.next;
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    this.wake?.();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.wake?.();
+  }
+
+  /** Commits the consumer to the in-order acknowledged position if it moved. */
+  private commit(): void {
+    if (this.consumer === undefined || this.acked === this.committed) return;
+    this.consumer.commit(this.acked);
+    this.committed = this.acked;
+  }
+
+  /**
+   * Where to resume: right after the last record of this log the sink holds
+   * (checked against the log), else the consumer's position.
+   */
+  private async resumePosition(logId: string, raw: boolean): Promise<number> {
+    const committed = this.consumer?.position ?? 0;
+    const stored = await this.sink.lastStored(logId);
+    let from = committed;
+    if (stored !== undefined) {
+      const record = recordAt(this.path, stored.pos, raw);
+      if (record === undefined || record.data.length !== stored.size) {
+        throw new MmlogError(
+          ErrorCode.SINK_MISMATCH,
+          `${this.sink.description} holds a record of this log at position ${stored.pos} (${stored.size} bytes) ` +
+            `that the log does not have (${record === undefined ? 'no record there' : `${record.data.length} bytes there`})`,
+          this.path,
+        );
+      }
+      from = record.next;
+    }
+    this.emit('resume', { from, committed, stored: stored?.pos } satisfies ResumeInfo);
+    if (from !== committed) this.consumer?.commit(from);
+    this.acked = this.committed = from;
+    return from;
+  }
+}
+
+/** The whole record (raw: line) at `pos`, or undefined if none starts there or it is gone. */
+function recordAt(path: string, pos: number, raw: boolean): LogRecord | undefined {
+  const lines = raw ? new LineSplitter() : undefined;
+  try {
+    for (const chunk of read(path, { from: pos })) {
+      if (lines === undefined) return chunk.pos === pos ? chunk : undefined;
+      for (const line of lines.push(chunk.pos, chunk.data)) return line.pos === pos ? line : undefined;
+    }
+  } catch (error) {
+    if (error instanceof MmlogError) return undefined;
+    throw error;
+  }
+  return undefined;
+}

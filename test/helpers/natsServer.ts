@@ -1,0 +1,92 @@
+/**
+ * A real `nats-server` for the tests: JetStream with file storage in a
+ * temporary directory, on a free port; restartable on the same port and
+ * storage. `natsServerMissing()` says why tests must skip.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Why the NATS tests skip, or undefined when `nats-server` is installed. */
+export function natsServerMissing(): string | undefined {
+  const probe = spawnSync('nats-server', ['--version'], { encoding: 'utf8' });
+  return probe.error === undefined && probe.status === 0
+    ? undefined
+    : 'nats-server is not installed (apt-get install nats-server)';
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function accepting(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export class NatsServer {
+  readonly url: string;
+  private child: ChildProcess | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly storeDir: string,
+  ) {
+    this.url = `nats://127.0.0.1:${port}`;
+  }
+
+  static async start(): Promise<NatsServer> {
+    const server = new NatsServer(await freePort(), mkdtempSync(join(tmpdir(), 'mmlog-nats-')));
+    await server.restart();
+    return server;
+  }
+
+  /** Starts it (again), on the same port and storage; resolves once it accepts connections. */
+  async restart(): Promise<void> {
+    const child = spawn('nats-server', ['-js', '-sd', this.storeDir, '-a', '127.0.0.1', '-p', String(this.port)], {
+      stdio: 'ignore',
+    });
+    this.child = child;
+    for (let i = 0; i < 200; i++) {
+      if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
+      if (await accepting(this.port)) {
+        await sleep(100); // JetStream is enabled just after the port opens
+        return;
+      }
+      await sleep(50);
+    }
+    throw new Error('nats-server did not start');
+  }
+
+  /** Stops it (SIGTERM: a clean shutdown, its store flushed) and waits for the exit. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (child === undefined || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.storeDir, { recursive: true, force: true });
+  }
+}
