@@ -121,6 +121,9 @@ function prepare(fd: number, path: string, how: Preparation): void {
     return;
   }
   fillWithZeros(fd, PREALLOCATED_BYTES);
+  // As segmentFill 'zeros' does: out of the page cache, so that the mapping brings pages back one by one
+  // rather than as the large folios write(2) left.
+  if (how === 'zero-filled') native.dropCache(fd, path);
   if (how === 'zero-range') {
     const { FALLOC_FL_ZERO_RANGE, FALLOC_FL_KEEP_SIZE } = native.constants;
     native.fallocate(fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, 0, PREALLOCATED_BYTES, path);

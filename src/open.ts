@@ -106,18 +106,21 @@ export function open(path: string, options?: OpenOptions): Log {
       if (needsRecovery(control)) announceRecovery(runRecovery(path, {}, slot), onRecovery);
     }
     const segmented = identity.segmentSize > 0;
+    // A writer that syncs in the background takes small pages (a sync writes each dirty folio back whole).
+    const hugePages =
+      resolved.hugePages && (resolved.explicit.has('hugePages') || durability?.intervalMs === undefined);
     const store = segmented
       ? new SegmentStore(path, control, {
           chunkSize: identity.chunkSize,
           maxFrame,
-          hugePages: resolved.hugePages,
+          hugePages,
           mode: resolved.mode,
         })
       : new DataStore(path, files.dataFd, control, {
           chunkSize: identity.chunkSize,
           maxFrame,
           windowSize: resolved.windowSize,
-          hugePages: resolved.hugePages,
+          hugePages,
         });
     store.syncAllocated();
     // Held while this writer has the data file open: a creator that finds the

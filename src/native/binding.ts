@@ -47,6 +47,8 @@ export interface NativeBinding {
   msync(buffer: SharedArrayBuffer, offset: number, length: number, flags: number, path?: string): void;
   fallocate(fd: number, mode: number, offset: number, length: number, path?: string): void;
   syncFileRange(fd: number, offset: number, nbytes: number, flags: number, path?: string): void;
+  /** `posix_fadvise(POSIX_FADV_DONTNEED)` over the whole file: its clean pages leave the page cache. */
+  dropCache(fd: number, path?: string): void;
   /** `sync_file_range(SYNC_FILE_RANGE_WRITE)` on a thread of its own, which then closes `fd` (handed over). */
   startWriteback(fd: number, offset: number, nbytes: number): void;
   /** flock(2); returns false only when LOCK_NB found the lock held. */
@@ -142,6 +144,7 @@ export interface NativeConstants {
   readonly MADV_POPULATE_READ: number;
   readonly MADV_POPULATE_WRITE: number;
   readonly MADV_HUGEPAGE: number;
+  readonly MADV_NOHUGEPAGE: number;
   readonly MS_ASYNC: number;
   readonly MS_SYNC: number;
   readonly MS_INVALIDATE: number;

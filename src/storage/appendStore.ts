@@ -26,6 +26,8 @@ export interface AppendStore {
   reserve(end: number): void;
   /** Checks the allocation against the files (after registering as a writer). */
   syncAllocated(): void;
+  /** No huge pages for this writer's mappings from now on (it syncs: see `DataStore.preferSmallPages`). */
+  preferSmallPages(): void;
   /** Writes `bytes` at `pos` with a system call. */
   writeAt(pos: number, bytes: Uint8Array): void;
   /** Cuts the preallocated tail at `end` (the cursor); only for the last writer, under the lifecycle lock. */

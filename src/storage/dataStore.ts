@@ -279,6 +279,23 @@ export class DataStore {
     this.releasedTo = this.base;
   }
 
+  /**
+   * No more huge pages for this writer's mappings, from now on: its writer
+   * syncs, and a sync writes back each dirty folio whole — a 2 MiB huge page
+   * for a 128-byte record. What is mapped already is advised back to small
+   * pages (pages faulted in before stay as they are).
+   */
+  preferSmallPages(): void {
+    if (!this.hugePages) return;
+    this.hugePages = false;
+    if (this.sab === undefined) return;
+    try {
+      native.madvise(this.sab, 0, this.mappingLength, native.constants.MADV_NOHUGEPAGE);
+    } catch {
+      // Best effort: the mapping works either way.
+    }
+  }
+
   private adviseHugePages(sab: SharedArrayBuffer): void {
     try {
       native.madvise(sab, 0, this.mappingLength, native.constants.MADV_HUGEPAGE);

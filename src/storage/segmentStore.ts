@@ -144,7 +144,7 @@ export class SegmentStore {
   fastEnd = -1;
 
   private readonly control: ControlBlock;
-  private readonly settings: SegmentStoreSettings;
+  private settings: SegmentStoreSettings;
   private current: DataStore | undefined;
   /** The segment mapped, or -1. */
   private segment = -1;
@@ -244,6 +244,13 @@ export class SegmentStore {
       return;
     }
     cutSegment(this.path, this.ring, k, end);
+  }
+
+  /** As {@link DataStore.preferSmallPages}, for this segment and every later one. */
+  preferSmallPages(): void {
+    if (!this.settings.hugePages) return;
+    this.settings = { ...this.settings, hugePages: false };
+    this.current?.preferSmallPages();
   }
 
   close(): void {

@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { processStartTime } from '../control/processIdentity.js';
 import type { SegmentRing } from '../control/segmentRing.js';
+import { native } from '../native/binding.js';
 import { segmentPath } from './logPaths.js';
 
 const writeAsync = promisify(write);
@@ -93,7 +94,13 @@ export function startZeroFill(
       for (let at = 0; at < ring.segmentSize && !cancelled; at += STEP) {
         await writeAsync(fd, zeros, 0, Math.min(STEP, ring.segmentSize - at), at);
       }
-      if (!cancelled) await fdatasyncAsync(fd);
+      if (!cancelled) {
+        await fdatasyncAsync(fd);
+        // Written with write(2), the zeros sit in the page cache in large folios; records stored later through
+        // a mapping would dirty whole folios, and each sync would write them back whole. Dropped, the pages
+        // come back one by one as the mapping touches them.
+        native.dropCache(fd, temp);
+      }
       // A segment the log has reached meanwhile exists already (EEXIST below); one it has passed must not come back.
       if (cancelled || !stillAhead()) return false;
       try {

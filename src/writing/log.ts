@@ -68,6 +68,8 @@ export class Log {
   private readonly openedAt: number;
   /** Group commit and interval durability (see `durability/`). */
   private readonly durability: DurabilityPort;
+  /** Whether this writer has synced (its mappings then take small pages). */
+  private syncs = false;
   private closed = false;
   /** {@link FAULTS} when this log last checked its mappings. */
   private faultsSeen = FAULTS[0];
@@ -305,7 +307,9 @@ export class Log {
    */
   sync(pos?: number): Promise<void> {
     try {
-      return this.durability.sync(this.syncTarget('sync', pos));
+      const target = this.syncTarget('sync', pos);
+      this.syncing();
+      return this.durability.sync(target);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -319,6 +323,7 @@ export class Log {
    */
   async appendDurable(data: string | Uint8Array): Promise<number> {
     const pos = this.append(data);
+    this.syncing();
     await this.durability.sync(this.lastEnd);
     return pos;
   }
@@ -329,7 +334,20 @@ export class Log {
    * commit.
    */
   syncSync(pos?: number): void {
-    this.durability.syncSync(this.syncTarget('syncSync', pos));
+    const target = this.syncTarget('syncSync', pos);
+    this.syncing();
+    this.durability.syncSync(target);
+  }
+
+  /**
+   * This writer syncs: its mappings take small pages from now on, since a
+   * sync writes each dirty folio back whole (a 2 MiB huge page per sync
+   * otherwise; docs/benchmarks.md).
+   */
+  private syncing(): void {
+    if (this.syncs) return;
+    this.syncs = true;
+    this.store.preferSmallPages();
   }
 
   /** The durable watermark: every record below this position is on stable storage. */
