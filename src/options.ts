@@ -58,7 +58,11 @@ export interface OpenOptions {
    * huge page size, so that prefaulting and release stay whole huge pages.
    * The cost: where memory is fragmented, the kernel may compact it to find a
    * huge page (the system's `transparent_hugepage/defrag` setting decides);
-   * turn it off if that shows up as latency. Per process. Default `true`.
+   * turn it off if that shows up as latency. Per process. Default `true`. A
+   * writer that syncs (`sync`, `appendDurable`, `syncSync`, or
+   * `durability.intervalMs`) turns it off for itself from then on: a sync
+   * writes back each dirty page whole, and a 2 MiB page for a 128-byte
+   * record costs more than the mapping saves.
    */
   hugePages?: boolean;
   /**
