@@ -4,7 +4,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type LogStat, open, type VerifyReport } from '../src/index.js';
-import { childScript } from './helpers/children.js';
+import { childScript, waitForOutput } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
 
 const cliPath = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -34,21 +34,6 @@ function flipByte(path: string, pos: number): void {
   byte[0] ^= 0x01;
   writeSync(fd, byte, 0, 1, pos);
   closeSync(fd);
-}
-
-/** Resolves once `stream` has produced output satisfying `done`. */
-function waitForOutput(stream: NodeJS.ReadableStream, done: (text: string) => boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`timed out; output so far: ${JSON.stringify(text)}`)), 20_000);
-    stream.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      if (done(text)) {
-        clearTimeout(timer);
-        resolve(text);
-      }
-    });
-  });
 }
 
 test('cat prints exactly what was appended, raw and framed, and --json gives positions', () => {

@@ -8,27 +8,15 @@
  * mapping with no row, and a layout export no check covers all fail.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { open } from '../src/index.js';
 import * as control from '../src/layout/control.js';
 import * as directory from '../src/layout/directory.js';
 import * as frame from '../src/layout/frame.js';
 import { NATIVE_CRC_THRESHOLD } from '../src/native/crc32c.js';
-import { tempDir } from './helpers/files.js';
-
-/** The repository root: the nearest directory up from this file with a package.json (works from dist/ too). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above the test');
-    dir = parent;
-  }
-  return dir;
-}
+import { repoRoot, tempDir } from './helpers/files.js';
 
 const DOC_PATH = join(repoRoot(), 'docs', 'format.md');
 const doc = readFileSync(DOC_PATH, 'utf8');

@@ -31,19 +31,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { tempDir } from './helpers/files.js';
-
-/** The repository root: the nearest directory up from this file with a package.json (works from dist/ too). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above the test');
-    dir = parent;
-  }
-  return dir;
-}
+import { repoRoot, tempDir } from './helpers/files.js';
 
 const ROOT = repoRoot();
 

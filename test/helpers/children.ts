@@ -80,3 +80,18 @@ function runChildUnder(
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return collect(child).finally(() => clearTimeout(timer));
 }
+
+/** Resolves once `stream` has produced output satisfying `done`. */
+export function waitForOutput(stream: NodeJS.ReadableStream, done: (text: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`timed out; output so far: ${JSON.stringify(text)}`)), 20_000);
+    stream.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (done(text)) {
+        clearTimeout(timer);
+        resolve(text);
+      }
+    });
+  });
+}

@@ -1,7 +1,19 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's root: the nearest directory above this file (in dist/test/helpers at run time) with a package.json. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above the test');
+    dir = parent;
+  }
+  return dir;
+}
 
 /** A fresh directory, removed by the returned function. */
 export function tempDir(prefix = 'mmlog-test-'): { dir: string; cleanup: () => void } {
