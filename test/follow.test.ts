@@ -15,17 +15,11 @@ import { childScript } from './helpers/children.js';
 import {
   CURSOR,
   exited,
-  f64Bytes,
   i64At,
-  i64Bytes,
   killChild,
   NOTIFY_SEQ,
   processState,
-  pwrite,
-  SLOT_CLAIM_FLOOR,
-  SLOT_CLAIM_LEN,
-  SLOT_CLAIM_POS,
-  slotOf,
+  stallMidClaim,
   u32At,
   until,
   WAITERS,
@@ -402,14 +396,7 @@ test('a stopped writer is waited for, never skipped, and shown stalled; once dea
 
     // Freeze the holder, then make it look as if it were stopped in the middle of an append:
     // its slot announces a claim of 24 bytes at the cursor, and the cursor has moved past it.
-    process.kill(holderPid, 'SIGSTOP');
-    await until(() => processState(holderPid) === 'T', 2000, 'the holder to stop');
-    const slot = slotOf(path, holderPid);
-    const claimPos = i64At(path, CURSOR);
-    pwrite(path, slot + SLOT_CLAIM_LEN, f64Bytes(24));
-    pwrite(path, slot + SLOT_CLAIM_FLOOR, f64Bytes(claimPos));
-    pwrite(path, slot + SLOT_CLAIM_POS, f64Bytes(claimPos));
-    pwrite(path, CURSOR, i64Bytes(claimPos + 24));
+    const claimPos = await stallMidClaim(path, holderPid, 24);
 
     // Another writer appends behind the stalled claim.
     const afterPos = log.append('after');

@@ -19,15 +19,12 @@ import {
   exited,
   f64Bytes,
   i64At,
-  i64Bytes,
   killChild,
-  processState,
   pwrite,
   SLOT_CLAIM_FLOOR,
-  SLOT_CLAIM_LEN,
   SLOT_CLAIM_POS,
   slotOf,
-  until,
+  stallMidClaim,
 } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
 
@@ -115,14 +112,8 @@ test('the durable watermark never passes a live writer’s claim in progress; it
     await log.sync(i64At(path, CURSOR) - 8);
     // Stop the holder and make it look stopped in the middle of an append of 24 bytes at the cursor.
     const holderPid = holder.pid as number;
-    holder.kill('SIGSTOP');
-    await until(() => processState(holderPid) === 'T', 2000, 'the holder to stop');
+    const claimPos = await stallMidClaim(path, holderPid, 24);
     const slot = slotOf(path, holderPid);
-    const claimPos = i64At(path, CURSOR);
-    pwrite(path, slot + SLOT_CLAIM_LEN, f64Bytes(24));
-    pwrite(path, slot + SLOT_CLAIM_FLOOR, f64Bytes(claimPos));
-    pwrite(path, slot + SLOT_CLAIM_POS, f64Bytes(claimPos));
-    pwrite(path, CURSOR, i64Bytes(claimPos + 24));
     // A record appended behind the claim: its sync must wait for the claim.
     let settled = false;
     const pending = log.appendDurable('after').then((pos) => {

@@ -89,6 +89,23 @@ export function cpuTimeMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/**
+ * Stops the writer process `pid` (SIGSTOP) and makes it look stopped in the
+ * middle of an append of `length` bytes at the cursor: its slot announces
+ * the claim and the cursor has moved past it. Returns the claim's position.
+ */
+export async function stallMidClaim(path: string, pid: number, length: number): Promise<number> {
+  process.kill(pid, 'SIGSTOP');
+  await until(() => processState(pid) === 'T', 2000, 'the writer to stop');
+  const slot = slotOf(path, pid);
+  const claimPos = i64At(path, CURSOR);
+  pwrite(path, slot + SLOT_CLAIM_LEN, f64Bytes(length));
+  pwrite(path, slot + SLOT_CLAIM_FLOOR, f64Bytes(claimPos));
+  pwrite(path, slot + SLOT_CLAIM_POS, f64Bytes(claimPos));
+  pwrite(path, CURSOR, i64Bytes(claimPos + length));
+  return claimPos;
+}
+
 export async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {
