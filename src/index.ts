@@ -22,6 +22,7 @@ export {
 } from './admin/recovery.js';
 export { type LogStat, type SegmentInfo, stat, type WriterInfo } from './admin/stat.js';
 export { type VerifyReport, verify } from './admin/verify.js';
+export type { DurabilityOptions } from './durability/logDurability.js';
 export {
   CorruptionError,
   ErrorCode,
@@ -29,6 +30,7 @@ export {
   MmlogError,
   NotABoundaryError,
   PositionGoneError,
+  SyncFailedError,
 } from './errors.js';
 export {
   createReadStream,

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ErrorCode, open, read, recover, stat } from '../src/index.js';
+import { ErrorCode, open, read, recover, SyncFailedError, stat } from '../src/index.js';
 import { Flag, Offset } from '../src/layout/control.js';
 import { openControl } from '../src/storage/creation.js';
 import { DataFlush } from '../src/storage/dataFlush.js';
@@ -187,6 +187,7 @@ test('a log marked SYNC_FAILED is refused by open() (ERR_MMLOG_SYNC_FAILED) and 
     errno.writeInt32LE(5);
     poke(controlPathOf(path), Offset.SYNC_ERRNO, errno);
     assert.throws(() => open(path), { code: ErrorCode.SYNC_FAILED, errnoCode: 'EIO', message: /mmlog recover/ });
+    assert.throws(() => open(path), SyncFailedError, 'the public class');
     assert.equal(stat(path).durability.failed, 'EIO');
     assert.equal([...read(path)].length, 2, 'readers still read it');
     const report = recover(path);

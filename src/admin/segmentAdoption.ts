@@ -24,8 +24,8 @@ import { HEADER_SIZE } from '../layout/frame.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findNextFrame } from '../reading/frameCheck.js';
 import { isFiller } from '../storage/fillerFrame.js';
-import { listSegmentBases } from '../storage/logPaths.js';
-import { logFileMode, mapSegmentImage, type SegmentImage } from '../storage/segmentImage.js';
+import { listSegmentBases, logFileMode } from '../storage/logPaths.js';
+import { mapSegmentImage, type SegmentImage } from '../storage/segmentImage.js';
 import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
 import { cutSealedSegment, pointActiveLink } from '../storage/segmentStore.js';
 

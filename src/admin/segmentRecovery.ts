@@ -24,6 +24,7 @@ import { LEN_WORD_OFFSET } from '../layout/frame.js';
 import { logIdRegister } from '../native/crc32c.js';
 import type { LogReader } from '../reading/logReader.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
+import { logFileMode } from '../storage/logPaths.js';
 import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
 import { openSegment } from '../storage/segmentStore.js';
 
@@ -36,6 +37,8 @@ export function finishDeadRolls(reader: LogReader, dir: string, ownSlot: number 
   const ring = new SegmentRing(control);
   const identity = control.identity;
   const cursor = control.cursor();
+  // Files recovery creates take the log's own permission bits (its control file's).
+  const mode = logFileMode(dir);
   let finished = 0;
   for (const slot of control.occupiedSlots()) {
     if (slot.alive || slot.index === ownSlot) continue;
@@ -46,7 +49,7 @@ export function finishDeadRolls(reader: LogReader, dir: string, ownSlot: number 
     const boundary = ring.baseOf(k + 1);
     if (end <= boundary || end > cursor) continue;
     // The head of the next segment: created if the writer died before that (allocated whole, as writers do).
-    closeSync(openSegment(dir, ring, k + 1, 0o640, true));
+    closeSync(openSegment(dir, ring, k + 1, mode, true));
     if (identity.format === 'framed') {
       window.cover(boundary);
       if (Atomics.load(window.i32, (boundary - window.base + LEN_WORD_OFFSET) >>> 2) === 0) {
@@ -61,11 +64,11 @@ export function finishDeadRolls(reader: LogReader, dir: string, ownSlot: number 
       }
     }
     if (!ring.describes(k + 1)) {
-      indexFirstRecord(dir, k + 1, boundary, end, 0o640);
+      indexFirstRecord(dir, k + 1, boundary, end, mode);
       ring.activate(k + 1, Date.now(), end);
     }
     if (ring.sealEnd(k) < 0) {
-      indexSealEnd(dir, k, ring.baseOf(k), pos, 0o640);
+      indexSealEnd(dir, k, ring.baseOf(k), pos, mode);
       ring.seal(k, pos, Date.now());
     }
     finished++;

@@ -18,6 +18,17 @@ export function dataFileCut(path: string, size: number, claimed: number): MmlogE
   );
 }
 
+/** The error of every append of a writer one of whose mappings faulted: its `cut` file was cut under it. */
+export function cutUnderWriter(cut: 'control' | 'data', path: string, controlPath: string): MmlogError {
+  return new MmlogError(
+    ErrorCode.DATA_SHRUNK,
+    `the ${cut} file was cut while this log had it open ` +
+      '(e.g. logrotate copytruncate): this record and every later one were refused; ' +
+      'close the log, and open it again (open() says how to recover)',
+    cut === 'control' ? controlPath : path,
+  );
+}
+
 /** Which of a log's mappings took a SIGBUS (its file was cut under it), if either. */
 export function faultedFile(
   control: SharedArrayBuffer,

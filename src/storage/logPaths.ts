@@ -7,7 +7,7 @@
  * `layout/directory.ts`). Everything else asks this module.
  * @module
  */
-import { lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVE_NAME, CONSUMERS_NAME, CONTROL_NAME, SEGMENT_NAME_DIGITS, SEGMENT_SUFFIX } from '../layout/directory.js';
 
@@ -77,4 +77,9 @@ export function makeLogDirectory(path: string, mode: number): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !isSegmentedPath(path)) throw error;
   }
+}
+
+/** The permission bits of the log's own files (its control file's), for files recovery creates beside them. */
+export function logFileMode(path: string): number {
+  return statSync(controlPathOf(path)).mode & 0o777;
 }

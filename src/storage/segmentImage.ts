@@ -4,10 +4,10 @@
  * (its header page may be older than the data: see `admin/segmentAdoption.ts`).
  * @module
  */
-import { closeSync, constants as fsConstants, fstatSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync } from 'node:fs';
 import type { SegmentRing } from '../control/segmentRing.js';
 import { native } from '../native/binding.js';
-import { controlPathOf, segmentPath } from './logPaths.js';
+import { segmentPath } from './logPaths.js';
 import type { FrameSource } from './readWindow.js';
 import { openRegularFile } from './regularFile.js';
 
@@ -42,9 +42,4 @@ export function mapSegmentImage(dir: string, ring: SegmentRing, k: number): Segm
   } finally {
     closeSync(fd);
   }
-}
-
-/** The permission bits of the log's own files (its control file's), for files recovery creates beside them. */
-export function logFileMode(path: string): number {
-  return statSync(controlPathOf(path)).mode & 0o777;
 }

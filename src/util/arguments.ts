@@ -25,6 +25,13 @@ export function describeType(value: unknown): string {
   return typeof value;
 }
 
+/** What a value is, for messages: `null`, a view's class (`Float64Array`), an object's class, or `typeof`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (ArrayBuffer.isView(value)) return value.constructor.name;
+  return typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
+}
+
 /**
  * A log's path: a non-empty string without NUL bytes (no file name can hold
  * one; the system call would see a shorter, different path).

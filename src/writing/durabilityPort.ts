@@ -5,6 +5,19 @@
  * @module
  */
 
+/**
+ * The watermark a sync of the record at `pos` waits for, given the cursor.
+ * The watermark is only ever a record boundary, so once past `pos` it is past
+ * the whole record there.
+ * @throws RangeError for a `pos` that is not a position below the cursor.
+ */
+export function syncTargetOf(what: string, pos: number, cursor: number): number {
+  if (!Number.isSafeInteger(pos) || pos < 0 || pos >= cursor) {
+    throw new RangeError(`${what}() takes the position of a record (below the cursor), got ${String(pos)}`);
+  }
+  return pos + 1;
+}
+
 /** The durability of one open log. */
 export interface DurabilityPort {
   /** The durable watermark: every record below it is on stable storage. */

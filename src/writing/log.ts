@@ -18,12 +18,13 @@ import { ErrorCode, MmlogError } from '../errors.js';
 import { IDLE, Offset, SlotOffset } from '../layout/control.js';
 import { FAULT_COUNT as FAULTS } from '../native/binding.js';
 import type { AppendStore } from '../storage/appendStore.js';
-import { faultedFile } from '../storage/cutFile.js';
+import { cutUnderWriter, faultedFile } from '../storage/cutFile.js';
 import { DataStore } from '../storage/dataStore.js';
-import { applyRetention, type RetentionResult } from '../storage/retention.js';
+import type { RetentionResult } from '../storage/retention.js';
 import { SegmentStore } from '../storage/segmentStore.js';
+import { describeValue } from '../util/arguments.js';
 import { forgetOpenLog, type HeldFiles, registerOpenLog, releaseFiles, trimIfAlone } from './closing.js';
-import type { DurabilityPort } from './durabilityPort.js';
+import { type DurabilityPort, syncTargetOf } from './durabilityPort.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
 import { SegmentRoller } from './segmentRoll.js';
 import { SPACE_SHORT_INDEX, SpaceShortage } from './spaceShortage.js';
@@ -120,20 +121,6 @@ export class Log {
     this.claimLenIndex = slotBase + SlotOffset.CLAIM_LEN / 8;
     this.roller = roller;
     this.space = new SpaceShortage(control, store);
-    if (roller !== undefined) {
-      // Best effort at a roll: a failure here must not fail the append that rolled (applyRetention() reports it).
-      const { retainSegments, retainBytes, retainAge } = control.identity;
-      // With no limit, a pass would delete nothing and cost a stat per sealed segment: none at rolls.
-      if (retainSegments + retainBytes + retainAge > 0) {
-        roller.onRoll = () => {
-          try {
-            applyRetention(this.path, this.control);
-          } catch {
-            // Tried again at the next roll.
-          }
-        };
-      }
-    }
     this.durability = makeDurability(() => this.appendedEnd());
     registerOpenLog(this);
     if (roller !== undefined && control.identity.rollEvery > 0) {
@@ -163,7 +150,7 @@ export class Log {
     let length: number;
     if (typeof data === 'string') length = utf8Length(data);
     else if (data instanceof Uint8Array) length = data.byteLength;
-    else throw new TypeError(`append() takes a string or a Uint8Array, got ${describe(data)}`);
+    else throw new TypeError(`append() takes a string or a Uint8Array, got ${describeValue(data)}`);
     if (length > this.maxRecordSize) {
       throw new RangeError(`a record of ${length} bytes exceeds maxRecordSize (${this.maxRecordSize} bytes)`);
     }
@@ -214,13 +201,7 @@ export class Log {
     if (cut === undefined) return false;
     this.slotF64[this.claimPosIndex] = IDLE;
     this.slotF64[this.floorIndex] = IDLE;
-    this.broken = new MmlogError(
-      ErrorCode.DATA_SHRUNK,
-      `the ${cut} file was cut while this log had it open ` +
-        '(e.g. logrotate copytruncate): this record and every later one were refused; ' +
-        'close the log, and open it again (open() says how to recover)',
-      cut === 'control' ? this.controlPath : this.path,
-    );
+    this.broken = cutUnderWriter(cut, this.path, this.controlPath);
     return true;
   }
 
@@ -358,12 +339,7 @@ export class Log {
   /** The watermark a sync of `pos` (or of this writer's records) waits for. */
   private syncTarget(what: string, pos: number | undefined): number {
     if (this.closed) throw new MmlogError(ErrorCode.CLOSED, `${what} on a closed log`, this.path);
-    if (pos === undefined) return this.appendedEnd();
-    if (!Number.isSafeInteger(pos) || pos < 0 || pos >= this.control.cursor()) {
-      throw new RangeError(`${what}() takes the position of a record (below the cursor), got ${String(pos)}`);
-    }
-    // The watermark is only ever a record boundary: past pos, it is past the whole record at pos.
-    return pos + 1;
+    return pos === undefined ? this.appendedEnd() : syncTargetOf(what, pos, this.control.cursor());
   }
 
   /** The end of this writer's last record, or 0 if it appended none. */
@@ -381,11 +357,7 @@ export class Log {
    *   `ERR_MMLOG_NOT_SEGMENTED` for a single-file log.
    */
   truncateBefore(pos: number): number {
-    this.checkSegmented('truncateBefore');
-    if (!Number.isSafeInteger(pos) || pos < 0 || pos > this.control.cursor()) {
-      throw new RangeError(`truncateBefore() takes a position from 0 to the cursor, got ${String(pos)}`);
-    }
-    return applyRetention(this.path, this.control, pos).firstPosition;
+    return this.segmented('truncateBefore').checkpoint(pos);
   }
 
   /**
@@ -394,19 +366,18 @@ export class Log {
    * returns the base positions deleted and the first position kept.
    */
   applyRetention(): RetentionResult {
-    this.checkSegmented('applyRetention');
-    return applyRetention(this.path, this.control);
+    return this.segmented('applyRetention').applyRetention();
   }
 
-  private checkSegmented(what: string): void {
+  /** The roller of this open, segmented log, for `what`. */
+  private segmented(what: string): SegmentRoller {
     if (this.closed) throw new MmlogError(ErrorCode.CLOSED, `${what} on a closed log`, this.path);
-    if (this.roller === undefined) {
-      throw new MmlogError(
-        ErrorCode.NOT_SEGMENTED,
-        `${what} needs a segmented log (created with segmentSize)`,
-        this.path,
-      );
-    }
+    if (this.roller !== undefined) return this.roller;
+    throw new MmlogError(
+      ErrorCode.NOT_SEGMENTED,
+      `${what} needs a segmented log (created with segmentSize)`,
+      this.path,
+    );
   }
 
   /**
@@ -456,10 +427,4 @@ export class Log {
   get isClosed(): boolean {
     return this.closed;
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (ArrayBuffer.isView(value)) return value.constructor.name;
-  return typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
 }

@@ -22,6 +22,7 @@ import type { ControlBlock } from '../control/controlBlock.js';
 import { SegmentRing } from '../control/segmentRing.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
+import { applyRetention, type RetentionResult } from '../storage/retention.js';
 import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
 import { cutSealedSegment, pointActiveLink, type SegmentStore } from '../storage/segmentStore.js';
 
@@ -32,8 +33,8 @@ export class SegmentRoller {
   private readonly framed: boolean;
   private readonly idRegister: number;
   private readonly period: number;
-  /** Called after each roll this writer made (retention runs there). */
-  onRoll: (() => void) | undefined;
+  /** Whether the log has retention limits, applied after each roll this writer makes. */
+  private readonly retains: boolean;
 
   constructor(store: SegmentStore, control: ControlBlock) {
     this.store = store;
@@ -42,6 +43,31 @@ export class SegmentRoller {
     this.framed = id.format === 'framed';
     this.idRegister = logIdRegister(id.logIdLo, id.logIdHi) >>> 0;
     this.period = id.rollEvery;
+    // With no limit, a pass would delete nothing and cost a stat per sealed segment: none at rolls.
+    this.retains = id.retainSegments + id.retainBytes + id.retainAge > 0;
+  }
+
+  /** A checkpoint: applies retention and deletes every sealed segment wholly below `pos` (see `Log.truncateBefore`). */
+  checkpoint(pos: number): number {
+    if (!Number.isSafeInteger(pos) || pos < 0 || pos > this.control.cursor()) {
+      throw new RangeError(`truncateBefore() takes a position from 0 to the cursor, got ${String(pos)}`);
+    }
+    return applyRetention(this.store.path, this.control, pos).firstPosition;
+  }
+
+  /** Applies the log's retention limits now (see `Log.applyRetention`). */
+  applyRetention(): RetentionResult {
+    return applyRetention(this.store.path, this.control);
+  }
+
+  /** Retention after a roll, best effort: a failure must not fail the append that rolled (`applyRetention()` reports it). */
+  private retain(): void {
+    if (!this.retains) return;
+    try {
+      applyRetention(this.store.path, this.control);
+    } catch {
+      // Tried again at the next roll.
+    }
   }
 
   /** Whether the claim `[pos, end)` crosses a segment boundary. */
@@ -141,7 +167,7 @@ export class SegmentRoller {
     // The segment sealed one roll ago: nobody reads near its end any more.
     if (k > 1) cutSealedSegment(this.store.path, ring, k - 2);
     pointActiveLink(this.store.path, ring, k);
-    this.onRoll?.();
+    this.retain();
   }
 
   private seal(k: number, end: number): void {
