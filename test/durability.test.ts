@@ -7,14 +7,15 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { SegmentRing } from '../src/control/segmentRing.js';
 import { ErrorCode, open, read, recover, SyncFailedError, stat } from '../src/index.js';
 import { Flag, Offset } from '../src/layout/control.js';
 import { openControl } from '../src/storage/creation.js';
 import { DataFlush } from '../src/storage/dataFlush.js';
-import { controlPathOf } from '../src/storage/logPaths.js';
+import { controlPathOf, segmentPath } from '../src/storage/logPaths.js';
 import { f64Bytes, i64At, i64Bytes, pwrite } from './helpers/controlEdits.js';
 import { fingerprint, tempDir } from './helpers/files.js';
 
@@ -279,6 +280,28 @@ test('a writer that syncs takes small pages: each sync writes back a few KiB, no
     // Device-wide, so other processes' writes count too: the bound is far from either case.
     assert.ok(perSync < 512 * 1024, `${(perSync / 1024).toFixed(0)} KiB written per sync`);
   } finally {
+    log.close();
+    cleanup();
+  }
+});
+
+test('a sync whose range retention deletes meanwhile skips the deleted segment rather than failing the log', async () => {
+  const { dir, cleanup } = tempDir();
+  const path = `${dir}/log`;
+  const log = open(path, { format: 'framed', segmentSize: 64 * 1024 });
+  const record = new Uint8Array(1000).fill(0x43);
+  while (stat(path).cursor < 4 * 64 * 1024 + 1000) log.append(record);
+  const { control, fd } = openControl(controlPathOf(path), true);
+  const flush = new DataFlush(path, control, undefined);
+  try {
+    const flushing = flush.flush(0, stat(path).cursor);
+    // Retention, between the flush's first file and its second: the first segment goes, then the second.
+    new SegmentRing(control).raiseFirstSegment(2);
+    rmSync(segmentPath(path, 64 * 1024));
+    await flushing;
+  } finally {
+    flush.close();
+    control.close(fd);
     log.close();
     cleanup();
   }

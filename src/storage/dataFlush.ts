@@ -51,8 +51,10 @@ const closeQuietly = (fd: number) => {
 /** One file to sync: `data` with fdatasync, a directory (or a file whose size matters) with fsync. */
 interface Step {
   path: string;
-  /** Skip it when it does not exist (a segment retention deleted, an index never written). */
+  /** Skip it when it does not exist (an index never written). */
   optional: boolean;
+  /** The segment it is: skipped when missing if retention has deleted it meanwhile (it is below the first segment). */
+  segment?: number;
   directory: boolean;
 }
 
@@ -92,7 +94,7 @@ export class DataFlush {
     const last = ring.segmentOf(Math.max(from, to - 1));
     const gone = ring.firstSegment();
     for (let k = first; k <= last; k++) {
-      steps.push({ path: segmentPath(this.path, ring.baseOf(k)), optional: k < gone, directory: false });
+      steps.push({ path: segmentPath(this.path, ring.baseOf(k)), optional: k < gone, directory: false, segment: k });
     }
     if (last > first || !this.firstDone) {
       steps.push({ path: join(this.path, SEGMENT_INDEX_NAME), optional: true, directory: false });
@@ -129,7 +131,7 @@ export class DataFlush {
       try {
         fd = await openAsync(step.path, fsConstants.O_RDONLY | (step.directory ? O_DIRECTORY : 0));
       } catch (error) {
-        if (step.optional && (error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        if (this.missingIsFine(step, error)) continue;
         throw error;
       }
       try {
@@ -151,7 +153,7 @@ export class DataFlush {
       try {
         fd = openSync(step.path, fsConstants.O_RDONLY | (step.directory ? O_DIRECTORY : 0));
       } catch (error) {
-        if (step.optional && (error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        if (this.missingIsFine(step, error)) continue;
         throw error;
       }
       try {
@@ -231,6 +233,13 @@ export class DataFlush {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** A step whose file is missing for a reason that loses nothing: never written, or deleted by retention. */
+  private missingIsFine(step: Step, error: unknown): boolean {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+    if (step.optional) return true;
+    return step.segment !== undefined && this.ring !== undefined && step.segment < this.ring.firstSegment();
   }
 
   private checkOpen(): void {
