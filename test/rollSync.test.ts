@@ -1,11 +1,13 @@
 /**
- * A sync that spans a roll makes the ended segment, `segments.idx` and the
- * log directory durable before anything in the next segment is reported
- * durable. Shown on the system calls themselves: a child syncs across rolls
- * under `strace`, printing the watermark after each sync; every watermark
- * that first passes into segment k must come after an `fdatasync` of
- * segment k − 1 and of `segments.idx` and an `fsync` of the directory, all
- * since the previous watermark. Skips with a printed reason without strace.
+ * Nothing in a new segment is reported durable before the ended segment,
+ * `segments.idx` and the log directory are. Shown on the system calls
+ * themselves: a child syncs across rolls under `strace`, printing the
+ * watermark after each sync; every watermark that first passes into segment
+ * k must come after an `fdatasync` of segment k − 1, and after an
+ * `fdatasync` of `segments.idx` and an `fsync` of the directory made since
+ * the previous watermark — also when that previous watermark was exactly the
+ * end of segment k − 1 (a sync whose range starts at the new segment's base).
+ * Skips with a printed reason without strace.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -82,18 +84,29 @@ test('a sync across a roll makes the ended segment, segments.idx and the directo
     );
     const events = parseTrace(readFileSync(trace, 'utf8'));
     let since: string[] = [];
+    const ever: string[] = [];
     let reached = 0;
     let crossings = 0;
+    let fromBase = 0;
+    let last = 0;
     for (const event of events) {
       if (event.kind === 'sync') {
         since.push(event.path);
+        ever.push(event.path);
         continue;
       }
       const k = Math.floor((event.durable - 1) / SEGMENT);
       for (let entered = reached + 1; entered <= k; entered++) {
         crossings++;
-        const needed = [segmentPath(path, (entered - 1) * SEGMENT), `${path}/${SEGMENT_INDEX_NAME}`, path];
-        for (const file of needed) {
+        if (last === entered * SEGMENT) fromBase++;
+        // The ended segment at some point before (perhaps by an earlier sync that ended at its end), and the
+        // directory and segments.idx by the sync that reported the new segment's first records.
+        const ended = segmentPath(path, (entered - 1) * SEGMENT);
+        assert.ok(
+          ever.includes(ended),
+          `the watermark ${event.durable} (segment ${entered}) came before ${ended} was synced`,
+        );
+        for (const file of [`${path}/${SEGMENT_INDEX_NAME}`, path]) {
           assert.ok(
             since.includes(file),
             `the watermark ${event.durable} (segment ${entered}) was reported before ${file} was synced; synced since the last report: ${since.join(', ')}`,
@@ -101,10 +114,14 @@ test('a sync across a roll makes the ended segment, segments.idx and the directo
         }
       }
       reached = Math.max(reached, k);
+      last = event.durable;
       since = [];
     }
-    t.diagnostic(`${events.filter((e) => e.kind === 'mark').length} watermarks, ${crossings} crossing a roll`);
+    t.diagnostic(
+      `${events.filter((e) => e.kind === 'mark').length} watermarks, ${crossings} crossing a roll, ${fromBase} of them from a segment's very end`,
+    );
     assert.ok(crossings >= 3, `only ${crossings} watermarks crossed a roll`);
+    assert.equal(fromBase, 1, 'one sync started exactly at a segment base');
   } finally {
     cleanup();
   }

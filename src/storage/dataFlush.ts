@@ -6,9 +6,10 @@
  * - A single-file log: one `fdatasync` of the data file (which also writes
  *   its size when growth changed it).
  * - A segmented log: one per segment the range touches, oldest first; when
- *   it spans a roll, the log directory too (the new segment's name and
- *   `current.log`) and `segments.idx` — all before the caller reports
- *   anything in the new segment durable. A segment retention deleted (below
+ *   it reaches a segment whose entries this flusher has not synced yet (a
+ *   roll since, even one the range only starts at), `segments.idx` and the
+ *   log directory too (the new segment's name and `current.log`) — all
+ *   before the caller reports anything in the new segment durable. A segment retention deleted (below
  *   the first segment) is skipped: nothing of it is kept anyway.
  * - The first flush of each {@link DataFlush} also syncs the control file
  *   and the directory entries of the log's files, so that after a power cut
@@ -55,6 +56,8 @@ interface Step {
   optional: boolean;
   /** The segment it is: skipped when missing if retention has deleted it meanwhile (it is below the first segment). */
   segment?: number;
+  /** The log directory's sync: once done, the entries of the segments up to this one are durable. */
+  entriesThrough?: number;
   directory: boolean;
 }
 
@@ -69,6 +72,12 @@ export class DataFlush {
   /** A descriptor of the single data file (not the writer's: this one outlives a close racing a sync). */
   private dataFd: number;
   private firstDone = false;
+  /**
+   * The highest segment whose directory entry (and `segments.idx` entry)
+   * this flusher has synced: a range reaching a later one syncs them first,
+   * even one that starts exactly at that segment's base.
+   */
+  private entriesSyncedThrough = -1;
   private closed = false;
   /** Flushes running: the descriptor is closed only when none is (its number could be reused under one). */
   private inFlight = 0;
@@ -96,9 +105,9 @@ export class DataFlush {
     for (let k = first; k <= last; k++) {
       steps.push({ path: segmentPath(this.path, ring.baseOf(k)), optional: k < gone, directory: false, segment: k });
     }
-    if (last > first || !this.firstDone) {
+    if (last > this.entriesSyncedThrough) {
       steps.push({ path: join(this.path, SEGMENT_INDEX_NAME), optional: true, directory: false });
-      steps.push({ path: this.path, optional: false, directory: true });
+      steps.push({ path: this.path, optional: false, directory: true, entriesThrough: last });
     }
     if (!this.firstDone) steps.push(...this.firstSteps([this.path]));
     return steps;
@@ -140,7 +149,7 @@ export class DataFlush {
         closeQuietly(fd);
       }
     }
-    this.firstDone = true;
+    this.done(steps);
   }
 
   /** {@link flush}, blocking. */
@@ -163,7 +172,7 @@ export class DataFlush {
         closeQuietly(fd);
       }
     }
-    this.firstDone = true;
+    this.done(steps);
   }
 
   /**
@@ -232,6 +241,16 @@ export class DataFlush {
       }
     } finally {
       closeSync(fd);
+    }
+  }
+
+  /** Every step succeeded: what the first flush and the directory syncs made durable stays so. */
+  private done(steps: Step[]): void {
+    this.firstDone = true;
+    for (const step of steps) {
+      if (step.entriesThrough !== undefined && step.entriesThrough > this.entriesSyncedThrough) {
+        this.entriesSyncedThrough = step.entriesThrough;
+      }
     }
   }
 
