@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SegmentRing } from '../src/control/segmentRing.js';
@@ -127,12 +127,6 @@ test('interval durability: records become durable without a sync call; close syn
   cleanup();
 });
 
-/** Writes `bytes` at `offset` of a file. */
-function poke(path: string, offset: number, bytes: Buffer): void {
-  const fd = openSync(path, 'r+');
-  writeSync(fd, bytes, 0, bytes.length, offset);
-}
-
 test('hostile group-commit words: a watermark past the cursor is refused untouched; a bogus leader or request is survived', async () => {
   const { dir, cleanup } = tempDir();
   const path = `${dir}/log`;
@@ -154,7 +148,7 @@ test('hostile group-commit words: a watermark past the cursor is refused untouch
     for (const leader of [99_999, 3, -7]) {
       const word = Buffer.alloc(4);
       word.writeInt32LE(leader);
-      poke(controlPathOf(path), Offset.SYNC_LEADER, word);
+      pwrite(path, Offset.SYNC_LEADER, word);
       pwrite(path, Offset.SYNC_REQUESTED, i64Bytes(2 ** 52));
       const log = open(path);
       try {
@@ -183,10 +177,10 @@ test('a log marked SYNC_FAILED is refused by open() (ERR_MMLOG_SYNC_FAILED) and 
   try {
     const flags = Buffer.alloc(4);
     flags.writeUInt32LE(Flag.DATA_READY | Flag.SYNC_FAILED);
-    poke(controlPathOf(path), Offset.FLAGS, flags);
+    pwrite(path, Offset.FLAGS, flags);
     const errno = Buffer.alloc(4);
     errno.writeInt32LE(5);
-    poke(controlPathOf(path), Offset.SYNC_ERRNO, errno);
+    pwrite(path, Offset.SYNC_ERRNO, errno);
     assert.throws(() => open(path), { code: ErrorCode.SYNC_FAILED, errnoCode: 'EIO', message: /mmlog recover/ });
     assert.throws(() => open(path), SyncFailedError, 'the public class');
     assert.equal(stat(path).durability.failed, 'EIO');
