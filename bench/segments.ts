@@ -60,34 +60,40 @@ const WARMUP_MS = 300;
 /** Bytes each latency run appends: 128 rolls at 4 MiB. */
 const LATENCY_BYTES = 512 * MiB;
 
-const USAGE = `usage: npm run bench:segments -- [--quick] [--reps N] [--only throughput,latency,verify]
+const USAGE = `usage: npm run bench:segments -- [--quick] [--reps N] [--only throughput,latency,verify] [--procs N]
   (no flag)  3 repetitions of every part (~11 minutes on the shared 2-core machine)
   --quick    a tenth of the bytes, 1 repetition: a smoke test
   --reps N   repetitions (throughput and latency runs; verify takes 2 more timed passes)
-  --only     run only these parts`;
+  --only     run only these parts
+  --procs N  throughput: only the workloads of N writer processes (1 or 4)`;
 
 interface Config {
   quick: boolean;
   reps: number;
   parts: Set<string>;
+  /** Throughput workloads of this many writers only, or all (0). */
+  procs: number;
 }
 
 function parseArgs(argv: readonly string[]): Config {
   let quick = false;
   let reps: number | undefined;
   let parts = new Set(['throughput', 'latency', 'verify']);
+  let procs = 0;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') quick = true;
     else if (arg === '--reps') reps = Number(argv[++i]);
     else if (arg === '--only') parts = new Set(String(argv[++i]).split(','));
+    else if (arg === '--procs') procs = Number(argv[++i]);
     else {
       console.log(USAGE);
       process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
     }
   }
   if (reps !== undefined && !(Number.isInteger(reps) && reps > 0)) throw new Error('--reps takes a positive integer');
-  return { quick, reps: reps ?? (quick ? 1 : 3), parts };
+  if (procs !== 0 && procs !== 1 && procs !== 4) throw new Error('--procs takes 1 or 4');
+  return { quick, reps: reps ?? (quick ? 1 : 3), parts, procs };
 }
 
 function log(text: string): void {
@@ -182,6 +188,10 @@ const WORKLOADS: Workload[] = [false, true].flatMap((cold) =>
 
 interface ThroughputRun {
   nsPerAppend: number;
+  /** CPU time of the writer processes (every thread), ns per append: what the appends cost, preemption aside. */
+  cpuNsPerAppend: number;
+  /** Minor page faults of the writer processes per MiB appended. */
+  faultsPerMiB: number;
   rolls: number;
 }
 
@@ -194,6 +204,12 @@ interface ThroughputRow {
   nsPerAppend: Record<number, number>;
   /** Median over repetitions of segmented ÷ single of the same repetition. */
   ratio: Record<number, number>;
+  /** The same for CPU time per append. */
+  cpuRatio: Record<number, number>;
+  cpuRatioMin: Record<number, number>;
+  cpuRatioMax: Record<number, number>;
+  /** Median over repetitions of the writers' minor faults per MiB appended. */
+  faultsPerMiB: Record<number, number>;
   ratioMin: Record<number, number>;
   ratioMax: Record<number, number>;
   rolls: Record<number, number>;
@@ -203,7 +219,8 @@ interface ThroughputRow {
 
 async function throughput(script: string, dir: string, config: Config): Promise<ThroughputRow[]> {
   const bytes = ((10.5 * DEFAULT_SEGMENT) / (config.quick ? 10 : 1)) | 0;
-  const rows: ThroughputRow[] = WORKLOADS.map((w) => {
+  const workloads = WORKLOADS.filter((w) => config.procs === 0 || w.procs === config.procs);
+  const rows: ThroughputRow[] = workloads.map((w) => {
     const perProc = Math.ceil(bytes / recordFootprint(w.format) / w.procs);
     return {
       workload: workloadTitle(w),
@@ -212,17 +229,21 @@ async function throughput(script: string, dir: string, config: Config): Promise<
       runs: Object.fromEntries(variantsOf(w).map((v) => [v, []])),
       nsPerAppend: {},
       ratio: {},
+      cpuRatio: {},
+      cpuRatioMin: {},
+      cpuRatioMax: {},
+      faultsPerMiB: {},
       ratioMin: {},
       ratioMax: {},
       rolls: {},
       extraPerRollNs: {},
     };
   });
-  const total = config.reps * WORKLOADS.reduce((n, w) => n + variantsOf(w).length, 0);
+  const total = config.reps * workloads.reduce((n, w) => n + variantsOf(w).length, 0);
   let done = 0;
   for (let rep = 0; rep < config.reps; rep++) {
     log(`\nthroughput, repetition ${rep + 1} (load ${loadAverage()})`);
-    for (const [i, w] of WORKLOADS.entries()) {
+    for (const [i, w] of workloads.entries()) {
       const row = rows[i];
       const variants = variantsOf(w);
       for (let j = 0; j < variants.length; j++) {
@@ -248,13 +269,16 @@ async function throughput(script: string, dir: string, config: Config): Promise<
           const lastPos = Math.max(...reports.map((r) => r.lastPos));
           const run = {
             nsPerAppend: wallNs(reports) / row.appends,
+            cpuNsPerAppend: (reports.reduce((n, r) => n + r.cpuUs, 0) * 1000) / row.appends,
+            faultsPerMiB: reports.reduce((n, r) => n + r.minorFaults, 0) / (row.logBytes / MiB),
             rolls: segmentSize > 0 ? Math.floor(lastPos / segmentSize) : 0,
           };
           checkLog(path, kind, row.appends, fullCheck(w, segmentSize, rep));
           row.runs[segmentSize].push(run);
           done++;
           log(
-            `[${done}/${total}] ${row.workload}, ${kindName(kind)}: ${run.nsPerAppend.toFixed(1)} ns/append, ${run.rolls} rolls`,
+            `[${done}/${total}] ${row.workload}, ${kindName(kind)}: ${run.nsPerAppend.toFixed(1)} ns/append, ` +
+              `CPU ${run.cpuNsPerAppend.toFixed(1)} ns/append, ${run.faultsPerMiB.toFixed(1)} faults/MiB, ${run.rolls} rolls`,
           );
         } finally {
           removeLog(path);
@@ -265,6 +289,7 @@ async function throughput(script: string, dir: string, config: Config): Promise<
   for (const row of rows) {
     const single = row.runs[0];
     row.nsPerAppend[0] = median(single.map((r) => r.nsPerAppend));
+    row.faultsPerMiB[0] = median(single.map((r) => r.faultsPerMiB));
     for (const s of SEGMENT_SIZES) {
       const runs = row.runs[s];
       if (runs === undefined) continue;
@@ -273,6 +298,11 @@ async function throughput(script: string, dir: string, config: Config): Promise<
       row.ratio[s] = median(ratios);
       row.ratioMin[s] = Math.min(...ratios);
       row.ratioMax[s] = Math.max(...ratios);
+      const cpuRatios = runs.map((r, i) => r.cpuNsPerAppend / single[i].cpuNsPerAppend);
+      row.cpuRatio[s] = median(cpuRatios);
+      row.cpuRatioMin[s] = Math.min(...cpuRatios);
+      row.cpuRatioMax[s] = Math.max(...cpuRatios);
+      row.faultsPerMiB[s] = median(runs.map((r) => r.faultsPerMiB));
       row.rolls[s] = median(runs.map((r) => r.rolls));
       row.extraPerRollNs[s] = median(
         runs.map((r, i) => (r.rolls > 0 ? ((r.nsPerAppend - single[i].nsPerAppend) * row.appends) / r.rolls : NaN)),
@@ -284,15 +314,18 @@ async function throughput(script: string, dir: string, config: Config): Promise<
 
 function throughputTable(rows: readonly ThroughputRow[]): string {
   const head =
-    '| Workload | single file ns/append | 16 MiB: ns (× single) | 64 MiB: ns (× single) | 64 MiB ratio min–max | 256 MiB: ns (× single) | rolls 16/64/256 | per roll at 64 MiB |';
-  const lines = [head, '|---|---:|---:|---:|---:|---:|---:|---:|'];
+    '| Workload | single file ns/append | 16 MiB: ns (× single) | 64 MiB: ns (× single) | 64 MiB ratio min–max | 256 MiB: ns (× single) | 64 MiB CPU × single (min–max) | faults/MiB single, 64 MiB | rolls 16/64/256 | per roll at 64 MiB |';
+  const lines = [head, '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const D = DEFAULT_SEGMENT;
   for (const r of rows) {
     const cell = (s: number): string =>
       r.runs[s] === undefined ? '–' : `${r.nsPerAppend[s].toFixed(1)} (${r.ratio[s].toFixed(3)})`;
     lines.push(
-      `| ${r.workload} | ${r.nsPerAppend[0].toFixed(1)} | ${cell(16 * MiB)} | ${cell(64 * MiB)} | ` +
-        `${r.ratioMin[64 * MiB].toFixed(3)}–${r.ratioMax[64 * MiB].toFixed(3)} | ${cell(256 * MiB)} | ` +
-        `${SEGMENT_SIZES.map((s) => r.rolls[s] ?? '–').join('/')} | ${(r.extraPerRollNs[64 * MiB] / 1e6).toFixed(2)} ms |`,
+      `| ${r.workload} | ${r.nsPerAppend[0].toFixed(1)} | ${cell(16 * MiB)} | ${cell(D)} | ` +
+        `${r.ratioMin[D].toFixed(3)}–${r.ratioMax[D].toFixed(3)} | ${cell(256 * MiB)} | ` +
+        `${r.cpuRatio[D].toFixed(3)} (${r.cpuRatioMin[D].toFixed(3)}–${r.cpuRatioMax[D].toFixed(3)}) | ` +
+        `${r.faultsPerMiB[0].toFixed(1)}, ${r.faultsPerMiB[D].toFixed(1)} | ` +
+        `${SEGMENT_SIZES.map((s) => r.rolls[s] ?? '–').join('/')} | ${(r.extraPerRollNs[D] / 1e6).toFixed(2)} ms |`,
     );
   }
   return lines.join('\n');

@@ -62,7 +62,7 @@ export interface SlowAppend {
 
 export type SegWorkerMessage =
   | { type: 'ready'; at: bigint }
-  | { type: 'throughput'; start: bigint; end: bigint; lastPos: number }
+  | { type: 'throughput'; start: bigint; end: bigint; lastPos: number; cpuUs: number; minorFaults: number }
   | {
       type: 'latency';
       start: bigint;
@@ -197,11 +197,22 @@ async function appendTask(setup: AppendSetup): Promise<void> {
   const go = await next();
   if (go.type !== 'go') throw new Error(`expected 'go', got '${go.type}'`);
   await startAt(go.at);
+  const usage = process.resourceUsage();
   const start = hrtime();
   if (setup.mode === 'throughput') {
     const lastPos = throughputLoop(log, data, setup.count);
     const end = hrtime();
-    await send({ type: 'throughput', start, end, lastPos });
+    // Every thread of the writer: its background populates included.
+    const after = process.resourceUsage();
+    const cpuUs = after.userCPUTime + after.systemCPUTime - usage.userCPUTime - usage.systemCPUTime;
+    await send({
+      type: 'throughput',
+      start,
+      end,
+      lastPos,
+      cpuUs,
+      minorFaults: after.minorPageFault - usage.minorPageFault,
+    });
   } else {
     const outcome = latencyLoop(log, data, setup.count, setup.kind.segmentSize);
     const end = hrtime();

@@ -791,6 +791,7 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
   SetConstant(isolate, context, constants, "PAGE_SIZE", static_cast<double>(sysconf(_SC_PAGESIZE)));
   SetConstant(isolate, context, constants, "MAX_MAPPING", static_cast<double>(kMaxMapping));
   SetConstant(isolate, context, constants, "MADV_NORMAL", MADV_NORMAL);
+  SetConstant(isolate, context, constants, "MADV_RANDOM", MADV_RANDOM);
   SetConstant(isolate, context, constants, "MADV_SEQUENTIAL", MADV_SEQUENTIAL);
   SetConstant(isolate, context, constants, "MADV_WILLNEED", MADV_WILLNEED);
   SetConstant(isolate, context, constants, "MADV_DONTNEED", MADV_DONTNEED);

@@ -138,6 +138,7 @@ export interface NativeConstants {
   /** The largest mapping one SharedArrayBuffer (and one Uint8Array) can cover. */
   readonly MAX_MAPPING: number;
   readonly MADV_NORMAL: number;
+  readonly MADV_RANDOM: number;
   readonly MADV_SEQUENTIAL: number;
   readonly MADV_WILLNEED: number;
   readonly MADV_DONTNEED: number;

@@ -291,6 +291,9 @@ export class DataStore {
     if (this.sab === undefined) return;
     try {
       native.madvise(this.sab, 0, this.mappingLength, native.constants.MADV_NOHUGEPAGE);
+      // Readahead again (see adviseHugePages): with small pages, each page a
+      // fault or populate creates alone would cost a fault of its own.
+      native.madvise(this.sab, 0, this.mappingLength, native.constants.MADV_NORMAL);
     } catch {
       // Best effort: the mapping works either way.
     }
@@ -302,6 +305,20 @@ export class DataStore {
     } catch {
       // EINVAL: a kernel built without transparent huge pages. Small pages work the same.
       this.hugePages = false;
+      return;
+    }
+    // No readahead: then every page of the file comes from a fault or a
+    // populate through a huge-page mapping, which the kernel fills with 2 MiB
+    // folios. Readahead state belongs to each open file, so a writer that
+    // opens a file others already write (every segment, every time) and
+    // meets a page their readahead marked starts a readahead of its own at
+    // the smallest sizes, leaving 16–256 KiB folios that every writer then
+    // maps with 4 KiB entries and faults on (docs/benchmarks.md, *Segmented
+    // logs*). A writer never reads ahead of itself: nothing is lost.
+    try {
+      native.madvise(sab, 0, this.mappingLength, native.constants.MADV_RANDOM);
+    } catch {
+      // Best effort: readahead only decides folio sizes.
     }
   }
 
