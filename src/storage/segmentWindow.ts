@@ -111,6 +111,9 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
    * where that is.
    */
   skipSealed(pos: number): number {
+    // Inside the open segment, past its head and below its known seal (a seal never moves): nothing to
+    // skip. This is the answer for every record but a segment's first and last, asked once per record.
+    if (pos > this.base && pos < this.sealedEnd && this.segment >= 0 && pos < this.base + this.windowSize) return pos;
     const k = this.ring.segmentOf(pos);
     if (k !== this.segment && k < this.ring.firstSegment()) {
       // Retention deleted the segment before this reader came to it (one it has open, it reads to its end).
