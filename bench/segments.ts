@@ -12,6 +12,9 @@
  *    Repetitions are the outer loop and the order of the variants rotates
  *    with each, so drift hits every variant alike; the ratio segmented ÷
  *    single is taken per repetition, then the median.
+ * 1b. **Paired** (bench/segmentsPaired.ts): one writer appends to a single
+ *    file and to 64 MiB segments in alternating ~8 MiB blocks, timing each:
+ *    the machine's noise hits both alike.
  * 2. **Latency of the appends that roll.** One writer (and four, framed,
  *    at 16 MiB) times every append of 512 MiB of records with
  *    `hrtime.bigint()` into HdrHistograms: all appends, and apart those
@@ -38,6 +41,7 @@ import { Child, runTogether, wallNs, withTimeout } from './fork.js';
 import { createHistogram, type Histogram, mergeHistograms, percentilesOf } from './histogram.js';
 import { loadAverage, machineInfo } from './machine.js';
 import { duration, num } from './report/format.js';
+import { type PairedRow, pairedPart, pairedTable } from './segmentsPaired.js';
 import type {
   AppendSetup,
   LogKind,
@@ -60,11 +64,11 @@ const WARMUP_MS = 300;
 /** Bytes each latency run appends: 128 rolls at 4 MiB. */
 const LATENCY_BYTES = 512 * MiB;
 
-const USAGE = `usage: npm run bench:segments -- [--quick] [--reps N] [--only throughput,latency,verify] [--procs N]
+const USAGE = `usage: npm run bench:segments -- [--quick] [--reps N] [--only throughput,paired,latency,verify] [--procs N]
   (no flag)  3 repetitions of every part (~11 minutes on the shared 2-core machine)
   --quick    a tenth of the bytes, 1 repetition: a smoke test
   --reps N   repetitions (throughput and latency runs; verify takes 2 more timed passes)
-  --only     run only these parts
+  --only     run only these parts (paired: one writer, a single-file and a segmented log in alternating blocks)
   --procs N  throughput: only the workloads of N writer processes (1 or 4)`;
 
 interface Config {
@@ -78,7 +82,7 @@ interface Config {
 function parseArgs(argv: readonly string[]): Config {
   let quick = false;
   let reps: number | undefined;
-  let parts = new Set(['throughput', 'latency', 'verify']);
+  let parts = new Set(['throughput', 'paired', 'latency', 'verify']);
   let procs = 0;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -551,6 +555,7 @@ async function main(): Promise<void> {
     noteLoad('start');
     const out: string[] = [];
     let throughputRows: ThroughputRow[] | undefined;
+    let pairedRows: PairedRow[] | undefined;
     let latencyRows: LatencyRow[] | undefined;
     let verifyRows: VerifyRow[] | undefined;
     if (config.parts.has('throughput')) {
@@ -559,6 +564,15 @@ async function main(): Promise<void> {
       out.push(
         `### Appends through rolls: ns per append (wall time ÷ all appends), median of ${config.reps}; ` +
           `(× single) = median of per-repetition ratios\n\n${throughputTable(throughputRows)}`,
+      );
+    }
+    if (config.parts.has('paired')) {
+      const bytes = ((10.5 * DEFAULT_SEGMENT) / (config.quick ? 10 : 1)) | 0;
+      pairedRows = await pairedPart(script, dir, config.reps, bytes, removeLog, log);
+      noteLoad('after paired');
+      out.push(
+        `### One writer, single file and 64 MiB segments in alternating ~8 MiB blocks: ns per append, median of ${config.reps}; ` +
+          `× single = median of per-repetition ratios\n\n${pairedTable(pairedRows)}`,
       );
     }
     if (config.parts.has('latency')) {
@@ -589,6 +603,7 @@ async function main(): Promise<void> {
       durationS,
       loads,
       throughput: throughputRows,
+      paired: pairedRows,
       latency: latencyRows,
       verify: verifyRows,
     };

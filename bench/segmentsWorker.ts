@@ -9,7 +9,8 @@
  *   every append on its own (`latency`), keeping apart the appends whose
  *   returned position is in a later segment than this writer's previous one:
  *   in a single writer, exactly the appends that rolled (the crossing claim,
- *   its filler, the seal, the start of the next segment and the claim again).
+ *   its filler, the seal, the start of the next segment and the claim again);
+ *   or (`paired`) appends to two logs in alternating blocks, timing each.
  * - **verify**: builds logs of the same records as a single file and as
  *   segmented logs, flushes them, and times `verify(path)` over each,
  *   interleaved.
@@ -33,9 +34,11 @@ export interface LogKind {
 
 export interface AppendSetup {
   type: 'append';
-  mode: 'throughput' | 'latency';
+  mode: 'throughput' | 'latency' | 'paired';
   path: string;
   kind: LogKind;
+  /** Paired mode: the second log, appended to in alternating blocks with the first. */
+  paired?: { path: string; kind: LogKind; block: number };
   payload: 'string' | 'bytes';
   size: number;
   count: number;
@@ -75,6 +78,7 @@ export type SegWorkerMessage =
       minorFaults: number;
       preemptions: number;
     }
+  | { type: 'paired'; firstNs: number; secondNs: number; lastPos: number }
   | { type: 'verified'; results: VerifyResult[] }
   | { type: 'failed'; error: string };
 
@@ -119,6 +123,38 @@ function throughputLoop(log: Log, data: string | Uint8Array, count: number): num
   let pos = 0;
   for (let i = 0; i < count; i++) pos = log.append(data);
   return pos;
+}
+
+/**
+ * Appends `count` records to each of two logs in alternating blocks of
+ * `block`, timing each log's blocks: a block of one and the next of the
+ * other run moments apart, so what else the machine does hits both alike.
+ * Which log goes first alternates too.
+ */
+function pairedLoop(
+  first: Log,
+  second: Log,
+  data: string | Uint8Array,
+  count: number,
+  block: number,
+): { firstNs: number; secondNs: number; lastPos: number } {
+  let firstNs = 0;
+  let secondNs = 0;
+  let lastPos = 0;
+  for (let done = 0, turn = 0; done < count; done += block, turn++) {
+    const n = Math.min(block, count - done);
+    for (const which of turn % 2 === 0 ? [0, 1] : [1, 0]) {
+      const t0 = hrtime();
+      const pos = throughputLoop(which === 0 ? first : second, data, n);
+      const ns = Number(hrtime() - t0);
+      if (which === 0) firstNs += ns;
+      else {
+        secondNs += ns;
+        lastPos = pos;
+      }
+    }
+  }
+  return { firstNs, secondNs, lastPos };
 }
 
 interface LatencyOutcome {
@@ -181,8 +217,8 @@ function warmUp(setup: AppendSetup, data: string | Uint8Array): void {
   const until = hrtime() + BigInt(setup.warmupMs) * 1_000_000n;
   for (let round = 0; round < WARMUP_ROUNDS || hrtime() < until; round++) {
     const log = openKind(scratch, kind);
-    if (setup.mode === 'throughput') throughputLoop(log, data, WARMUP_APPENDS);
-    else latencyLoop(log, data, WARMUP_APPENDS, kind.segmentSize);
+    if (setup.mode === 'latency') latencyLoop(log, data, WARMUP_APPENDS, kind.segmentSize);
+    else throughputLoop(log, data, WARMUP_APPENDS);
     log.close();
     removeLog(scratch);
   }
@@ -192,7 +228,10 @@ async function appendTask(setup: AppendSetup): Promise<void> {
   const data =
     setup.payload === 'string' ? recordText(setup.worker, setup.size) : recordUint8Array(setup.worker, setup.size);
   if (setup.warmupMs > 0) warmUp(setup, data);
+  const paired = setup.paired;
+  if (paired !== undefined && setup.warmupMs > 0) warmUp({ ...setup, path: paired.path, kind: paired.kind }, data);
   const log = openKind(setup.path, setup.kind);
+  const second = paired === undefined ? undefined : openKind(paired.path, paired.kind);
   await send({ type: 'ready', at: hrtime() });
   const go = await next();
   if (go.type !== 'go') throw new Error(`expected 'go', got '${go.type}'`);
@@ -213,6 +252,9 @@ async function appendTask(setup: AppendSetup): Promise<void> {
       cpuUs,
       minorFaults: after.minorPageFault - usage.minorPageFault,
     });
+  } else if (second !== undefined && paired !== undefined) {
+    await send({ type: 'paired', ...pairedLoop(log, second, data, setup.count, paired.block) });
+    second.close();
   } else {
     const outcome = latencyLoop(log, data, setup.count, setup.kind.segmentSize);
     const end = hrtime();

@@ -1,0 +1,122 @@
+/**
+ * Part `paired` of `npm run bench:segments`: what rolls cost one writer,
+ * measured so that the machine's noise cancels. One writer process holds a
+ * single-file log and a segmented log (64 MiB segments) and appends the
+ * same records to both in alternating blocks of ~8 MiB, timing each log's
+ * blocks (bench/segmentsWorker.ts, `pairedLoop`). Timing whole runs one
+ * after the other (the `throughput` part) leaves each ratio to whatever
+ * else the shared machine did during either run — single runs of the same
+ * variant differ by up to 3× here; blocks moments apart share it.
+ * @module
+ */
+import { join } from 'node:path';
+import { frameSize } from '../src/layout/frame.js';
+import { runTogether } from './fork.js';
+import type { AppendSetup, LogKind, SegWorkerMessage } from './segmentsWorker.js';
+import { median } from './stats.js';
+
+const MiB = 1024 * 1024;
+const SEGMENT = 64 * MiB;
+const RECORD = 128;
+const BLOCK_BYTES = 8 * MiB;
+const RUN_TIMEOUT_MS = 300_000;
+const WARMUP_MS = 300;
+
+export interface PairedRow {
+  workload: string;
+  appends: number;
+  rolls: number;
+  /** Per repetition: segmented ÷ single, time of all blocks. */
+  ratios: number[];
+  ratio: number;
+  singleNs: number;
+  segmentedNs: number;
+}
+
+/** Runs the paired part: `reps` repetitions of each workload (framed and raw, string and Uint8Array records). */
+export async function pairedPart(
+  script: string,
+  dir: string,
+  reps: number,
+  logBytes: number,
+  clean: (path: string) => void,
+  log: (line: string) => void,
+): Promise<PairedRow[]> {
+  const workloads = (['framed', 'raw'] as const).flatMap((format) =>
+    (['string', 'bytes'] as const).map((payload) => ({ format, payload })),
+  );
+  const rows: PairedRow[] = [];
+  for (const w of workloads) {
+    const footprint = w.format === 'framed' ? frameSize(RECORD) : RECORD;
+    const appends = Math.ceil(logBytes / footprint);
+    const row: PairedRow = {
+      workload: `warm, 1 proc, ${w.format}, ${w.payload === 'string' ? 'string' : 'Uint8Array'}`,
+      appends,
+      rolls: Math.floor(logBytes / SEGMENT),
+      ratios: [],
+      ratio: 0,
+      singleNs: 0,
+      segmentedNs: 0,
+    };
+    const single: number[] = [];
+    const segmented: number[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      const singlePath = join(dir, 'paired-single.log');
+      const segmentedPath = join(dir, 'paired-segmented');
+      const single0: LogKind = { format: w.format, segmentSize: 0 };
+      const segmented0: LogKind = { format: w.format, segmentSize: SEGMENT };
+      const setup: AppendSetup = {
+        type: 'append',
+        mode: 'paired',
+        path: singlePath,
+        kind: single0,
+        paired: { path: segmentedPath, kind: segmented0, block: Math.floor(BLOCK_BYTES / footprint) },
+        payload: w.payload,
+        size: RECORD,
+        count: appends,
+        worker: 0,
+        warmupMs: WARMUP_MS,
+      };
+      try {
+        const [report] = await runTogether<AppendSetup, SegWorkerMessage, 'paired'>(
+          script,
+          [setup],
+          'paired',
+          RUN_TIMEOUT_MS,
+        );
+        if (Math.floor(report.lastPos / SEGMENT) < row.rolls) {
+          throw new Error(`the segmented log rolled ${Math.floor(report.lastPos / SEGMENT)} times, not ${row.rolls}`);
+        }
+        single.push(report.firstNs / appends);
+        segmented.push(report.secondNs / appends);
+        row.ratios.push(report.secondNs / report.firstNs);
+        log(
+          `paired ${rep + 1}/${reps} ${row.workload}: single ${(report.firstNs / appends).toFixed(1)} ns/append, ` +
+            `64 MiB segments ${(report.secondNs / appends).toFixed(1)} ns/append (× ${(report.secondNs / report.firstNs).toFixed(3)})`,
+        );
+      } finally {
+        clean(singlePath);
+        clean(segmentedPath);
+      }
+    }
+    row.ratio = median(row.ratios);
+    row.singleNs = median(single);
+    row.segmentedNs = median(segmented);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export function pairedTable(rows: readonly PairedRow[]): string {
+  const lines = [
+    `| Workload (one writer, ${Math.round(((rows[0]?.appends ?? 0) * RECORD) / MiB)} MiB of records to each log) | single file ns/append | 64 MiB segments ns/append | × single, median (min–max) | rolls |`,
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.workload} | ${r.singleNs.toFixed(1)} | ${r.segmentedNs.toFixed(1)} | ${r.ratio.toFixed(3)} ` +
+        `(${Math.min(...r.ratios).toFixed(3)}–${Math.max(...r.ratios).toFixed(3)}) | ${r.rolls} |`,
+    );
+  }
+  return lines.join('\n');
+}
