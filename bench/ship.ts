@@ -37,10 +37,11 @@ function timing(inner: Sink, lags: number[]): Sink {
     connect: (onLost) => inner.connect(onLost),
     lastStored: (logId) => inner.lastStored(logId),
     close: () => inner.close(),
-    send(record: SinkRecord) {
+    send(record: SinkRecord, done: (error?: Error) => void) {
       const appended = Number(Buffer.from(record.data.subarray(0, 20)).toString().trim());
-      return inner.send(record).then(() => {
-        lags.push(performance.timeOrigin + performance.now() - appended);
+      inner.send(record, (error) => {
+        if (error === undefined) lags.push(performance.timeOrigin + performance.now() - appended);
+        done(error);
       });
     },
   };
