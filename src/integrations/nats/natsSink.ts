@@ -8,29 +8,16 @@
  * ones; the shipper reconnects and resumes from the stream's last message.
  * @module
  */
-import { createInbox, headers, type Msg } from '@nats-io/transport-node';
+import { createInbox, type Msg } from '@nats-io/transport-node';
 import { ErrorCode, MmlogError } from '../../errors.js';
 import type { Sink, SinkRecord, StoredRecord } from '../shipper.js';
 import { describeTarget, findStream, type NatsSession, type NatsTarget, openSession } from './connection.js';
-
-/** The header names of a shipped message. */
-export const LOG_HEADER = 'Mmlog-Log';
-export const POS_HEADER = 'Mmlog-Pos';
+import { headerBytes, LOG_HEADER, POS_HEADER, RecordHeaders } from './recordHeaders.js';
 
 /** Options of {@link NatsSink}. */
 export interface NatsSinkOptions extends NatsTarget {
   /** Create the stream (subject: `subject`, the server's default limits) if it does not exist. */
   createStream?: boolean;
-}
-
-/**
- * Bytes of the header block of a message (`NATS/1.0\r\n`, a line per
- * header, a blank line) for a log id and a position, with room for the
- * longest position.
- */
-function headerBytes(logId: string): number {
-  const line = (key: string, value: number) => key.length + 2 + value + 2;
-  return 10 + line(LOG_HEADER, logId.length) + line(POS_HEADER, 16) + line('Nats-Msg-Id', logId.length + 17) + 2;
 }
 
 type Done = (error?: Error) => void;
@@ -125,15 +112,13 @@ export class NatsSink implements Sink {
     const { nc } = this.session;
     if (this.pending.size === 0) this.progressAt = performance.now();
     const prefix = `${this.inbox}.`;
+    let h: RecordHeaders | undefined;
     for (let i = 0; i < batch.length; i++) {
       const record = batch[i] as SinkRecord;
-      const h = headers();
-      h.set(LOG_HEADER, record.logId);
-      h.set(POS_HEADER, String(record.pos));
-      h.set('Nats-Msg-Id', `${record.logId}:${record.pos}`);
+      if (h === undefined || record.logId !== batch[i - 1]?.logId) h = new RecordHeaders(record.logId);
       const token = this.nextToken++;
       this.pending.set(token, callbacks[i] as Done);
-      nc.publish(this.options.subject, record.data, { reply: prefix + token, headers: h });
+      nc.publish(this.options.subject, record.data, { reply: prefix + token, headers: h.at(record.pos) });
     }
   }
 
