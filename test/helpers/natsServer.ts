@@ -5,7 +5,7 @@
  * that accepts connections and answers nothing. `natsServerMissing()` says why tests must skip.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,9 @@ function accepting(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const sysconfClockTicks = 100;
 
 export class NatsServer {
   readonly url: string;
@@ -88,6 +91,14 @@ export class NatsServer {
     child.kill('SIGCONT'); // a paused server must run to take SIGTERM
     child.kill(signal);
     await exited;
+  }
+
+  /** CPU seconds the running server has used (user + system), from /proc. */
+  cpuSeconds(): number {
+    const pid = this.child?.pid;
+    if (pid === undefined) return Number.NaN;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / sysconfClockTicks;
   }
 
   /** Pauses it (SIGSTOP): the kernel still accepts connections, nothing is answered. */
