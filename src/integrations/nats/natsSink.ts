@@ -10,7 +10,7 @@
  */
 import { createInbox, type Msg } from '@nats-io/transport-node';
 import { ErrorCode, MmlogError } from '../../errors.js';
-import type { Sink, SinkRecord, StoredRecord } from '../shipper.js';
+import type { Sink, SinkRecord, StoredRecord } from '../sink.js';
 import { describeTarget, findStream, type NatsSession, type NatsTarget, openSession } from './connection.js';
 import { headerBytes, LOG_HEADER, POS_HEADER, RecordHeaders } from './recordHeaders.js';
 
