@@ -6,7 +6,10 @@
  * memory (heap and buffers, not the log's mapped pages) must stay within
  * 64 MiB of what it was caught up: a shipper that read the backlog into its
  * window, or into the client's outgoing buffer, would hold it all. Resumed,
- * the server receives every record once and the lag goes to zero.
+ * the server receives every record once and the lag goes to zero. The pause
+ * (12 s) outlasts the acknowledgement timeout and a connection attempt (5 s
+ * each): the shipper drops the connection and retries against a server that
+ * accepts and never answers, then exits on SIGTERM.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawnSync } from 'node:child_process';
@@ -18,7 +21,7 @@ import { connect } from '@nats-io/transport-node';
 import { open } from '../src/index.js';
 import { tempDir } from './helpers/files.js';
 import { NatsServer, natsServerMissing } from './helpers/natsServer.js';
-import { CLI, consumerLag, exited, mmlog, rssAnon, waitFor } from './helpers/shipping.js';
+import { CLI, consumerLag, exitedWithin, mmlog, rssAnon, waitFor } from './helpers/shipping.js';
 
 const RECORD = 4096;
 const BACKLOG = 192 * 1024 * 1024;
@@ -60,7 +63,8 @@ test(`a shipper ${BACKLOG / 2 ** 20} MiB behind a paused server stays within ${B
     const records = BACKLOG / RECORD;
     for (let i = 0; i < records; i++) log.append(record);
     let peak = base;
-    for (let i = 0; i < 40; i++) {
+    // 12 s: the acknowledgement timeout, then a connection attempt that times out.
+    for (let i = 0; i < 120; i++) {
       await sleep(100);
       peak = Math.max(peak, rssAnon(pid));
     }
@@ -76,11 +80,11 @@ test(`a shipper ${BACKLOG / 2 ** 20} MiB behind a paused server stays within ${B
     assert.equal(json.consumers.find((c: { name: string }) => c.name === 'ship')?.lag, lag);
 
     server.resume();
-    await waitFor(() => consumerLag(path) === 0, 'the shipper to ship the backlog', 240_000);
+    await waitFor(() => consumerLag(path) === 0, 'the shipper to ship the backlog', 120_000);
     log.close();
     assert.equal(await streamCount(server.url, 'MEM'), 100 + records);
     shipper.kill('SIGTERM');
-    assert.equal(await exited(shipper), 0);
+    assert.equal(await exitedWithin(shipper, 10_000), 0, 'it exits on SIGTERM');
   } finally {
     if (shipper?.exitCode === null) shipper.kill('SIGKILL');
     await server.dispose();

@@ -18,6 +18,11 @@ export function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((done) => (child.exitCode !== null ? done(child.exitCode) : child.once('exit', done)));
 }
 
+/** Its exit code (null: killed by a signal), or 'running' if it has not exited within `ms`. */
+export function exitedWithin(child: ChildProcess, ms: number): Promise<number | null | 'running'> {
+  return Promise.race([exited(child), sleep(ms).then(() => 'running' as const)]);
+}
+
 /** The lag in bytes of the named consumer `name` of the log at `path` (undefined: no such consumer yet). */
 export function consumerLag(path: string, name = 'ship'): number | undefined {
   return stat(path).consumers.find((c) => c.name === name)?.lag;
