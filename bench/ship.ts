@@ -4,7 +4,10 @@
  *
  * 1. **Throughput**: N framed records of 128 B (default 200,000;
  *    `--records N`) already in a segmented log, shipped with acks on
- *    (`once`): records/s from start to the last acknowledgement.
+ *    (`once`): records/s from start to the last acknowledgement, and the
+ *    CPU time per record of the shipper (this process) and of the server —
+ *    steadier than records/s on a shared machine. `--runs` times (default
+ *    3, each to a stream of its own), then the median.
  * 2. **Lag**: a writer process (the built dist/, run `npx tsc -p .` first) appends 128 B records at a steady rate (default
  *    10,000/s for 10 s; `--rate`, `--seconds`), each carrying its append
  *    time; a following shipper's sink notes, for every record, the time
@@ -20,9 +23,15 @@ import { tempDir } from '../test/helpers/files.js';
 import { NatsServer } from '../test/helpers/natsServer.js';
 
 const { values } = parseArgs({
-  options: { records: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' } },
+  options: {
+    records: { type: 'string' },
+    runs: { type: 'string' },
+    rate: { type: 'string' },
+    seconds: { type: 'string' },
+  },
 });
 const RECORDS = Number(values.records ?? 200_000);
+const RUNS = Number(values.runs ?? 3);
 const RATE = Number(values.rate ?? 10_000);
 const SECONDS = Number(values.seconds ?? 10);
 const SIZE = 128;
@@ -37,10 +46,11 @@ function timing(inner: Sink, lags: number[]): Sink {
     connect: (onLost) => inner.connect(onLost),
     lastStored: (logId) => inner.lastStored(logId),
     close: () => inner.close(),
-    send(record: SinkRecord) {
+    send(record: SinkRecord, done: (error?: Error) => void) {
       const appended = Number(Buffer.from(record.data.subarray(0, 20)).toString().trim());
-      return inner.send(record).then(() => {
-        lags.push(performance.timeOrigin + performance.now() - appended);
+      inner.send(record, (error) => {
+        if (error === undefined) lags.push(performance.timeOrigin + performance.now() - appended);
+        done(error);
       });
     },
   };
@@ -60,15 +70,26 @@ try {
   const record = Buffer.alloc(SIZE, 'x');
   for (let i = 0; i < RECORDS; i++) log.append(record);
   log.close();
-  const shipper = new Shipper(path, new NatsSink({ ...target, stream: 'BENCH1', subject: 'bench.one' }), {
-    once: true,
-  });
-  const started = performance.now();
-  await shipper.start();
-  const seconds = (performance.now() - started) / 1000;
-  console.log(
-    `throughput: ${RECORDS} records of ${SIZE} B in ${seconds.toFixed(2)} s = ${Math.round(RECORDS / seconds)} records/s`,
-  );
+  const rates: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const sink = new NatsSink({ ...target, stream: `BENCH1_${run}`, subject: `bench.one.${run}` });
+    const shipper = new Shipper(path, sink, { once: true, name: `bench${run}` });
+    const serverCpu = server.cpuSeconds();
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await shipper.start();
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const perRecord = (s: number) => ((s * 1e6) / RECORDS).toFixed(1);
+    rates.push(RECORDS / seconds);
+    console.log(
+      `throughput: ${RECORDS} records of ${SIZE} B in ${seconds.toFixed(2)} s = ${Math.round(RECORDS / seconds)} records/s ` +
+        `(CPU per record: shipper ${perRecord((used.user + used.system) / 1e6)} µs, ` +
+        `server ${perRecord(server.cpuSeconds() - serverCpu)} µs)`,
+    );
+  }
+  rates.sort((a, b) => a - b);
+  console.log(`throughput median of ${RUNS}: ${Math.round(percentile(rates, 50))} records/s`);
 
   // 2. Lag, with a writer process appending at a steady rate.
   const lagPath = join(dir, 'lag');

@@ -26,45 +26,10 @@ import { ErrorCode, MmlogError } from '../errors.js';
 import { LineSplitter } from '../reading/lines.js';
 import { follow, type LogRecord, read } from '../reading/read.js';
 import { checkOptions, checkPath, integerIn, type OptionChecks } from '../util/arguments.js';
+import { AckWindow } from './ackWindow.js';
+import type { Sink } from './sink.js';
 
-/** One record, as a sink sends it. */
-export interface SinkRecord {
-  /** The log's id (hex, as `stat().logId`). */
-  logId: string;
-  /** The record's position in the log. */
-  pos: number;
-  /** Its bytes (raw logs: one line with its newline): a copy the sink may keep. */
-  data: Uint8Array;
-}
-
-/** The last record of a log a sink holds. */
-export interface StoredRecord {
-  pos: number;
-  /** Its size in bytes. */
-  size: number;
-}
-
-/**
- * Where a shipper sends records. Sends come in position order, each after
- * the previous one was handed over; a sink must store them in that order
- * or fail (it must never store a record after losing an earlier one of the
- * same connection). Errors that are `MmlogError`s are final (the shipper
- * stops); any other error is a lost connection (the shipper reconnects).
- */
-export interface Sink {
-  /** Connects. `onLost` is called once if the connection is lost afterwards. */
-  connect(onLost: (error: Error) => void): Promise<void>;
-  /** The largest record it can send, in bytes (after `connect`). */
-  readonly maxRecordSize: number;
-  /** The last record of `logId` it stores, if any (after `connect`). */
-  lastStored(logId: string): Promise<StoredRecord | undefined>;
-  /** Sends one record; resolves once the engine acknowledged it (stored, or a duplicate of a stored one). */
-  send(record: SinkRecord): Promise<void>;
-  /** Drops the connection (sends not yet acknowledged may or may not be stored). */
-  close(): Promise<void>;
-  /** What to call it in messages (e.g. `nats://host:4222 stream LOGS`). */
-  readonly description: string;
-}
+export type { Sink, SinkRecord, StoredRecord } from './sink.js';
 
 /** Options of {@link Shipper}. */
 export interface ShipperOptions {
@@ -123,13 +88,6 @@ export const SHIPPER_CHECKS: OptionChecks<ShipperOptions> = {
   maxBackoffMs: integerIn(1, 3_600_000),
 };
 
-/** A record sent, waiting for its acknowledgement. */
-interface InFlight {
-  next: number;
-  size: number;
-  done: boolean;
-}
-
 /**
  * Ships the log at `path` to `sink` (see the module's description). Events:
  * `connect` (), `disconnect` (error: the connection was lost or could not be
@@ -143,11 +101,14 @@ export class Shipper extends EventEmitter {
   private readonly stopper = new AbortController();
   private consumer: Consumer | undefined;
   private running: Promise<void> | undefined;
-  private queue: InFlight[] = [];
-  private head = 0;
-  private outstandingBytes = 0;
+  private inFlight: AckWindow;
+  /** Sends of this round whose callback has not come yet. */
+  private unsettled = 0;
+  /** The round, so that a late callback of an earlier round is ignored. */
+  private generation = 0;
+  /** A waiter is woken once no more than this many records are in flight (or on a failure). */
+  private wakeAt = 0;
   private counters = { acked: 0, sent: 0, connections: 0 };
-  private acked = 0;
   private committed = 0;
   private connected = false;
   /** Set by a failed send or a lost connection: ends the round. */
@@ -169,6 +130,7 @@ export class Shipper extends EventEmitter {
       maxBackoffMs: 5000,
       ...given,
     };
+    this.inFlight = new AckWindow(this.options.window);
   }
 
   /**
@@ -202,8 +164,8 @@ export class Shipper extends EventEmitter {
   stats(): ShipperStats {
     return {
       ...this.counters,
-      outstanding: this.queue.length - this.head,
-      position: this.acked,
+      outstanding: this.inFlight.count,
+      position: this.inFlight.acked,
       committed: this.committed,
       connected: this.connected,
     };
@@ -212,7 +174,8 @@ export class Shipper extends EventEmitter {
   private async run(): Promise<void> {
     const info = stat(this.path);
     this.consumer = consumer(this.path, this.options.name);
-    this.acked = this.committed = this.consumer.position;
+    this.committed = this.consumer.position;
+    this.inFlight.reset(this.committed);
     const timer = setInterval(() => this.commit(), this.options.commitEveryMs);
     try {
       for (let attempt = 0; !this.stopper.signal.aborted; attempt++) {
@@ -269,42 +232,62 @@ export class Shipper extends EventEmitter {
    */
   private async round(logId: string, raw: boolean): Promise<boolean> {
     const from = await this.resumePosition(logId, raw);
-    this.queue = [];
-    this.head = 0;
-    this.outstandingBytes = 0;
+    this.generation++;
+    this.unsettled = 0;
     const reading = new AbortController();
     const abort = () => reading.abort();
     this.stopper.signal.addEventListener('abort', abort);
-    const records = this.options.once ? read(this.path, { from }) : follow(this.path, { from, signal: reading.signal });
     const lines = raw ? new LineSplitter() : undefined;
     try {
-      for await (const chunk of records) {
-        for (const record of lines === undefined ? [chunk] : lines.push(chunk.pos, chunk.data)) {
-          await this.send(logId, record);
-          if (this.failure !== undefined || this.stopper.signal.aborted) break;
+      if (this.options.once) {
+        // Synchronous between waits for the window: no turn of the event loop per record.
+        for (const chunk of read(this.path, { from })) {
+          const wait = lines === undefined ? this.send(logId, chunk) : this.sendLines(logId, lines, chunk);
+          if (wait !== undefined) await wait;
+          if (this.ending()) break;
         }
-        if (this.failure !== undefined || this.stopper.signal.aborted) break;
+      } else {
+        for await (const chunk of follow(this.path, { from, signal: reading.signal })) {
+          const wait = lines === undefined ? this.send(logId, chunk) : this.sendLines(logId, lines, chunk);
+          if (wait !== undefined) await wait;
+          if (this.ending()) break;
+        }
       }
     } finally {
       this.stopper.signal.removeEventListener('abort', abort);
       // Every send settles (acknowledged, failed, or the connection closed): wait for all of them.
-      while (this.queue.length > this.head && (this.failure === undefined || !this.allSettled())) {
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-        });
-      }
+      while (this.failure === undefined ? this.inFlight.count > 0 : this.unsettled > 0) await this.waitUntil(0);
     }
     if (this.failure !== undefined) throw this.failure;
     return true;
   }
 
-  private allSettled(): boolean {
-    for (let i = this.head; i < this.queue.length; i++) if (!(this.queue[i] as InFlight).done) return false;
-    return true;
+  private ending(): boolean {
+    return this.failure !== undefined || this.stopper.signal.aborted;
   }
 
-  /** Sends one record once the window has room. */
-  private async send(logId: string, record: LogRecord): Promise<void> {
+  /** Resolves once no more than `count` records are in flight, or on a failure or a settled send after one. */
+  private waitUntil(count: number): Promise<void> {
+    this.wakeAt = count;
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  private async sendLines(logId: string, lines: LineSplitter, chunk: LogRecord): Promise<void> {
+    for (const line of lines.push(chunk.pos, chunk.data)) {
+      const wait = this.send(logId, line);
+      if (wait !== undefined) await wait;
+      if (this.ending()) return;
+    }
+  }
+
+  /**
+   * Sends one record if the window has room; otherwise returns a promise of
+   * room (then sends it). When full, it waits until the window is half empty:
+   * sends then go out in batches, not one per acknowledgement.
+   */
+  private send(logId: string, record: LogRecord): Promise<void> | undefined {
     const size = record.data.length;
     if (size > this.sink.maxRecordSize) {
       throw new MmlogError(
@@ -314,47 +297,38 @@ export class Shipper extends EventEmitter {
         this.path,
       );
     }
-    const { window, windowBytes } = this.options;
-    while (
-      this.failure === undefined &&
-      this.queue.length - this.head > 0 &&
-      (this.queue.length - this.head >= window || this.outstandingBytes + size > windowBytes)
-    ) {
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
-    }
-    if (this.failure !== undefined) return;
-    const entry: InFlight = { next: record.next, size, done: false };
-    this.queue.push(entry);
-    this.outstandingBytes += size;
+    if (this.failure !== undefined) return undefined;
+    const { windowBytes } = this.options;
+    if (!this.inFlight.fits(size, windowBytes)) return this.sendWhenRoom(logId, record);
+    const slot = this.inFlight.push(record.next, size);
+    const generation = this.generation;
+    this.unsettled++;
     this.counters.sent++;
-    this.sink.send({ logId, pos: record.pos, data: record.data }).then(
-      () => this.settle(entry),
-      (error: unknown) => {
-        entry.done = true;
-        this.fail(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+    this.sink.send({ logId, pos: record.pos, data: record.data }, (error) => {
+      if (generation === this.generation) this.settled(slot, error);
+    });
+    return undefined;
   }
 
-  /** An acknowledgement: advances the in-order acknowledged position. */
-  private settle(entry: InFlight): void {
-    entry.done = true;
-    this.counters.acked++;
-    // Acknowledged in order only: a failure before it leaves the position there.
-    while (this.failure === undefined && this.head < this.queue.length) {
-      const first = this.queue[this.head] as InFlight;
-      if (!first.done) break;
-      this.head++;
-      this.outstandingBytes -= first.size;
-      this.acked = first.next;
+  private async sendWhenRoom(logId: string, record: LogRecord): Promise<void> {
+    const half = this.inFlight.capacity >> 1;
+    const { windowBytes } = this.options;
+    while (this.failure === undefined && !this.inFlight.fits(record.data.length, windowBytes)) {
+      await this.waitUntil(this.inFlight.count >= this.inFlight.capacity ? half : this.inFlight.count - 1);
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
+    this.send(logId, record);
+  }
+
+  /** A send's callback: an acknowledgement advances the in-order position; a failure ends the round. */
+  private settled(slot: number, error: Error | undefined): void {
+    this.unsettled--;
+    if (error !== undefined) this.fail(error);
+    else {
+      this.counters.acked++;
+      // Acknowledged in order only: a failure before it leaves the position there.
+      if (this.failure === undefined) this.inFlight.acknowledge(slot);
     }
-    this.wake?.();
+    if (this.failure !== undefined || this.inFlight.count <= this.wakeAt) this.wake?.();
   }
 
   private fail(error: Error): void {
@@ -364,9 +338,10 @@ export class Shipper extends EventEmitter {
 
   /** Commits the consumer to the in-order acknowledged position if it moved. */
   private commit(): void {
-    if (this.consumer === undefined || this.acked === this.committed) return;
-    this.consumer.commit(this.acked);
-    this.committed = this.acked;
+    const { acked } = this.inFlight;
+    if (this.consumer === undefined || acked === this.committed) return;
+    this.consumer.commit(acked);
+    this.committed = acked;
   }
 
   /**
@@ -391,7 +366,8 @@ export class Shipper extends EventEmitter {
     }
     this.emit('resume', { from, committed, stored: stored?.pos } satisfies ResumeInfo);
     if (from !== committed) this.consumer?.commit(from);
-    this.acked = this.committed = from;
+    this.committed = from;
+    this.inFlight.reset(from);
     return from;
   }
 }

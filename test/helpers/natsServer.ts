@@ -1,10 +1,11 @@
 /**
  * A real `nats-server` for the tests: JetStream with file storage in a
  * temporary directory, on a free port; restartable on the same port and
- * storage. `natsServerMissing()` says why tests must skip.
+ * storage, stopped cleanly or killed, and paused (SIGSTOP) to play a server
+ * that accepts connections and answers nothing. `natsServerMissing()` says why tests must skip.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,9 @@ function accepting(port: number): Promise<boolean> {
   });
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const sysconfClockTicks = 100;
+
 export class NatsServer {
   readonly url: string;
   private child: ChildProcess | undefined;
@@ -75,14 +79,35 @@ export class NatsServer {
     throw new Error('nats-server did not start');
   }
 
-  /** Stops it (SIGTERM: a clean shutdown, its store flushed) and waits for the exit. */
-  async stop(): Promise<void> {
+  /**
+   * Stops it and waits for the exit: SIGTERM is a clean shutdown (its store
+   * flushed), SIGKILL a crash.
+   */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (child === undefined || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
+    child.kill('SIGCONT'); // a paused server must run to take SIGTERM
+    child.kill(signal);
     await exited;
+  }
+
+  /** CPU seconds the running server has used (user + system), from /proc. */
+  cpuSeconds(): number {
+    const pid = this.child?.pid;
+    if (pid === undefined) return Number.NaN;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / sysconfClockTicks;
+  }
+
+  /** Pauses it (SIGSTOP): the kernel still accepts connections, nothing is answered. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
   }
 
   async dispose(): Promise<void> {

@@ -4,7 +4,7 @@
  * @module
  */
 import { type Command, parseCommand } from '../output.js';
-import { natsTarget } from './ship.js';
+import { exitOnceDone, natsTarget } from './ship.js';
 
 const options = {
   server: { type: 'string' },
@@ -61,5 +61,6 @@ async function runReplay(args: string[]): Promise<number> {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
+  exitOnceDone();
   return 0;
 }

@@ -15,7 +15,7 @@
 export type { ResumeInfo, ShipperOptions, ShipperStats, Sink, SinkRecord, StoredRecord } from '../shipper.js';
 export { Shipper } from '../shipper.js';
 export type { NatsTarget } from './connection.js';
-export { LOG_HEADER, NatsSink, type NatsSinkOptions, POS_HEADER } from './natsSink.js';
+export { NatsSink, type NatsSinkOptions } from './natsSink.js';
 export {
   MAP_ENTRY_SIZE,
   MAP_HEADER_SIZE,
@@ -23,5 +23,6 @@ export {
   positionMapPath,
   readPositionMap,
 } from './positionMap.js';
+export { LOG_HEADER, POS_HEADER } from './recordHeaders.js';
 export { type ReplayOptions, type ReplayReport, replay } from './replay.js';
 export { type ShipOptions, ship } from './ship.js';

@@ -8,14 +8,11 @@
  * ones; the shipper reconnects and resumes from the stream's last message.
  * @module
  */
-import { createInbox, headers, type Msg } from '@nats-io/transport-node';
+import { createInbox, type Msg } from '@nats-io/transport-node';
 import { ErrorCode, MmlogError } from '../../errors.js';
-import type { Sink, SinkRecord, StoredRecord } from '../shipper.js';
+import type { Sink, SinkRecord, StoredRecord } from '../sink.js';
 import { describeTarget, findStream, type NatsSession, type NatsTarget, openSession } from './connection.js';
-
-/** The header names of a shipped message. */
-export const LOG_HEADER = 'Mmlog-Log';
-export const POS_HEADER = 'Mmlog-Pos';
+import { headerBytes, LOG_HEADER, POS_HEADER, RecordHeaders } from './recordHeaders.js';
 
 /** Options of {@link NatsSink}. */
 export interface NatsSinkOptions extends NatsTarget {
@@ -23,23 +20,10 @@ export interface NatsSinkOptions extends NatsTarget {
   createStream?: boolean;
 }
 
-/**
- * Bytes of the header block of a message (`NATS/1.0\r\n`, a line per
- * header, a blank line) for a log id and a position, with room for the
- * longest position.
- */
-function headerBytes(logId: string): number {
-  const line = (key: string, value: number) => key.length + 2 + value + 2;
-  return 10 + line(LOG_HEADER, logId.length) + line(POS_HEADER, 16) + line('Nats-Msg-Id', logId.length + 17) + 2;
-}
+type Done = (error?: Error) => void;
 
-/** A message published and not yet acknowledged. */
-interface Pending {
-  resolve(): void;
-  reject(error: Error): void;
-  /** When it was published (ms, monotonic). */
-  at: number;
-}
+/** The first bytes of a stream's positive acknowledgement, `{"stream":…`. */
+const ACK_START = Buffer.from('{"stream"');
 
 /**
  * Publishes with core NATS to the stream's subject with a reply subject of
@@ -52,12 +36,16 @@ export class NatsSink implements Sink {
   maxRecordSize = 0;
   private session: NatsSession | undefined;
   private readonly options: NatsSinkOptions;
-  private readonly pending = new Map<number, Pending>();
+  /** The callbacks of the messages published and not yet acknowledged, by reply token. */
+  private readonly pending = new Map<number, Done>();
   private nextToken = 0;
   private inbox = '';
   private timer: NodeJS.Timeout | undefined;
-  /** Sends waiting for the next turn of the event loop. */
-  private batch: { record: SinkRecord; pending: Pending }[] = [];
+  /** When an acknowledgement last came, or the first message after none was pending was published (ms). */
+  private progressAt = 0;
+  /** Sends waiting for the next turn of the event loop, and their callbacks. */
+  private batch: SinkRecord[] = [];
+  private batchDone: Done[] = [];
 
   constructor(options: NatsSinkOptions) {
     this.options = options;
@@ -102,34 +90,35 @@ export class NatsSink implements Sink {
     return { pos, size: last.data.length };
   }
 
-  send(record: SinkRecord): Promise<void> {
+  send(record: SinkRecord, done: Done): void {
     this.live();
     // Published together on the next turn of the event loop: the client then writes them in one
     // socket write, instead of one per record (it flushes on the microtask after a publish).
     if (this.batch.length === 0) setImmediate(() => this.publishBatch());
-    return new Promise<void>((resolve, reject) => {
-      this.batch.push({ record, pending: { resolve, reject, at: 0 } });
-    });
+    this.batch.push(record);
+    this.batchDone.push(done);
   }
 
   private publishBatch(): void {
     const batch = this.batch;
+    const callbacks = this.batchDone;
     this.batch = [];
+    this.batchDone = [];
     if (this.session === undefined) {
-      for (const { pending } of batch) pending.reject(new Error(`not connected to ${this.description}`));
+      const error = new Error(`not connected to ${this.description}`);
+      for (const done of callbacks) done(error);
       return;
     }
     const { nc } = this.session;
-    const at = performance.now();
-    for (const { record, pending } of batch) {
-      const h = headers();
-      h.set(LOG_HEADER, record.logId);
-      h.set(POS_HEADER, String(record.pos));
-      h.set('Nats-Msg-Id', `${record.logId}:${record.pos}`);
+    if (this.pending.size === 0) this.progressAt = performance.now();
+    const prefix = `${this.inbox}.`;
+    let h: RecordHeaders | undefined;
+    for (let i = 0; i < batch.length; i++) {
+      const record = batch[i] as SinkRecord;
+      if (h === undefined || record.logId !== batch[i - 1]?.logId) h = new RecordHeaders(record.logId);
       const token = this.nextToken++;
-      pending.at = at;
-      this.pending.set(token, pending);
-      nc.publish(this.options.subject, record.data, { reply: `${this.inbox}.${token}`, headers: h });
+      this.pending.set(token, callbacks[i] as Done);
+      nc.publish(this.options.subject, record.data, { reply: prefix + token, headers: h.at(record.pos) });
     }
   }
 
@@ -149,30 +138,35 @@ export class NatsSink implements Sink {
   /** The stream's answer to one message: `{"stream":…,"seq":…}` or `{"error":{…}}` (or no responders). */
   private acknowledged(msg: Msg): void {
     const token = Number(msg.subject.slice(this.inbox.length + 1));
-    const waiting = this.pending.get(token);
-    if (waiting === undefined) return;
+    const done = this.pending.get(token);
+    if (done === undefined) return;
     this.pending.delete(token);
+    this.progressAt = performance.now();
+    const { data } = msg;
+    // The common answer, told by its first bytes without parsing it (a status has no body).
+    if (data.length > ACK_START.length && ACK_START.compare(data, 0, ACK_START.length) === 0) {
+      done();
+      return;
+    }
     const status = msg.headers?.code ?? 0;
     if (status >= 300) {
       // 503: no stream listens on the subject (now): the shipper reconnects and checks the stream.
-      waiting.reject(new Error(`${this.description}: status ${status} ${msg.headers?.description ?? ''}`));
+      done(new Error(`${this.description}: status ${status} ${msg.headers?.description ?? ''}`));
       return;
     }
     let answer: { error?: { code?: number; err_code?: number; description?: string } };
     try {
       answer = msg.json();
     } catch (error) {
-      waiting.reject(error as Error);
+      done(error as Error);
       return;
     }
-    if (answer.error === undefined) waiting.resolve();
-    else waiting.reject(refusal(this.description, answer.error));
+    done(answer.error === undefined ? undefined : refusal(this.description, answer.error));
   }
 
-  /** Fails everything once the oldest message has waited `timeout` ms (the shipper reconnects). */
+  /** Fails everything once no acknowledgement came for `timeout` ms while some were due (the shipper reconnects). */
   private expire(timeout: number): void {
-    const oldest = this.pending.values().next().value;
-    if (oldest !== undefined && performance.now() - oldest.at > timeout) {
+    if (this.pending.size > 0 && performance.now() - this.progressAt > timeout) {
       this.rejectAll(new Error(`${this.description}: no acknowledgement within ${timeout} ms`));
     }
   }
@@ -180,7 +174,7 @@ export class NatsSink implements Sink {
   private rejectAll(error: Error): void {
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const p of waiting) p.reject(error);
+    for (const done of waiting) done(error);
   }
 }
 

@@ -18,8 +18,8 @@ import { LineSplitter } from '../../reading/lines.js';
 import { type LogRecord, read } from '../../reading/read.js';
 import { abortSignal, boolean, checkOptions, checkPath, type OptionChecks, oneOf } from '../../util/arguments.js';
 import { describeTarget, findStream, type NatsTarget, openSession } from './connection.js';
-import { LOG_HEADER, POS_HEADER } from './natsSink.js';
 import { PositionMap } from './positionMap.js';
+import { LOG_HEADER, POS_HEADER } from './recordHeaders.js';
 import { checkTarget, TARGET_CHECKS } from './targetChecks.js';
 
 /** Options of {@link replay}. */
