@@ -68,7 +68,7 @@ const USAGE = `usage: npm run bench:segments -- [--quick] [--reps N] [--only thr
   (no flag)  3 repetitions of every part (~11 minutes on the shared 2-core machine)
   --quick    a tenth of the bytes, 1 repetition: a smoke test
   --reps N   repetitions (throughput and latency runs; verify takes 2 more timed passes)
-  --only     run only these parts (paired: one writer, a single-file and a segmented log in alternating blocks)
+  --only     run only these parts (paired: 1 and 4 writers, each appending to a single-file and a segmented log in alternating blocks)
   --procs N  throughput: only the workloads of N writer processes (1 or 4)`;
 
 interface Config {
@@ -571,7 +571,7 @@ async function main(): Promise<void> {
       pairedRows = await pairedPart(script, dir, config.reps, bytes, removeLog, log);
       noteLoad('after paired');
       out.push(
-        `### One writer, single file and 64 MiB segments in alternating ~8 MiB blocks: ns per append, median of ${config.reps}; ` +
+        `### Each writer appends to a single file and to 64 MiB segments in alternating ~8 MiB blocks: ns per append, median of ${config.reps}; ` +
           `× single = median of per-repetition ratios\n\n${pairedTable(pairedRows)}`,
       );
     }

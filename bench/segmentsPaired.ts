@@ -1,9 +1,10 @@
 /**
- * Part `paired` of `npm run bench:segments`: what rolls cost one writer,
- * measured so that the machine's noise cancels. One writer process holds a
- * single-file log and a segmented log (64 MiB segments) and appends the
- * same records to both in alternating blocks of ~8 MiB, timing each log's
- * blocks (bench/segmentsWorker.ts, `pairedLoop`). Timing whole runs one
+ * Part `paired` of `npm run bench:segments`: what rolls cost writers,
+ * measured so that the machine's noise cancels. Each writer process (1, then
+ * 4) holds a single-file log and a segmented log (64 MiB segments) and
+ * appends the same records to both in alternating blocks of ~8 MiB, timing
+ * each log's blocks (bench/segmentsWorker.ts, `pairedLoop`); with several
+ * writers, the blocks of every writer are summed per log. Timing whole runs one
  * after the other (the `throughput` part) leaves each ratio to whatever
  * else the shared machine did during either run — single runs of the same
  * variant differ by up to 3× here; blocks moments apart share it.
@@ -42,15 +43,18 @@ export async function pairedPart(
   clean: (path: string) => void,
   log: (line: string) => void,
 ): Promise<PairedRow[]> {
-  const workloads = (['framed', 'raw'] as const).flatMap((format) =>
-    (['string', 'bytes'] as const).map((payload) => ({ format, payload })),
+  const workloads = [1, 4].flatMap((procs) =>
+    (['framed', 'raw'] as const).flatMap((format) =>
+      (['string', 'bytes'] as const).map((payload) => ({ procs, format, payload })),
+    ),
   );
   const rows: PairedRow[] = [];
   for (const w of workloads) {
     const footprint = w.format === 'framed' ? frameSize(RECORD) : RECORD;
-    const appends = Math.ceil(logBytes / footprint);
+    const perProc = Math.ceil(logBytes / footprint / w.procs);
+    const appends = perProc * w.procs;
     const row: PairedRow = {
-      workload: `warm, 1 proc, ${w.format}, ${w.payload === 'string' ? 'string' : 'Uint8Array'}`,
+      workload: `warm, ${w.procs} proc, ${w.format}, ${w.payload === 'string' ? 'string' : 'Uint8Array'}`,
       appends,
       rolls: Math.floor(logBytes / SEGMENT),
       ratios: [],
@@ -73,17 +77,23 @@ export async function pairedPart(
         paired: { path: segmentedPath, kind: segmented0, block: Math.floor(BLOCK_BYTES / footprint) },
         payload: w.payload,
         size: RECORD,
-        count: appends,
+        count: perProc,
         worker: 0,
         warmupMs: WARMUP_MS,
       };
       try {
-        const [report] = await runTogether<AppendSetup, SegWorkerMessage, 'paired'>(
+        const reports = await runTogether<AppendSetup, SegWorkerMessage, 'paired'>(
           script,
-          [setup],
+          Array.from({ length: w.procs }, (_, worker) => ({ ...setup, worker })),
           'paired',
           RUN_TIMEOUT_MS,
         );
+        // Several writers: the time of every writer's blocks of each log, summed.
+        const report = {
+          firstNs: reports.reduce((n, r) => n + r.firstNs, 0) / w.procs,
+          secondNs: reports.reduce((n, r) => n + r.secondNs, 0) / w.procs,
+          lastPos: Math.max(...reports.map((r) => r.lastPos)),
+        };
         if (Math.floor(report.lastPos / SEGMENT) < row.rolls) {
           throw new Error(`the segmented log rolled ${Math.floor(report.lastPos / SEGMENT)} times, not ${row.rolls}`);
         }
@@ -109,7 +119,7 @@ export async function pairedPart(
 
 export function pairedTable(rows: readonly PairedRow[]): string {
   const lines = [
-    `| Workload (one writer, ${Math.round(((rows[0]?.appends ?? 0) * RECORD) / MiB)} MiB of records to each log) | single file ns/append | 64 MiB segments ns/append | × single, median (min–max) | rolls |`,
+    `| Workload (${Math.round(((rows[0]?.appends ?? 0) * RECORD) / MiB)} MiB of records to each log) | single file ns/append | 64 MiB segments ns/append | × single, median (min–max) | rolls |`,
     '|---|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
