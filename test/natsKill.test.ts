@@ -19,12 +19,12 @@ import { replay } from '../src/integrations/nats/index.js';
 import { tempDir } from './helpers/files.js';
 import { NatsServer, natsServerMissing } from './helpers/natsServer.js';
 import { streamMessages } from './helpers/natsStream.js';
+import { CLI, exited } from './helpers/shipping.js';
 
 const RECORDS = Number(process.env.MMLOG_NATS_RECORDS ?? 100_000);
 const KILLS = Number(process.env.MMLOG_NATS_KILLS ?? 6);
 const WRITERS = 4;
 const DIST = resolve(fileURLToPath(import.meta.url), '../..');
-const CLI = join(DIST, 'src/cli/main.js');
 const missing = natsServerMissing();
 if (missing !== undefined) console.log(`# skipped: ${missing}`);
 
@@ -40,9 +40,6 @@ function writer(path: string, id: number, count: number): ChildProcess {
     log.close();`;
   return spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
 }
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((done) => (child.exitCode !== null ? done(child.exitCode) : child.once('exit', done)));
 
 test(`${RECORDS} records from ${WRITERS} writers, the shipper SIGKILLed ${KILLS} times, the server restarted twice: every record exactly once, replay byte-equal`, {
   skip: missing,
