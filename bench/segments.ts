@@ -221,8 +221,13 @@ interface ThroughputRow {
   extraPerRollNs: Record<number, number>;
 }
 
+/** Bytes of records each throughput (and paired) run appends: 10.5 default segments, a tenth with --quick. */
+function runBytes(config: Config): number {
+  return ((10.5 * DEFAULT_SEGMENT) / (config.quick ? 10 : 1)) | 0;
+}
+
 async function throughput(script: string, dir: string, config: Config): Promise<ThroughputRow[]> {
-  const bytes = ((10.5 * DEFAULT_SEGMENT) / (config.quick ? 10 : 1)) | 0;
+  const bytes = runBytes(config);
   const workloads = WORKLOADS.filter((w) => config.procs === 0 || w.procs === config.procs);
   const rows: ThroughputRow[] = workloads.map((w) => {
     const perProc = Math.ceil(bytes / recordFootprint(w.format) / w.procs);
@@ -567,12 +572,22 @@ async function main(): Promise<void> {
       );
     }
     if (config.parts.has('paired')) {
-      const bytes = ((10.5 * DEFAULT_SEGMENT) / (config.quick ? 10 : 1)) | 0;
-      pairedRows = await pairedPart(script, dir, config.reps, bytes, removeLog, log);
+      const paired = {
+        reps: config.reps,
+        logBytes: runBytes(config),
+        segmentSize: DEFAULT_SEGMENT,
+        record: RECORD,
+        footprint: recordFootprint,
+        warmupMs: WARMUP_MS,
+        timeoutMs: RUN_TIMEOUT_MS,
+        clean: removeLog,
+        log,
+      };
+      pairedRows = await pairedPart(script, dir, paired);
       noteLoad('after paired');
       out.push(
         `### Each writer appends to a single file and to 64 MiB segments in alternating ~8 MiB blocks: ns per append, median of ${config.reps}; ` +
-          `× single = median of per-repetition ratios\n\n${pairedTable(pairedRows)}`,
+          `× single = median of per-repetition ratios\n\n${pairedTable(pairedRows, paired)}`,
       );
     }
     if (config.parts.has('latency')) {

@@ -1,7 +1,8 @@
 /**
  * Part `paired` of `npm run bench:segments`: what rolls cost writers,
  * measured so that the machine's noise cancels. Each writer process (1, then
- * 4) holds a single-file log and a segmented log (64 MiB segments) and
+ * 4) holds a single-file log and a segmented log (the benchmark's default
+ * segment size) and
  * appends the same records to both in alternating blocks of ~8 MiB, timing
  * each log's blocks (bench/segmentsWorker.ts, `pairedLoop`); with several
  * writers, the blocks of every writer are summed per log. Timing whole runs one
@@ -11,17 +12,28 @@
  * @module
  */
 import { join } from 'node:path';
-import { frameSize } from '../src/layout/frame.js';
 import { runTogether } from './fork.js';
 import type { AppendSetup, LogKind, SegWorkerMessage } from './segmentsWorker.js';
 import { median } from './stats.js';
 
 const MiB = 1024 * 1024;
-const SEGMENT = 64 * MiB;
-const RECORD = 128;
 const BLOCK_BYTES = 8 * MiB;
-const RUN_TIMEOUT_MS = 300_000;
-const WARMUP_MS = 300;
+
+/** What bench/segments.ts measures with, so that this part measures the same. */
+export interface PairedSettings {
+  reps: number;
+  /** Bytes of records each log receives. */
+  logBytes: number;
+  segmentSize: number;
+  /** Record size, and the bytes a record takes in a log of each format. */
+  record: number;
+  footprint: (format: 'framed' | 'raw') => number;
+  warmupMs: number;
+  timeoutMs: number;
+  /** Removes a log. */
+  clean: (path: string) => void;
+  log: (line: string) => void;
+}
 
 export interface PairedRow {
   workload: string;
@@ -35,14 +47,8 @@ export interface PairedRow {
 }
 
 /** Runs the paired part: `reps` repetitions of each workload (framed and raw, string and Uint8Array records). */
-export async function pairedPart(
-  script: string,
-  dir: string,
-  reps: number,
-  logBytes: number,
-  clean: (path: string) => void,
-  log: (line: string) => void,
-): Promise<PairedRow[]> {
+export async function pairedPart(script: string, dir: string, settings: PairedSettings): Promise<PairedRow[]> {
+  const { reps, logBytes, segmentSize, record, footprint: footprintOf, warmupMs, timeoutMs, clean, log } = settings;
   const workloads = [1, 4].flatMap((procs) =>
     (['framed', 'raw'] as const).flatMap((format) =>
       (['string', 'bytes'] as const).map((payload) => ({ procs, format, payload })),
@@ -50,13 +56,15 @@ export async function pairedPart(
   );
   const rows: PairedRow[] = [];
   for (const w of workloads) {
-    const footprint = w.format === 'framed' ? frameSize(RECORD) : RECORD;
+    const footprint = footprintOf(w.format);
+    const singleKind: LogKind = { format: w.format, segmentSize: 0 };
+    const segmentedKind: LogKind = { format: w.format, segmentSize };
     const perProc = Math.ceil(logBytes / footprint / w.procs);
     const appends = perProc * w.procs;
     const row: PairedRow = {
       workload: `warm, ${w.procs} proc, ${w.format}, ${w.payload === 'string' ? 'string' : 'Uint8Array'}`,
       appends,
-      rolls: Math.floor(logBytes / SEGMENT),
+      rolls: Math.floor(logBytes / segmentSize),
       ratios: [],
       ratio: 0,
       singleNs: 0,
@@ -67,26 +75,24 @@ export async function pairedPart(
     for (let rep = 0; rep < reps; rep++) {
       const singlePath = join(dir, 'paired-single.log');
       const segmentedPath = join(dir, 'paired-segmented');
-      const single0: LogKind = { format: w.format, segmentSize: 0 };
-      const segmented0: LogKind = { format: w.format, segmentSize: SEGMENT };
       const setup: AppendSetup = {
         type: 'append',
         mode: 'paired',
         path: singlePath,
-        kind: single0,
-        paired: { path: segmentedPath, kind: segmented0, block: Math.floor(BLOCK_BYTES / footprint) },
+        kind: singleKind,
+        paired: { path: segmentedPath, kind: segmentedKind, block: Math.floor(BLOCK_BYTES / footprint) },
         payload: w.payload,
-        size: RECORD,
+        size: record,
         count: perProc,
         worker: 0,
-        warmupMs: WARMUP_MS,
+        warmupMs,
       };
       try {
         const reports = await runTogether<AppendSetup, SegWorkerMessage, 'paired'>(
           script,
           Array.from({ length: w.procs }, (_, worker) => ({ ...setup, worker })),
           'paired',
-          RUN_TIMEOUT_MS,
+          timeoutMs,
         );
         // Several writers: the time of every writer's blocks of each log, summed.
         const report = {
@@ -94,15 +100,17 @@ export async function pairedPart(
           secondNs: reports.reduce((n, r) => n + r.secondNs, 0) / w.procs,
           lastPos: Math.max(...reports.map((r) => r.lastPos)),
         };
-        if (Math.floor(report.lastPos / SEGMENT) < row.rolls) {
-          throw new Error(`the segmented log rolled ${Math.floor(report.lastPos / SEGMENT)} times, not ${row.rolls}`);
+        if (Math.floor(report.lastPos / segmentSize) < row.rolls) {
+          throw new Error(
+            `the segmented log rolled ${Math.floor(report.lastPos / segmentSize)} times, not ${row.rolls}`,
+          );
         }
         single.push(report.firstNs / appends);
         segmented.push(report.secondNs / appends);
         row.ratios.push(report.secondNs / report.firstNs);
         log(
           `paired ${rep + 1}/${reps} ${row.workload}: single ${(report.firstNs / appends).toFixed(1)} ns/append, ` +
-            `64 MiB segments ${(report.secondNs / appends).toFixed(1)} ns/append (× ${(report.secondNs / report.firstNs).toFixed(3)})`,
+            `${segmentSize / MiB} MiB segments ${(report.secondNs / appends).toFixed(1)} ns/append (× ${(report.secondNs / report.firstNs).toFixed(3)})`,
         );
       } finally {
         clean(singlePath);
@@ -117,9 +125,13 @@ export async function pairedPart(
   return rows;
 }
 
-export function pairedTable(rows: readonly PairedRow[]): string {
+export function pairedTable(
+  rows: readonly PairedRow[],
+  settings: Pick<PairedSettings, 'record' | 'segmentSize'>,
+): string {
+  const recordsMiB = Math.round(((rows[0]?.appends ?? 0) * settings.record) / MiB);
   const lines = [
-    `| Workload (${Math.round(((rows[0]?.appends ?? 0) * RECORD) / MiB)} MiB of records to each log) | single file ns/append | 64 MiB segments ns/append | × single, median (min–max) | rolls |`,
+    `| Workload (${recordsMiB} MiB of records to each log) | single file ns/append | ${settings.segmentSize / MiB} MiB segments ns/append | × single, median (min–max) | rolls |`,
     '|---|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
