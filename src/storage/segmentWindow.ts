@@ -36,7 +36,7 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
   private segment = -1;
   /** End (a position) of the open segment's file as last seen. */
   private fileEnd = 0;
-  /** The sealed end of the open segment once known, else -1. */
+  /** The sealed end of the open segment once known, else -1 (always -1 with no segment open). */
   private sealedEnd = -1;
   /** The last segment index entry read (for a forgotten segment). */
   private indexEntry: { k: number; firstRecord: number; sealEnd: number } | undefined;
@@ -113,7 +113,7 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
   skipSealed(pos: number): number {
     // Inside the open segment, past its head and below its known seal (a seal never moves): nothing to
     // skip. This is the answer for every record but a segment's first and last, asked once per record.
-    if (pos > this.base && pos < this.sealedEnd && this.segment >= 0 && pos < this.base + this.windowSize) return pos;
+    if (pos > this.base && pos < this.sealedEnd) return pos;
     const k = this.ring.segmentOf(pos);
     if (k !== this.segment && k < this.ring.firstSegment()) {
       // Retention deleted the segment before this reader came to it (one it has open, it reads to its end).
@@ -183,5 +183,6 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     this.segment = -1;
+    this.sealedEnd = -1;
   }
 }
