@@ -65,6 +65,11 @@ export function fitToFile(reader: LogReader): boolean {
  */
 export function settleFramedTail(reader: LogReader, rebooted: boolean): number {
   const { control, window } = reader;
+  // The walk stopped in a segment the cursor has left, and the next segment exists: records may lie past
+  // where it stopped (a reader that cannot move on proves nothing about what follows). That is not the
+  // tail: bringing the cursor back there would hand out positions over acknowledged records.
+  const stoppedIn = window.regionEnd(reader.position);
+  if (control.cursor() > stoppedIn && window.fileAt(stoppedIn) !== undefined) return 0;
   const file = window.fileAt(reader.position);
   if (file === undefined) return 0;
   const fileSize = file.base + fstatSync(file.fd).size;

@@ -365,7 +365,7 @@ export class LogReader {
   private skipCorrupt(cursor: number): void {
     const start = this.pos;
     const next = findFrameAfter(this.window, start, this.readableEnd(cursor), this.limits);
-    const end = next < 0 ? Math.min(cursor, this.window.regionEnd(start)) : next;
+    const end = next < 0 ? Math.min(cursor, this.window.recordsEnd(start)) : next;
     if (this.onCorrupt === 'throw') {
       throw new CorruptionError(start, end, this.path);
     }

@@ -28,6 +28,8 @@ export interface ReadSource extends FrameSource {
   safeEnd(from: number, need: number): number;
   /** The end of the region `pos` lies in: nothing (no frame, no padding) is read or written across it. */
   regionEnd(pos: number): number;
+  /** Where records can lie up to from `pos` on: its segment's sealed end once `pos` is below it, else {@link regionEnd}. */
+  recordsEnd(pos: number): number;
   /** `pos`, or where reading resumes when nothing can lie at `pos` (past a sealed segment's end). */
   skipSealed(pos: number): number;
   /** Maps the window holding `pos`. */
@@ -116,6 +118,11 @@ export class ReadWindow extends MappedWindow implements ReadSource {
 
   /** One file: no region ends before the end of the log. */
   regionEnd(_pos: number): number {
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** One file: never sealed. */
+  recordsEnd(_pos: number): number {
     return Number.POSITIVE_INFINITY;
   }
 

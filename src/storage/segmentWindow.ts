@@ -105,6 +105,16 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
   }
 
   /**
+   * The sealed end of `pos`'s segment when `pos` lies below it (nothing past
+   * it is a record or a claim of that segment: the crossing claim that sealed
+   * it starts there), else the segment's end.
+   */
+  recordsEnd(pos: number): number {
+    const sealed = this.sealEndOf(this.ring.segmentOf(pos));
+    return sealed > pos ? sealed : this.regionEnd(pos);
+  }
+
+  /**
    * `pos`, or the base of the next segment when `pos` lies past the sealed
    * end of a segment below the cursor's (nothing is there). A segment the
    * ring no longer describes was cut to its sealed end: its file size says

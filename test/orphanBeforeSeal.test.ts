@@ -1,0 +1,101 @@
+/**
+ * An uncommitted claim no live writer owns (a writer killed between its
+ * fetch-add and storing claimPos) that is the last claim of a segment, the
+ * next claim crossing the segment's end and sealing it there: a reader must
+ * pad it up to the seal and go on into the next segment, and recovery with
+ * no live writer must never move the cursor back below records already
+ * appended in the next segment.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { open, read, recover } from '../src/index.js';
+import { IDLE, Offset, SLOT_SIZE, SlotOffset, SlotRole } from '../src/layout/control.js';
+import { CURSOR, f64Bytes, i64At, i64Bytes, pwrite } from './helpers/controlEdits.js';
+import { tempDir } from './helpers/files.js';
+
+const SEGMENT = 64 * 1024;
+
+/** A pid that is certainly not running: a child that has exited (and been reaped). */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '']);
+  return child.pid as number;
+}
+
+/** Makes slot `index` a dead writer caught between its fetch-add and storing claimPos (floor only). */
+function deadFloorOnlySlot(path: string, index: number, floor: number, length: number): void {
+  const base = Offset.SLOTS + index * SLOT_SIZE;
+  const pid = Buffer.alloc(4);
+  pid.writeInt32LE(deadPid());
+  const role = Buffer.alloc(4);
+  role.writeUInt32LE(SlotRole.WRITER);
+  pwrite(path, base + SlotOffset.START_TIME, f64Bytes(1));
+  pwrite(path, base + SlotOffset.OPENED_AT, f64Bytes(Date.now()));
+  pwrite(path, base + SlotOffset.ROLE, role);
+  pwrite(path, base + SlotOffset.CLAIM_LEN, f64Bytes(length));
+  pwrite(path, base + SlotOffset.CLAIM_POS, f64Bytes(IDLE));
+  pwrite(path, base + SlotOffset.CLAIM_FLOOR, f64Bytes(floor));
+  pwrite(path, base + SlotOffset.PID, pid);
+}
+
+/**
+ * Appends to a new segmented log until a few records before segment 0's end, stages there a dead
+ * writer's claim with no claimPos (the orphan) that leaves too little room for the next record,
+ * then appends on: the next claim crosses into segment 1 and seals segment 0 at the orphan's end.
+ */
+function stage(path: string) {
+  const log = open(path, { format: 'framed', segmentSize: SEGMENT });
+  const acked: Array<[number, string]> = [];
+  const append = (text: string) => acked.push([log.append(text), text]);
+  let i = 0;
+  while (SEGMENT - i64At(path, CURSOR) > 400) append(`record ${i++} ${'x'.repeat(100)}`);
+  const q = i64At(path, CURSOR);
+  const orphan = SEGMENT - q - 64;
+  deadFloorOnlySlot(path, 7, q, orphan);
+  pwrite(path, CURSOR, i64Bytes(q + orphan));
+  while (i64At(path, CURSOR) < SEGMENT + 1000) append(`record ${i++} ${'y'.repeat(100)}`);
+  assert.ok(
+    acked.some(([pos]) => pos >= SEGMENT),
+    'records were appended in segment 1',
+  );
+  return { log, acked };
+}
+
+function missing(path: string, acked: Array<[number, string]>): number[] {
+  const found = new Map([...read(path)].map((r) => [r.pos, Buffer.from(r.data).toString('latin1')]));
+  return acked.filter(([pos, text]) => found.get(pos) !== text).map(([pos]) => pos);
+}
+
+test('an orphan claim just below a sealed end: a reader pads it to the seal and reads the next segment', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const { log, acked } = stage(path);
+    try {
+      assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+    } finally {
+      log.close();
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test('an orphan claim just below a sealed end: recovery with no live writer keeps the cursor, later appends harm nothing', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const { log, acked } = stage(path);
+    log.close();
+    const cursor = i64At(path, CURSOR);
+    const report = recover(path);
+    assert.equal(report.cursorAfter, cursor, 'recovery leaves the cursor where it was');
+    const next = open(path);
+    for (let j = 0; j < 1000; j++) next.append(`later ${j} ${'z'.repeat(100)}`);
+    next.close();
+    assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+  } finally {
+    cleanup();
+  }
+});
