@@ -69,7 +69,7 @@ const USAGE = `usage: npm run bench:segments -- [--quick] [--reps N] [--only thr
   --quick    a tenth of the bytes, 1 repetition: a smoke test
   --reps N   repetitions (throughput and latency runs; verify takes 2 more timed passes)
   --only     run only these parts (paired: 1 and 4 writers, each appending to a single-file and a segmented log in alternating blocks)
-  --procs N  throughput: only the workloads of N writer processes (1 or 4)`;
+  --procs N  throughput and paired: only the workloads of N writer processes (1 or 4)`;
 
 interface Config {
   quick: boolean;
@@ -574,6 +574,7 @@ async function main(): Promise<void> {
     if (config.parts.has('paired')) {
       const paired = {
         reps: config.reps,
+        procs: config.procs,
         logBytes: runBytes(config),
         segmentSize: DEFAULT_SEGMENT,
         record: RECORD,

@@ -22,6 +22,8 @@ const BLOCK_BYTES = 8 * MiB;
 /** What bench/segments.ts measures with, so that this part measures the same. */
 export interface PairedSettings {
   reps: number;
+  /** Only the workloads of this many writers (1 or 4); 0: both. */
+  procs: number;
   /** Bytes of records each log receives. */
   logBytes: number;
   segmentSize: number;
@@ -48,8 +50,19 @@ export interface PairedRow {
 
 /** Runs the paired part: `reps` repetitions of each workload (framed and raw, string and Uint8Array records). */
 export async function pairedPart(script: string, dir: string, settings: PairedSettings): Promise<PairedRow[]> {
-  const { reps, logBytes, segmentSize, record, footprint: footprintOf, warmupMs, timeoutMs, clean, log } = settings;
-  const workloads = [1, 4].flatMap((procs) =>
+  const {
+    reps,
+    procs,
+    logBytes,
+    segmentSize,
+    record,
+    footprint: footprintOf,
+    warmupMs,
+    timeoutMs,
+    clean,
+    log,
+  } = settings;
+  const workloads = (procs === 0 ? [1, 4] : [procs]).flatMap((procs) =>
     (['framed', 'raw'] as const).flatMap((format) =>
       (['string', 'bytes'] as const).map((payload) => ({ procs, format, payload })),
     ),

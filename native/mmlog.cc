@@ -384,6 +384,20 @@ void ApplyAdviceInSteps(Mapping* mapping, AdviceFlag* flag, uint8_t* ptr, uint64
   }
 }
 
+// The flag (from createAdviceFlag) at argument `index`, with a reference taken
+// for the thread about to use it; nullptr (and a TypeError thrown) otherwise.
+AdviceFlag* FlagArg(const FunctionCallbackInfo<Value>& args, int index) {
+  AdviceFlag* flag = nullptr;
+  if (args.Length() > index && args[index]->IsSharedArrayBuffer()) {
+    std::lock_guard<std::mutex> guard(flags_lock);
+    auto found = live_flags.find(args[index].As<SharedArrayBuffer>()->Data());
+    if (found != live_flags.end()) flag = found->second;
+    if (flag != nullptr) flag->refs.fetch_add(1);
+  }
+  if (flag == nullptr) ThrowType(args.GetIsolate(), "argument 'flag' must be a SharedArrayBuffer from createAdviceFlag()");
+  return flag;
+}
+
 // madviseAsync(buffer, offset, length, advice, flag): returns at once.
 // `buffer` must come from mmap(), `flag` from createAdviceFlag(); see
 // AdviceFlag in src/native/binding.ts for what the flag's words say.
@@ -393,17 +407,8 @@ void MadviseAsync(const FunctionCallbackInfo<Value>& args) {
   uint64_t length = 0;
   int32_t advice = 0;
   if (!ArgRange(args, 0, &ptr, &length) || !ArgInt32(args, 3, "advice", &advice)) return;
-  if (args.Length() < 5 || !args[4]->IsSharedArrayBuffer()) {
-    return ThrowType(isolate, "argument 'flag' must be a SharedArrayBuffer from createAdviceFlag()");
-  }
-  AdviceFlag* flag = nullptr;
-  {
-    std::lock_guard<std::mutex> guard(flags_lock);
-    auto found = live_flags.find(args[4].As<SharedArrayBuffer>()->Data());
-    if (found != live_flags.end()) flag = found->second;
-    if (flag != nullptr) flag->refs.fetch_add(1);
-  }
-  if (flag == nullptr) return ThrowType(isolate, "argument 'flag' must be a SharedArrayBuffer from createAdviceFlag()");
+  AdviceFlag* flag = FlagArg(args, 4);
+  if (flag == nullptr) return;
   Mapping* mapping = nullptr;
   {
     std::lock_guard<std::mutex> guard(mappings_lock);
@@ -481,6 +486,24 @@ void SyncFileRange(const FunctionCallbackInfo<Value>& args) {
   if (rc != 0) ThrowErrno(args.GetIsolate(), errno, "sync_file_range", ArgPath(args, 4));
 }
 
+// Runs `call` (a system call on `fd` returning 0 or -1 with errno, retried on
+// EINTR; its failure is ignored) on a thread of its own, which then closes
+// `fd` (handed over, also when no thread can be started).
+template <typename Call>
+void OnThreadThenClose(const FunctionCallbackInfo<Value>& args, int fd, Call call) {
+  auto run = [fd, call]() {
+    while (call() != 0 && errno == EINTR) {
+    }
+    close(fd);
+  };
+  try {
+    std::thread(run).detach();
+  } catch (const std::system_error& error) {
+    close(fd);
+    ThrowErrno(args.GetIsolate(), error.code().value(), "pthread_create", "");
+  }
+}
+
 // startWriteback(fd, offset, nbytes): sync_file_range(SYNC_FILE_RANGE_WRITE)
 // on a thread of its own, which then closes `fd` (the caller hands it over).
 // Starting write-back can block behind a congested device queue for many
@@ -492,19 +515,59 @@ void StartWriteback(const FunctionCallbackInfo<Value>& args) {
   uint64_t nbytes = 0;
   if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "offset", &offset) || !ArgUint(args, 2, "nbytes", &nbytes))
     return;
-  auto run = [fd, offset, nbytes]() {
+  OnThreadThenClose(args, fd, [fd, offset, nbytes]() {
+    return sync_file_range(fd, static_cast<off64_t>(offset), static_cast<off64_t>(nbytes), SYNC_FILE_RANGE_WRITE);
+  });
+}
+
+// allocateAsync(fd, length, flag): fallocate(fd, 0, 0, length) on a thread of
+// its own, through a duplicate of `fd` that the thread closes, so that the
+// caller may close its own at any time. `flag` (createAdviceFlag) gets the
+// errno and DONE. A segment is allocated ahead of the roll into it: the
+// appending thread must not wait for the file system to find its blocks.
+void AllocateAsync(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  int32_t fd = 0;
+  uint64_t length = 0;
+  if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "length", &length)) return;
+  AdviceFlag* flag = FlagArg(args, 2);
+  if (flag == nullptr) return;
+  int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (own < 0) {
+    UnrefFlag(flag);
+    return ThrowErrno(isolate, errno, "fcntl", "");
+  }
+  flag->words[kFlagErrno].store(0);
+  flag->words[kFlagDone].store(0);
+  auto run = [own, length, flag]() {
     int rc;
     do {
-      rc = sync_file_range(fd, static_cast<off64_t>(offset), static_cast<off64_t>(nbytes), SYNC_FILE_RANGE_WRITE);
+      rc = fallocate(own, 0, 0, static_cast<off_t>(length));
     } while (rc != 0 && errno == EINTR);
-    close(fd);
+    flag->words[kFlagErrno].store(rc == 0 ? 0 : errno);
+    close(own);
+    flag->words[kFlagDone].store(1);
+    UnrefFlag(flag);
   };
   try {
     std::thread(run).detach();
   } catch (const std::system_error& error) {
-    close(fd);
-    ThrowErrno(args.GetIsolate(), error.code().value(), "pthread_create", "");
+    close(own);
+    flag->words[kFlagDone].store(1);
+    UnrefFlag(flag);
+    ThrowErrno(isolate, error.code().value(), "pthread_create", "");
   }
+}
+
+// truncateAsync(fd, length): ftruncate(fd, length) on a thread of its own,
+// which then closes `fd` (handed over: a lock held through it lasts until
+// then). Errors are ignored: it cuts a sealed segment to its end, which the
+// last writer to close and recovery do again.
+void TruncateAsync(const FunctionCallbackInfo<Value>& args) {
+  int32_t fd = 0;
+  uint64_t length = 0;
+  if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "length", &length)) return;
+  OnThreadThenClose(args, fd, [fd, length]() { return ftruncate(fd, static_cast<off_t>(length)); });
 }
 
 // flock(fd, operation, path?) -> true, or false when LOCK_NB found it held.
@@ -770,6 +833,8 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
   SetMethod(isolate, context, exports, "fallocate", Fallocate);
   SetMethod(isolate, context, exports, "syncFileRange", SyncFileRange);
   SetMethod(isolate, context, exports, "startWriteback", StartWriteback);
+  SetMethod(isolate, context, exports, "allocateAsync", AllocateAsync);
+  SetMethod(isolate, context, exports, "truncateAsync", TruncateAsync);
   SetMethod(isolate, context, exports, "dropCache", DropCache);
   SetMethod(isolate, context, exports, "flock", Flock);
   SetMethod(isolate, context, exports, "futexWait", FutexWait);

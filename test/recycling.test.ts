@@ -46,17 +46,24 @@ function readBackExactly(path: string, appended: Map<number, string>): number {
 }
 
 /** Records the calls of native.fallocate while `body` runs. */
+/** Counts the allocations made during `body`: `fallocate` calls, and whole segments allocated ahead on a thread. */
 function countFallocate<T>(body: () => T): { result: T; calls: { mode: number; offset: number; length: number }[] } {
   const original = native.fallocate;
+  const originalAsync = native.allocateAsync;
   const calls: { mode: number; offset: number; length: number }[] = [];
   (native as { fallocate: typeof original }).fallocate = (fd, mode, offset, length, path) => {
     calls.push({ mode, offset, length });
     original(fd, mode, offset, length, path);
   };
+  (native as { allocateAsync: typeof originalAsync }).allocateAsync = (fd, length, flag) => {
+    calls.push({ mode: 0, offset: 0, length });
+    originalAsync(fd, length, flag);
+  };
   try {
     return { result: body(), calls };
   } finally {
     (native as { fallocate: typeof original }).fallocate = original;
+    (native as { allocateAsync: typeof originalAsync }).allocateAsync = originalAsync;
   }
 }
 

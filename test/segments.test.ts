@@ -273,6 +273,10 @@ test('the next segment is allocated ahead, past the middle of the active one, an
     while (stat(path).cursor < 1.5 * SEGMENT) log.append(line(7));
     const ahead = join(path, segmentFileName(2 * SEGMENT));
     assert.ok(existsSync(ahead), 'segment 2 exists before any claim reaches it');
+    // Allocated on a thread of its own: it is whole moments later.
+    const deadline = Date.now() + 5000;
+    while (statSync(ahead).size < SEGMENT && Date.now() < deadline)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
     assert.equal(statSync(ahead).size, SEGMENT, 'allocated whole');
     assert.equal(stat(path).segments.length, 2, 'stat does not list it');
     log.close();

@@ -25,9 +25,9 @@ import { logIdRegister } from '../native/crc32c.js';
 import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findNextFrame } from '../reading/frameCheck.js';
 import { isFiller } from '../storage/fillerFrame.js';
 import { listSegmentBases, logFileMode } from '../storage/logPaths.js';
+import { cutSealedSegment, pointActiveLink } from '../storage/segmentFiles.js';
 import { mapSegmentImage, type SegmentImage } from '../storage/segmentImage.js';
 import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
-import { cutSealedSegment, pointActiveLink } from '../storage/segmentStore.js';
 
 /** Adopts the segments past the control file's (see the module description); returns how many. */
 export function adoptLaterSegments(control: ControlBlock, dir: string): number {

@@ -25,8 +25,8 @@ import { logIdRegister } from '../native/crc32c.js';
 import type { LogReader } from '../reading/logReader.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
 import { logFileMode } from '../storage/logPaths.js';
+import { openSegment } from '../storage/segmentFiles.js';
 import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
-import { openSegment } from '../storage/segmentStore.js';
 
 /**
  * Finishes the rolls of dead writers' claims (see the module description)

@@ -51,6 +51,14 @@ export interface NativeBinding {
   dropCache(fd: number, path?: string): void;
   /** `sync_file_range(SYNC_FILE_RANGE_WRITE)` on a thread of its own, which then closes `fd` (handed over). */
   startWriteback(fd: number, offset: number, nbytes: number): void;
+  /**
+   * `fallocate(fd, 0, 0, length)` on a thread of its own, through a
+   * duplicate of `fd` (the caller may close its own at once). `flag` (from
+   * {@link createAdviceFlag}) gets DONE and the errno.
+   */
+  allocateAsync(fd: number, length: number, flag: SharedArrayBuffer): void;
+  /** `ftruncate(fd, length)` on a thread of its own, which then closes `fd` (handed over). Errors are ignored. */
+  truncateAsync(fd: number, length: number): void;
   /** flock(2); returns false only when LOCK_NB found the lock held. */
   flock(fd: number, operation: number, path?: string): boolean;
   /** Blocks while the 32-bit word at `offset` equals `expected` (at most `timeoutMs`). */

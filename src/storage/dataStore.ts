@@ -264,6 +264,20 @@ export class DataStore {
     }
   }
 
+  /**
+   * Maps the window holding `pos` and starts populating the pages from
+   * `pos` on in the background, doing nothing else on this thread: for a
+   * segment this writer is about to enter, so that the roll into it finds
+   * them ready. The file must be allocated already. Failures are left to the
+   * first {@link prepare}, which does whatever is still missing.
+   */
+  mapAhead(pos: number): void {
+    const index = Math.floor((pos - this.origin) / this.windowSize);
+    if (index !== this.windowIndex) this.mapWindow(index);
+    const from = roundDown(pos, PAGE_SIZE);
+    this.prefault(from, Math.min(this.knownAllocated, this.base + this.mappingLength, from + POPULATE_AHEAD));
+  }
+
   private mapWindow(index: number): void {
     this.unmapWindow();
     this.base = this.origin + index * this.windowSize;

@@ -19,106 +19,20 @@
  *   the last writer to close, and by recovery.
  * @module
  */
-import {
-  closeSync,
-  existsSync,
-  constants as fsConstants,
-  fstatSync,
-  ftruncateSync,
-  renameSync,
-  symlinkSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { basename } from 'node:path';
+import { closeSync, existsSync, unlinkSync, writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { SegmentRing } from '../control/segmentRing.js';
 import { SegmentFill } from '../layout/control.js';
-import { native } from '../native/binding.js';
 import { DataStore, type DataStoreSettings } from './dataStore.js';
-import { activeLinkPath, segmentPath } from './logPaths.js';
-import { openHeldSegment, recycleInto } from './segmentRecycling.js';
+import { segmentPath } from './logPaths.js';
+import { NextSegment } from './nextSegment.js';
+import { cutSealedSegment, cutSegment, openSegment } from './segmentFiles.js';
 import { startZeroFill, type ZeroFill } from './segmentZeroFill.js';
 
 /** Settings of a {@link SegmentStore}. */
 export interface SegmentStoreSettings extends Omit<DataStoreSettings, 'windowSize' | 'segment'> {
   /** Permission bits of the segment files it creates. */
   mode: number;
-}
-
-/**
- * Opens segment `k` of the log in `dir` read-write, creating it if needed
- * and allocating it whole when `allocate` (throws the `fallocate` error:
- * ENOSPC, EDQUOT).
- */
-export function openSegment(dir: string, ring: SegmentRing, k: number, mode: number, allocate: boolean): number {
-  const path = segmentPath(dir, ring.baseOf(k));
-  if (allocate && ring.recycling) recycleInto(dir, path, ring.segmentSize);
-  const fd = openHeldSegment(path, fsConstants.O_RDWR | fsConstants.O_CREAT, ring.recycling, mode);
-  if (fd < 0) {
-    throw Object.assign(new Error(`ENOENT: segment file retired while it was being opened, open '${path}'`), {
-      code: 'ENOENT',
-      path,
-    });
-  }
-  try {
-    if (allocate && fstatSync(fd).size < ring.segmentSize) native.fallocate(fd, 0, 0, ring.segmentSize, path);
-  } catch (error) {
-    closeSync(fd);
-    throw error;
-  }
-  return fd;
-}
-
-/**
- * Cuts sealed segment `k` to its sealed end if the ring still records it
- * and the file is longer. Never extends a file; a missing file (deleted by
- * retention) is fine.
- */
-export function cutSealedSegment(dir: string, ring: SegmentRing, k: number): void {
-  const end = ring.sealEnd(k);
-  if (end >= 0) cutSegment(dir, ring, k, end);
-}
-
-/**
- * Cuts segment `k`'s file to hold the positions below `end`, if it is
- * longer. Never extends a file; a missing one (deleted by retention) is fine.
- */
-function cutSegment(dir: string, ring: SegmentRing, k: number, end: number): void {
-  let fd: number;
-  try {
-    // Held: a retired file being recycled as another segment is never cut.
-    fd = openHeldSegment(segmentPath(dir, ring.baseOf(k)), fsConstants.O_RDWR, ring.recycling);
-  } catch {
-    return;
-  }
-  if (fd < 0) return;
-  try {
-    const size = end - ring.baseOf(k);
-    if (fstatSync(fd).size > size) ftruncateSync(fd, size);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * Points `current.log` at segment `k`: a new link renamed over the old one,
- * so the name always resolves. Best effort: the link is a convenience for
- * tools, and the log is correct without it.
- */
-export function pointActiveLink(dir: string, ring: SegmentRing, k: number): void {
-  const link = activeLinkPath(dir);
-  const temporary = `${link}.${process.pid}.${k}`;
-  try {
-    symlinkSync(basename(segmentPath(dir, ring.baseOf(k))), temporary);
-    renameSync(temporary, link);
-  } catch {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Never made.
-    }
-  }
 }
 
 /** Removes a segment file that holds nothing; a missing one is fine. */
@@ -152,6 +66,8 @@ export class SegmentStore {
   private preparedTo = -1;
   /** The zero fill of the next segment in flight (`segmentFill: 'zeros'`). */
   private zeroFill: ZeroFill | undefined;
+  /** The next segment, being allocated and mapped ahead of the roll into it. */
+  private next: NextSegment | undefined;
 
   constructor(dir: string, control: ControlBlock, settings: SegmentStoreSettings) {
     this.path = dir;
@@ -183,6 +99,7 @@ export class SegmentStore {
     const store = this.current as DataStore;
     store.prepare(pos, end);
     if (this.preparedTo <= k && end > this.ring.baseOf(k) + this.ring.segmentSize / 2) this.prepareNext(k + 1);
+    else this.next?.advance();
     this.copyViews(store);
   }
 
@@ -198,8 +115,8 @@ export class SegmentStore {
   /** Makes sure the segment holding `end − 1` exists and is allocated (throws ENOSPC, EDQUOT). */
   reserve(end: number): void {
     const k = this.ring.segmentOf(Math.max(0, end - 1));
-    if (k > this.preparedTo) closeSync(openSegment(this.path, this.ring, k, this.settings.mode, true));
-    this.preparedTo = Math.max(this.preparedTo, k);
+    // Space is short (this is called only then): allocated now, whatever was started ahead.
+    if (k !== this.segment) closeSync(openSegment(this.path, this.ring, k, this.settings.mode, true));
   }
 
   /** Nothing to settle: each segment is checked as it is entered. */
@@ -229,6 +146,7 @@ export class SegmentStore {
    * it to its sealed end. Never extends a file.
    */
   truncate(end: number): void {
+    this.dropNext();
     const k = this.ring.segmentOf(end);
     if (k > 0) cutSealedSegment(this.path, this.ring, k - 1);
     // A segment allocated ahead holds nothing (all its positions are at or past the cursor): it goes, so
@@ -255,23 +173,27 @@ export class SegmentStore {
 
   close(): void {
     this.zeroFill?.cancel();
+    this.dropNext();
     this.leave();
   }
 
   /** Maps segment `k` (created and allocated whole if it is not yet). */
   private enter(k: number): void {
+    const ready = this.next?.k === k ? this.next.take() : undefined;
+    this.dropNext();
     this.leave();
+    if (ready !== undefined) {
+      this.current = ready;
+      this.segment = k;
+      this.preparedTo = Math.max(this.preparedTo, k);
+      return;
+    }
     // A sealed segment (a claim made before its seal, written late) is never allocated again: it may be cut already.
     const sealed = this.ring.sealEnd(k) >= 0 || this.ring.forgot(k);
     const fd = openSegment(this.path, this.ring, k, this.settings.mode, !sealed);
-    const path = segmentPath(this.path, this.ring.baseOf(k));
     let store: DataStore;
     try {
-      store = new DataStore(path, fd, this.control, {
-        ...this.settings,
-        windowSize: this.ring.segmentSize,
-        segment: { origin: this.ring.baseOf(k), size: this.ring.segmentSize },
-      });
+      store = this.storeOver(k, fd);
       store.syncAllocated();
     } catch (error) {
       closeSync(fd);
@@ -293,6 +215,24 @@ export class SegmentStore {
     this.fastEnd = -1;
   }
 
+  /** Forgets the next segment made ready (a jump, a close); it is prepared again when needed. */
+  private dropNext(): void {
+    if (this.next === undefined) return;
+    this.next.cancel();
+    this.next = undefined;
+    this.preparedTo = Math.min(this.preparedTo, this.segment);
+  }
+
+  /** A store over segment `k`'s open file (taking over `fd`). */
+  private storeOver(k: number, fd: number): DataStore {
+    const path = segmentPath(this.path, this.ring.baseOf(k));
+    return new DataStore(path, fd, this.control, {
+      ...this.settings,
+      windowSize: this.ring.segmentSize,
+      segment: { origin: this.ring.baseOf(k), size: this.ring.segmentSize },
+    });
+  }
+
   /** Creates the next segment ahead of need. Failure (a full disk) is reported by the append that needs it. */
   private prepareNext(k: number): void {
     if (this.control.identity.segmentFill === SegmentFill.ZEROS) {
@@ -305,10 +245,16 @@ export class SegmentStore {
       }
       return;
     }
+    this.preparedTo = k;
+    // Claims are past its base already: the one that crossed into it allocated it (a segment may even be
+    // sealed and cut by now, and must never be allocated whole again).
+    if (this.control.cursor() >= this.ring.baseOf(k)) return;
+    this.next?.cancel();
     try {
-      this.reserve(this.ring.baseOf(k) + 1);
+      this.next = NextSegment.start(this.path, this.ring, k, this.settings.mode, (fd) => this.storeOver(k, fd));
     } catch {
-      this.preparedTo = k;
+      // The roll into it creates it the plain way, and reports any error.
+      this.next = undefined;
     }
   }
 

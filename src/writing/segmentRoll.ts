@@ -23,8 +23,9 @@ import { SegmentRing } from '../control/segmentRing.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
 import { applyRetention, type RetentionResult } from '../storage/retention.js';
+import { cutSealedSegment, pointActiveLink } from '../storage/segmentFiles.js';
 import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
-import { cutSealedSegment, pointActiveLink, type SegmentStore } from '../storage/segmentStore.js';
+import type { SegmentStore } from '../storage/segmentStore.js';
 
 /** Finishes rolls for one writer of a segmented log. */
 export class SegmentRoller {
@@ -164,8 +165,10 @@ export class SegmentRoller {
     this.forget(k);
     indexFirstRecord(this.store.path, k, ring.baseOf(k), firstRecord, this.store.mode);
     ring.activate(k, Date.now(), firstRecord);
-    // The segment sealed one roll ago: nobody reads near its end any more.
-    if (k > 1) cutSealedSegment(this.store.path, ring, k - 2);
+    // The segment sealed one roll ago: nobody reads near its end any more. Cut on a thread of its own,
+    // but not in a log that recycles: retention may retire it right away, and a cut in flight holds the
+    // file, so the next segment would be allocated anew instead of reusing it.
+    if (k > 1) cutSealedSegment(this.store.path, ring, k - 2, !ring.recycling);
     pointActiveLink(this.store.path, ring, k);
     this.retain();
   }

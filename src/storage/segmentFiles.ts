@@ -1,0 +1,124 @@
+/**
+ * The files of a segmented log's segments, one call each: opening (and
+ * creating, from the recycling pool when the log recycles), allocating whole,
+ * cutting a sealed segment to its records, and pointing `current.log` at the
+ * active one. Who calls them when is decided above (the segment store, the
+ * roll, recovery).
+ * @module
+ */
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  ftruncateSync,
+  renameSync,
+  symlinkSync,
+  unlinkSync,
+} from 'node:fs';
+import { basename } from 'node:path';
+import type { SegmentRing } from '../control/segmentRing.js';
+import { native } from '../native/binding.js';
+import { activeLinkPath, segmentPath } from './logPaths.js';
+import { openHeldSegment, recycleInto } from './segmentRecycling.js';
+
+/**
+ * Opens segment `k` of the log in `dir` read-write, creating it if needed
+ * (from the recycling pool first when `fresh` and the log recycles), without
+ * allocating it.
+ */
+export function openSegmentFile(dir: string, ring: SegmentRing, k: number, mode: number, fresh: boolean): number {
+  const path = segmentPath(dir, ring.baseOf(k));
+  if (fresh && ring.recycling) recycleInto(dir, path, ring.segmentSize);
+  const fd = openHeldSegment(path, fsConstants.O_RDWR | fsConstants.O_CREAT, ring.recycling, mode);
+  if (fd < 0) {
+    throw Object.assign(new Error(`ENOENT: segment file retired while it was being opened, open '${path}'`), {
+      code: 'ENOENT',
+      path,
+    });
+  }
+  return fd;
+}
+
+/**
+ * Opens segment `k` of the log in `dir` read-write, creating it if needed
+ * and allocating it whole when `allocate` (throws the `fallocate` error:
+ * ENOSPC, EDQUOT).
+ */
+export function openSegment(dir: string, ring: SegmentRing, k: number, mode: number, allocate: boolean): number {
+  const fd = openSegmentFile(dir, ring, k, mode, allocate);
+  try {
+    if (allocate && fstatSync(fd).size < ring.segmentSize) {
+      native.fallocate(fd, 0, 0, ring.segmentSize, segmentPath(dir, ring.baseOf(k)));
+    }
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  return fd;
+}
+
+/**
+ * Cuts sealed segment `k` to its sealed end if the ring still records it
+ * and the file is longer. Never extends a file; a missing file (deleted by
+ * retention) is fine. `onThread`: see {@link cutSegment}.
+ */
+export function cutSealedSegment(dir: string, ring: SegmentRing, k: number, onThread = false): void {
+  const end = ring.sealEnd(k);
+  if (end >= 0) cutSegment(dir, ring, k, end, onThread);
+}
+
+/**
+ * Cuts segment `k`'s file to hold the positions below `end`, if it is
+ * longer. Never extends a file; a missing one (deleted by retention) is fine.
+ * `onThread`: the cut itself runs on a thread of its own, holding the file
+ * until it is done (for the roll, which must not wait for the file system
+ * to free a segment's tail); best effort, as the last writer to close and
+ * recovery cut again.
+ */
+export function cutSegment(dir: string, ring: SegmentRing, k: number, end: number, onThread = false): void {
+  let fd: number;
+  try {
+    // Held: a retired file being recycled as another segment is never cut.
+    fd = openHeldSegment(segmentPath(dir, ring.baseOf(k)), fsConstants.O_RDWR, ring.recycling);
+  } catch {
+    return;
+  }
+  if (fd < 0) return;
+  try {
+    const size = end - ring.baseOf(k);
+    if (fstatSync(fd).size <= size) return;
+    if (!onThread) {
+      ftruncateSync(fd, size);
+      return;
+    }
+    const handed = fd;
+    fd = -1;
+    try {
+      native.truncateAsync(handed, size);
+    } catch {
+      // No thread could be started (the descriptor is closed): left for the next cut.
+    }
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+/**
+ * Points `current.log` at segment `k`: a new link renamed over the old one,
+ * so the name always resolves. Best effort: the link is a convenience for
+ * tools, and the log is correct without it.
+ */
+export function pointActiveLink(dir: string, ring: SegmentRing, k: number): void {
+  const link = activeLinkPath(dir);
+  const temporary = `${link}.${process.pid}.${k}`;
+  try {
+    symlinkSync(basename(segmentPath(dir, ring.baseOf(k))), temporary);
+    renameSync(temporary, link);
+  } catch {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never made.
+    }
+  }
+}
