@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SegmentRing } from '../src/control/segmentRing.js';
 import { open, read, stat, verify } from '../src/index.js';
 import { segmentFileName } from '../src/storage/logPaths.js';
 import { runChild } from './helpers/children.js';
@@ -135,6 +136,38 @@ test('a writer killed in retention after raising the first segment, before delet
     log.close();
     assert.ok(!existsSync(join(path, segmentFileName(0))), 'the next pass deleted what was left');
     assert.equal(verify(path).ok, true);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a dead roll finished long after: recovery does not write over the ring entries of later segments', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    // A writer that stays open while another dies mid-roll: no open in between runs recovery.
+    const live = open(path, { format: 'framed', segmentSize: SEGMENT });
+    const appended: Array<[number, string]> = [];
+    const result = await runChild('rollKiller', [path, 'before-seal', join(dir, 'side')]);
+    assert.equal(result.signal, 'SIGKILL', `the writer died at the step (${result.stderr})`);
+    const died = stat(path).cursor;
+    // Past the ring's capacity: the entries of the segments of that roll now describe later segments.
+    for (let i = 0; stat(path).cursor < died + (SegmentRing.capacity + 4) * SEGMENT; i++) {
+      const text = `later ${i} ${'b'.repeat(i % 150)}`;
+      appended.push([live.append(text), text]);
+    }
+    live.close();
+    open(path).close(); // recovery finishes the dead roll now
+    const found = new Map([...read(path)].map((r) => [r.pos, Buffer.from(r.data).toString('latin1')]));
+    const missing = appended.filter(([pos, text]) => found.get(pos) !== text);
+    assert.deepEqual(
+      missing.slice(0, 3),
+      [],
+      `every record appended after the death reads back (${missing.length} missing)`,
+    );
+    const report = verify(path);
+    assert.equal(report.ok, true, 'verify passes');
+    assert.deepEqual(report.lost, [], 'no lost range');
   } finally {
     cleanup();
   }

@@ -25,7 +25,7 @@ import { logIdRegister } from '../native/crc32c.js';
 import type { LogReader } from '../reading/logReader.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
 import { logFileMode } from '../storage/logPaths.js';
-import { openSegment } from '../storage/segmentFiles.js';
+import { cutSegment, openSegment } from '../storage/segmentFiles.js';
 import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
 
 /**
@@ -63,13 +63,17 @@ export function finishDeadRolls(reader: LogReader, dir: string, ownSlot: number 
         writeSync(file.fd, filler, 0, filler.length, boundary - file.base);
       }
     }
+    // An entry the ring has handed to a later segment is not this roll's to write: the index answers
+    // for a forgotten segment, and the later segment's activation and seal must stand.
     if (!ring.describes(k + 1)) {
       indexFirstRecord(dir, k + 1, boundary, end, mode);
-      ring.activate(k + 1, Date.now(), end);
+      if (!ring.forgot(k + 1)) ring.activate(k + 1, Date.now(), end);
     }
     if (ring.sealEnd(k) < 0) {
       indexSealEnd(dir, k, ring.baseOf(k), pos, mode);
-      ring.seal(k, pos, Date.now());
+      // A forgotten segment is cut to its seal, as the ring's forgetting would have done had it known it.
+      if (ring.forgot(k)) cutSegment(dir, ring, k, pos);
+      else ring.seal(k, pos, Date.now());
     }
     finished++;
   }
