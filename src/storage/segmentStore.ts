@@ -68,6 +68,8 @@ export class SegmentStore {
   private zeroFill: ZeroFill | undefined;
   /** The next segment, being allocated and mapped ahead of the roll into it. */
   private next: NextSegment | undefined;
+  /** The highest segment {@link reserve} allocated. */
+  private reservedTo = -1;
 
   constructor(dir: string, control: ControlBlock, settings: SegmentStoreSettings) {
     this.path = dir;
@@ -115,8 +117,10 @@ export class SegmentStore {
   /** Makes sure the segment holding `end − 1` exists and is allocated (throws ENOSPC, EDQUOT). */
   reserve(end: number): void {
     const k = this.ring.segmentOf(Math.max(0, end - 1));
-    // Space is short (this is called only then): allocated now, whatever was started ahead.
-    if (k !== this.segment) closeSync(openSegment(this.path, this.ring, k, this.settings.mode, true));
+    // Space is short (this is called only then): allocated now, whatever was started ahead; once per segment.
+    if (k === this.segment || k <= this.reservedTo) return;
+    closeSync(openSegment(this.path, this.ring, k, this.settings.mode, true));
+    this.reservedTo = k;
   }
 
   /** Nothing to settle: each segment is checked as it is entered. */
@@ -183,6 +187,13 @@ export class SegmentStore {
     this.dropNext();
     this.leave();
     if (ready !== undefined) {
+      // Its size again: a writer entering late (a claim made long before) may find it sealed and cut since.
+      try {
+        ready.syncAllocated();
+      } catch (error) {
+        ready.close();
+        throw error;
+      }
       this.current = ready;
       this.segment = k;
       this.preparedTo = Math.max(this.preparedTo, k);
