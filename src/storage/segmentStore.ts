@@ -1,15 +1,16 @@
 /**
  * The data of a segmented log, as one writer sees it: the segment holding
  * its claims mapped whole (a {@link DataStore} over that one file), the next
- * segment created ahead of time, sealed segments cut to their exact bytes,
- * and the link to the active segment. The append path sees the same surface
+ * segment created ahead of time, and sealed segments cut to their exact
+ * bytes (the files themselves: `segmentFiles.ts`). The append path sees the same surface
  * as a single-file {@link DataStore}: `prepare(pos, end)` and the views of
  * the current mapping.
  *
  * - **Creation.** A segment file is created (`O_CREAT`, never truncating) and
  *   allocated whole with `fallocate` by whoever needs it first: the writer
- *   that passes the middle of the previous segment, or any writer whose
- *   claim lands in it. Both steps are idempotent, so racing writers need no
+ *   that passes the middle of the previous segment (on a thread of its own,
+ *   then mapped ahead: see `nextSegment.ts`), or any writer whose claim
+ *   lands in it. Both steps are idempotent, so racing writers need no
  *   lock, and a full disk is an ENOSPC error of the append that needs the
  *   space, never a SIGBUS. A log that recycles takes a retired segment
  *   file instead when one is free (see `segmentRecycling.ts`), and every
