@@ -487,22 +487,30 @@ void SyncFileRange(const FunctionCallbackInfo<Value>& args) {
 }
 
 // Runs `call` (a system call on `fd` returning 0 or -1 with errno, retried on
-// EINTR; its failure is ignored) on a thread of its own, which then closes
-// `fd` (handed over, also when no thread can be started).
-template <typename Call>
-void OnThreadThenClose(const FunctionCallbackInfo<Value>& args, int fd, Call call) {
-  auto run = [fd, call]() {
-    while (call() != 0 && errno == EINTR) {
-    }
+// EINTR) on a thread of its own, which then closes `fd` (handed over, also
+// when no thread can be started) and calls `done` with the errno, or 0.
+template <typename Call, typename Done>
+void OnThreadThenClose(const FunctionCallbackInfo<Value>& args, int fd, Call call, Done done) {
+  auto run = [fd, call, done]() {
+    int rc;
+    do {
+      rc = call();
+    } while (rc != 0 && errno == EINTR);
+    int err = rc == 0 ? 0 : errno;
     close(fd);
+    done(err);
   };
   try {
     std::thread(run).detach();
   } catch (const std::system_error& error) {
     close(fd);
+    done(error.code().value());
     ThrowErrno(args.GetIsolate(), error.code().value(), "pthread_create", "");
   }
 }
+
+// For calls whose failure is ignored (a later step reports or repeats it).
+constexpr auto kIgnoreErrno = [](int) {};
 
 // startWriteback(fd, offset, nbytes): sync_file_range(SYNC_FILE_RANGE_WRITE)
 // on a thread of its own, which then closes `fd` (the caller hands it over).
@@ -515,9 +523,12 @@ void StartWriteback(const FunctionCallbackInfo<Value>& args) {
   uint64_t nbytes = 0;
   if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "offset", &offset) || !ArgUint(args, 2, "nbytes", &nbytes))
     return;
-  OnThreadThenClose(args, fd, [fd, offset, nbytes]() {
-    return sync_file_range(fd, static_cast<off64_t>(offset), static_cast<off64_t>(nbytes), SYNC_FILE_RANGE_WRITE);
-  });
+  OnThreadThenClose(
+      args, fd,
+      [fd, offset, nbytes]() {
+        return sync_file_range(fd, static_cast<off64_t>(offset), static_cast<off64_t>(nbytes), SYNC_FILE_RANGE_WRITE);
+      },
+      kIgnoreErrno);
 }
 
 // allocateAsync(fd, length, flag): fallocate(fd, 0, 0, length) on a thread of
@@ -539,24 +550,13 @@ void AllocateAsync(const FunctionCallbackInfo<Value>& args) {
   }
   flag->words[kFlagErrno].store(0);
   flag->words[kFlagDone].store(0);
-  auto run = [own, length, flag]() {
-    int rc;
-    do {
-      rc = fallocate(own, 0, 0, static_cast<off_t>(length));
-    } while (rc != 0 && errno == EINTR);
-    flag->words[kFlagErrno].store(rc == 0 ? 0 : errno);
-    close(own);
-    flag->words[kFlagDone].store(1);
-    UnrefFlag(flag);
-  };
-  try {
-    std::thread(run).detach();
-  } catch (const std::system_error& error) {
-    close(own);
-    flag->words[kFlagDone].store(1);
-    UnrefFlag(flag);
-    ThrowErrno(isolate, error.code().value(), "pthread_create", "");
-  }
+  OnThreadThenClose(
+      args, own, [own, length]() { return fallocate(own, 0, 0, static_cast<off_t>(length)); },
+      [flag](int err) {
+        flag->words[kFlagErrno].store(err);
+        flag->words[kFlagDone].store(1);
+        UnrefFlag(flag);
+      });
 }
 
 // truncateAsync(fd, length): ftruncate(fd, length) on a thread of its own,
@@ -567,7 +567,7 @@ void TruncateAsync(const FunctionCallbackInfo<Value>& args) {
   int32_t fd = 0;
   uint64_t length = 0;
   if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "length", &length)) return;
-  OnThreadThenClose(args, fd, [fd, length]() { return ftruncate(fd, static_cast<off_t>(length)); });
+  OnThreadThenClose(args, fd, [fd, length]() { return ftruncate(fd, static_cast<off_t>(length)); }, kIgnoreErrno);
 }
 
 // flock(fd, operation, path?) -> true, or false when LOCK_NB found it held.

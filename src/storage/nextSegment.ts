@@ -77,8 +77,9 @@ export class NextSegment {
    */
   advance(): void {
     if (this.store !== undefined || this.fd < 0 || !this.allocated) return;
-    this.store = this.mapped();
+    this.store = this.storeOver();
     try {
+      this.store?.syncAllocated();
       this.store?.mapAhead(this.base);
     } catch {
       // No mapping (address space, memory): the roll maps it the plain way.
@@ -87,15 +88,16 @@ export class NextSegment {
   }
 
   /**
-   * For the roll into segment `k`: its store, mapped (waiting for the
-   * allocation if it is still in flight); undefined if the allocation
-   * failed, for the roll to allocate the plain way and report the error.
+   * For the roll into segment `k`: its store (waiting for the allocation
+   * if it is still in flight), mapped ahead if {@link advance} got to it;
+   * undefined if the allocation failed, for the roll to allocate the plain
+   * way and report the error. The roll reads its size.
    * The caller owns what it gets; this object holds nothing afterwards.
    */
   take(): DataStore | undefined {
     if (this.store === undefined && this.fd >= 0) {
       while (Atomics.load(this.flag, AdviceFlag.DONE) === 0) Atomics.wait(this.flag, AdviceFlag.DONE, 0, WAIT_STEP_MS);
-      if (this.allocated) this.store = this.mapped();
+      if (this.allocated) this.store = this.storeOver();
     }
     const store = this.store;
     this.store = undefined;
@@ -111,22 +113,14 @@ export class NextSegment {
     this.fd = -1;
   }
 
-  /** A store over the descriptor (which it then owns), or undefined if mapping failed (the descriptor is closed). */
-  private mapped(): DataStore | undefined {
+  /** A store over the descriptor (which it then owns; its size is read by whoever maps it), or undefined if none can be made (the descriptor is closed). */
+  private storeOver(): DataStore | undefined {
     const fd = this.fd;
     this.fd = -1;
-    let store: DataStore;
     try {
-      store = this.makeStore(fd);
+      return this.makeStore(fd);
     } catch {
       closeSync(fd);
-      return undefined;
-    }
-    try {
-      store.syncAllocated();
-      return store;
-    } catch {
-      store.close();
       return undefined;
     }
   }

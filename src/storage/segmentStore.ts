@@ -184,31 +184,26 @@ export class SegmentStore {
 
   /** Maps segment `k` (created and allocated whole if it is not yet). */
   private enter(k: number): void {
-    const ready = this.next?.k === k ? this.next.take() : undefined;
+    let store = this.next?.k === k ? this.next.take() : undefined;
     this.dropNext();
     this.leave();
-    if (ready !== undefined) {
-      // Its size again: a writer entering late (a claim made long before) may find it sealed and cut since.
+    if (store === undefined) {
+      // A sealed segment (a claim made before its seal, written late) is never allocated again: it may be cut already.
+      const sealed = this.ring.sealEnd(k) >= 0 || this.ring.forgot(k);
+      const fd = openSegment(this.path, this.ring, k, this.settings.mode, !sealed);
       try {
-        ready.syncAllocated();
+        store = this.storeOver(k, fd);
       } catch (error) {
-        ready.close();
+        closeSync(fd);
         throw error;
       }
-      this.current = ready;
-      this.segment = k;
-      this.preparedTo = Math.max(this.preparedTo, k);
-      return;
     }
-    // A sealed segment (a claim made before its seal, written late) is never allocated again: it may be cut already.
-    const sealed = this.ring.sealEnd(k) >= 0 || this.ring.forgot(k);
-    const fd = openSegment(this.path, this.ring, k, this.settings.mode, !sealed);
-    let store: DataStore;
+    // Its size now, also for one prepared ahead: a writer entering late (a claim made long before) may
+    // find the segment sealed and cut since.
     try {
-      store = this.storeOver(k, fd);
       store.syncAllocated();
     } catch (error) {
-      closeSync(fd);
+      store.close();
       throw error;
     }
     this.current = store;
