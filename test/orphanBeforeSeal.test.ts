@@ -7,37 +7,13 @@
  * appended in the next segment.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { open, read, recover } from '../src/index.js';
-import { IDLE, Offset, SLOT_SIZE, SlotOffset, SlotRole } from '../src/layout/control.js';
-import { CURSOR, f64Bytes, i64At, i64Bytes, pwrite } from './helpers/controlEdits.js';
+import { CURSOR, i64At, i64Bytes, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
 
 const SEGMENT = 64 * 1024;
-
-/** A pid that is certainly not running: a child that has exited (and been reaped). */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', '']);
-  return child.pid as number;
-}
-
-/** Makes slot `index` a dead writer caught between its fetch-add and storing claimPos (floor only). */
-function deadFloorOnlySlot(path: string, index: number, floor: number, length: number): void {
-  const base = Offset.SLOTS + index * SLOT_SIZE;
-  const pid = Buffer.alloc(4);
-  pid.writeInt32LE(deadPid());
-  const role = Buffer.alloc(4);
-  role.writeUInt32LE(SlotRole.WRITER);
-  pwrite(path, base + SlotOffset.START_TIME, f64Bytes(1));
-  pwrite(path, base + SlotOffset.OPENED_AT, f64Bytes(Date.now()));
-  pwrite(path, base + SlotOffset.ROLE, role);
-  pwrite(path, base + SlotOffset.CLAIM_LEN, f64Bytes(length));
-  pwrite(path, base + SlotOffset.CLAIM_POS, f64Bytes(IDLE));
-  pwrite(path, base + SlotOffset.CLAIM_FLOOR, f64Bytes(floor));
-  pwrite(path, base + SlotOffset.PID, pid);
-}
 
 /**
  * Appends to a new segmented log until a few records before segment 0's end, stages there a dead
@@ -52,7 +28,7 @@ function stage(path: string) {
   while (SEGMENT - i64At(path, CURSOR) > 400) append(`record ${i++} ${'x'.repeat(100)}`);
   const q = i64At(path, CURSOR);
   const orphan = SEGMENT - q - 64;
-  deadFloorOnlySlot(path, 7, q, orphan);
+  stageDeadWriter(path, 7, { floor: q, length: orphan });
   pwrite(path, CURSOR, i64Bytes(q + orphan));
   while (i64At(path, CURSOR) < SEGMENT + 1000) append(`record ${i++} ${'y'.repeat(100)}`);
   assert.ok(

@@ -601,3 +601,45 @@ test('after a reboot, a writer slot of the previous boot is dead even if a proce
     cleanup();
   }
 });
+
+test('recovery never frees a slot of this boot whose pid is running with another start time (a writer taking it this instant)', async () => {
+  const { dir, cleanup } = tempDir();
+  const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  try {
+    await delay(100);
+    const pid = other.pid!;
+    const startTime = processStartTime(pid)!;
+    const path = `${dir}/log`;
+    const log = open(path, { format: 'framed' });
+    log.append('A');
+    log.close();
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim().replaceAll('-', '');
+    // A taker publishes its pid before its start time: for that instant, the slot names a running
+    // process with the start time of the slot's previous owner.
+    forgeClaim(path, 3, {
+      pid,
+      startTime: startTime - 1,
+      pos: -1,
+      length: 0,
+      bootTag: Buffer.from(bootId, 'hex').subarray(0, 8),
+    });
+    // And a dead writer's slot beside it, which recovery does free.
+    forgeClaim(path, 4, {
+      pid: deadPid(),
+      startTime: 1,
+      pos: -1,
+      length: 0,
+      bootTag: Buffer.from(bootId, 'hex').subarray(0, 8),
+    });
+    assert.equal(stat(path).writers.find((w) => w.pid === pid)?.state, 'dead', 'the slot looks dead');
+    const report = recover(path);
+    assert.equal(report.slotsCleared, 1, 'only the dead process is freed');
+    assert.ok(
+      stat(path).writers.some((w) => w.pid === pid),
+      'the slot of the running pid is left as it is',
+    );
+  } finally {
+    other.kill('SIGKILL');
+    cleanup();
+  }
+});

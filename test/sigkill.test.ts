@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { open, read, stat, verify } from '../src/index.js';
 import { childScript, collect } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
+import { describePosition } from './helpers/stormDiagnosis.js';
 import { parseStormPayload } from './helpers/stormRecords.js';
 
 const KILLS = 200;
@@ -102,7 +103,12 @@ for (const storm of STORMS)
         for (let at = 0; at + 16 <= side.length; at += 16) {
           const pos = side.readDoubleLE(at);
           const key = `${side.readUInt32LE(at + 8)}:${side.readUInt32LE(at + 12)}`;
-          assert.equal(byPos.get(pos), key, `acknowledged record ${key} is readable at ${pos}`);
+          if (byPos.get(pos) !== key) {
+            const seen = reports.map((r) => r.positions);
+            assert.fail(
+              `acknowledged record ${key} is readable at ${pos}, found ${byPos.get(pos)}\n${describePosition(path, pos, byPos, seen)}`,
+            );
+          }
           acknowledged++;
         }
       }

@@ -6,6 +6,7 @@
  */
 import { writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
+import { processStartTime } from '../control/processIdentity.js';
 import { FREE_PID, IDLE, SlotOffset } from '../layout/control.js';
 import type { LogReader } from '../reading/logReader.js';
 import { blankLine } from '../storage/fillerFrame.js';
@@ -41,16 +42,32 @@ export function blankDeadRawClaims(reader: LogReader): number {
 
 /**
  * Frees the slots of dead writers (after a reboot: every slot of the previous
- * boot) whose claims are resolved: behind the reader, or past the cursor
- * (cut). A dead claim still ahead of the reader keeps its slot, which tells
- * later readers that the gap is a dead writer's claim and not lost data.
+ * boot) whose claims are resolved: behind `resolvedTo` (where the walk
+ * stopped), or past the cursor (cut). A dead claim still ahead of the walk
+ * keeps its slot, which tells later readers that the gap is a dead writer's
+ * claim and not lost data. A writer that died between its fetch-add and
+ * storing its claim's position left only a lower bound (its floor): its
+ * claim lies somewhere below the cursor, so it is resolved only once the
+ * walk reached the cursor.
  */
-export function clearResolvedSlots(control: ControlBlock, resolvedTo: number, cursor: number, framed: boolean): number {
+export function clearResolvedSlots(control: ControlBlock, resolvedTo: number, framed: boolean): number {
   let cleared = 0;
-  for (const slot of control.occupiedSlots()) {
+  const slots = control.occupiedSlots();
+  // Read after the slots: a writer seen dead there claimed below it.
+  const cursor = control.cursor();
+  for (const slot of slots) {
     if (slot.alive) continue;
-    const claim = slot.claimFloor === IDLE ? IDLE : slot.claimPos === IDLE ? slot.claimFloor : slot.claimPos;
-    if (framed && claim >= resolvedTo && claim < cursor) continue;
+    if (framed && slot.claimFloor !== IDLE) {
+      const unresolved =
+        slot.claimPos === IDLE
+          ? slot.claimFloor < cursor && resolvedTo < cursor
+          : slot.claimPos >= resolvedTo && slot.claimPos < cursor;
+      if (unresolved) continue;
+    }
+    // A slot of this boot whose pid is running (with another start time) may be one a writer is taking
+    // this instant: its pid is published before its start time. Freeing it would hide that writer's
+    // claims from readers; a pid merely reused by another program keeps the slot a while longer.
+    if (control.slotOfThisBoot(slot.index) && processStartTime(slot.pid) !== undefined) continue;
     const base = control.slotOffset(slot.index);
     if (Atomics.compareExchange(control.i32, (base + SlotOffset.PID) / 4, slot.pid, FREE_PID) === slot.pid) cleared++;
   }

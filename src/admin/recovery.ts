@@ -222,6 +222,7 @@ function recoverLocked(
     syncRestored: false,
   };
   reader.padLog = report.padded;
+  reader.ownSlot = ownSlot;
   try {
     // A data file this process may not write (the reader fell back to read-only): fail as `fs` would.
     if (!reader.writable && !segmented) closeSync(openSync(path, fsConstants.O_RDWR));
@@ -263,7 +264,7 @@ function recoverLocked(
       report.scannedFrom = control.identity.dataStart;
       report.scannedTo = control.cursor();
     }
-    report.slotsCleared = clearResolvedSlots(control, reader.position, control.cursor(), reader.framed);
+    report.slotsCleared = clearResolvedSlots(control, reader.position, reader.framed);
     control.resetCommitted(reader.framed ? reader.position : control.cursor());
     control.recordBootId();
     control.clearFlag(Flag.PANICKED);

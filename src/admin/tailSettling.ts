@@ -12,7 +12,7 @@ import type { ControlBlock } from '../control/controlBlock.js';
 import { FRAMED_DATA_START, HEADER_SIZE } from '../layout/frame.js';
 import { native } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
-import { checkFrame, type FrameInfo, FrameState } from '../reading/frameCheck.js';
+import { checkFrame, type FrameInfo, FrameState, findFrameAfter } from '../reading/frameCheck.js';
 import type { LogReader } from '../reading/logReader.js';
 import { isFiller } from '../storage/fillerFrame.js';
 import { initializeDataFile } from '../storage/metaRecord.js';
@@ -56,7 +56,8 @@ export function fitToFile(reader: LogReader): boolean {
 
 /**
  * No live writer: settle the end of the log. Frames found past a lagging
- * cursor are kept; claims past the end of the file (never written) are cut;
+ * cursor are kept; claims past the end of the file (never written) are cut,
+ * but the cursor never comes back over a valid frame;
  * after a reboot, trailing padding and unwritten claims are cut back to the
  * last record — but only then: without a reboot, a follower that is still
  * running may already have read past that padding, and must never find new
@@ -88,6 +89,10 @@ export function settleFramedTail(reader: LogReader, rebooted: boolean): number {
     end += info.size;
     if (!isFiller(info.type)) lastRecord = end;
   }
+  // A valid frame below the cursor past where the walk stopped: the walk stopped short of the tail (at a
+  // claim it could not settle), and records follow. The tail is not here: leave the cursor and the bytes.
+  const below = Math.min(control.cursor(), fileSize);
+  if (end < below && findFrameAfter(window, end, below, limits) >= 0) return 0;
   if (rebooted) end = lastRecord;
   if (end !== control.cursor()) control.resetCursor(end);
   if (end !== reader.position) reader.seek(end);

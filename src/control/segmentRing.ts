@@ -101,9 +101,14 @@ export class SegmentRing {
    * Seals segment `k` at `end` (a record boundary: the start of the claim
    * that crossed its end, or of a roll by time). Only by the process that
    * ended it, or by recovery. The time first, so that a reader that sees the
-   * end sees when.
+   * end sees when. A segment the entry does not describe yet (the writer of
+   * the claim that crossed into it died before activating it) is activated
+   * first, its first record at its base (readers pad the head the dead claim
+   * left): otherwise the entry would go on describing the segment
+   * {@link capacity} before, whose seal this one would replace.
    */
   seal(k: number, end: number, now: number): void {
+    if (!this.describes(k) && !this.forgot(k)) this.activate(k, now);
     this.control.f64[this.index(k, SegmentEntryOffset.SEALED_AT)] = now;
     Atomics.store(this.control.i64, this.index(k, SegmentEntryOffset.SEAL_END), BigInt(end));
   }

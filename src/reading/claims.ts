@@ -80,10 +80,11 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
   return { kind: 'orphan', liveClaims, liveFloors, accounted };
 }
 
-/** Whether any live process holds a writer slot. */
-export function anyLiveWriter(control: ControlBlock): boolean {
+/** Whether any live process holds a writer slot (slot `except` aside). */
+export function anyLiveWriter(control: ControlBlock, except?: number): boolean {
   const { i32, f64 } = control;
   for (let i = 0; i < control.identity.slotCount; i++) {
+    if (i === except) continue;
     const base = slotOffset(i);
     const pid = Atomics.load(i32, (base + SlotOffset.PID) / 4);
     if (pid !== FREE_PID && alive(control, i, pid, f64[(base + SlotOffset.START_TIME) / 8])) return true;

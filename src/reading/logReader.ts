@@ -40,8 +40,8 @@ import {
 
 /** Grace before treating an unowned uncommitted claim as dead while live writers exist. */
 const ORPHAN_GRACE_MS = 10;
-/** How long a one-shot scan waits out that grace. */
-const SETTLE_MS = 2 * ORPHAN_GRACE_MS;
+/** How often a one-shot scan looks again at a claim in its grace. */
+const SETTLE_STEP_MS = 2;
 /** The (shared, empty) data of records read without a copy. */
 const NO_DATA = new Uint8Array(0);
 /** Largest byte range a raw read returns at once. */
@@ -75,6 +75,12 @@ export class LogReader {
   lineEnd = 0;
   onCorrupt: CorruptionPolicy;
   private readonly onSkip: ((start: number, end: number) => void) | undefined;
+  /**
+   * A writer slot of this process that makes no claim while this reader
+   * runs (the one `open()` took before its recovery): it gives unowned
+   * claims no grace.
+   */
+  ownSlot: number | undefined;
   /** Set when the reader waits on a live writer that is stopped (SIGSTOP): it is not skipped. */
   stalledWriter: number | undefined;
   /** End of the last DATA or META frame passed (or the start position): where trailing padding begins. */
@@ -187,16 +193,20 @@ export class LogReader {
   }
 
   /**
-   * Like {@link next}, but waits out (synchronously, at most ~20 ms) the grace
-   * given to a claim no live writer owns, so that a one-shot scan moves past
-   * dead writers' claims instead of stopping at them. PENDING then means a
-   * live writer's claim.
+   * Like {@link next}, but waits out (synchronously) the grace given to each
+   * claim no live writer owns, however many it meets in a row, so that a
+   * one-shot scan moves past dead writers' claims instead of stopping at
+   * them: PENDING then means a live writer's claim, or one that runs past
+   * the end of the file. Recovery settles the tail where its scan stops, so
+   * a scan that stopped at a dead claim still in its grace would have it
+   * cut the records after it. Each grace ends (the claim is then judged for
+   * good), and the reader only moves forward, so this returns.
    */
   nextSettled(copy = true): LogRecord | typeof PENDING | typeof CAUGHT_UP {
-    for (let waited = 0; ; waited += 5) {
+    for (;;) {
       const next = this.next(copy);
-      if (next !== PENDING || !this.inGrace || waited >= SETTLE_MS) return next;
-      sleepMs(5);
+      if (next !== PENDING || !this.inGrace) return next;
+      sleepMs(SETTLE_STEP_MS);
     }
   }
 
@@ -347,7 +357,7 @@ export class LogReader {
     this.stalledWriter = undefined;
     // A live writer's commit could in principle still be in flight on a weakly
     // ordered CPU: give unowned claims a moment while anyone is writing.
-    this.inGrace = now - this.pendingSince < ORPHAN_GRACE_MS && anyLiveWriter(this.control);
+    this.inGrace = now - this.pendingSince < ORPHAN_GRACE_MS && anyLiveWriter(this.control, this.ownSlot);
     if (this.inGrace) return false;
     const range = deadRangeAt(this.window, this.limits, this.pos, cursor, verdict);
     if (range === undefined) return false;

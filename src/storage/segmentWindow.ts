@@ -86,7 +86,11 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
     // A seal never changes: once known for the open segment, it is not asked again per record.
     if (k === this.segment && this.sealedEnd >= 0) return this.sealedEnd;
     let sealed = this.ring.sealEnd(k);
-    if (sealed < 0 && this.ring.forgot(k)) sealed = this.indexed(k).sealEnd;
+    // The index also answers for a segment below the cursor's the ring holds no seal for: the entry of one
+    // whose activation a dead writer skipped may hold a later segment's seal (the index is written first).
+    if (sealed < 0 && (this.ring.forgot(k) || k < this.ring.segmentOf(this.control.cursor()))) {
+      sealed = this.indexed(k).sealEnd;
+    }
     if (k === this.segment) this.sealedEnd = sealed;
     return sealed;
   }

@@ -6,10 +6,10 @@
  * Plus the process helpers such tests need.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Offset, SLOT_SIZE, SlotOffset, SlotRole } from '../../src/layout/control.js';
+import { IDLE, Offset, SLOT_SIZE, SlotOffset, SlotRole } from '../../src/layout/control.js';
 import { controlPathOf } from '../../src/storage/logPaths.js';
 
 export const CURSOR = Offset.CURSOR;
@@ -121,4 +121,34 @@ export function exited(child: ChildProcess): Promise<void> {
 
 export function killChild(child: ChildProcess): void {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** A pid that is certainly not running: a child that has exited (and been reaped). */
+export function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '']).pid as number;
+}
+
+/**
+ * Makes slot `index` of the log at `path` a dead writer's, caught in the
+ * middle of its claim at `pos` of `length` bytes; with `pos` undefined,
+ * between its fetch-add and storing the claim's position (its slot holds the
+ * floor `floor` only).
+ */
+export function stageDeadWriter(
+  path: string,
+  index: number,
+  claim: { floor: number; pos?: number; length: number },
+): void {
+  const base = Offset.SLOTS + index * SLOT_SIZE;
+  const pid = Buffer.alloc(4);
+  pid.writeInt32LE(deadPid());
+  const role = Buffer.alloc(4);
+  role.writeUInt32LE(SlotRole.WRITER);
+  pwrite(path, base + SlotOffset.START_TIME, f64Bytes(1));
+  pwrite(path, base + SlotOffset.OPENED_AT, f64Bytes(Date.now()));
+  pwrite(path, base + SlotOffset.ROLE, role);
+  pwrite(path, base + SlotOffset.CLAIM_LEN, f64Bytes(claim.length));
+  pwrite(path, base + SlotOffset.CLAIM_POS, f64Bytes(claim.pos ?? IDLE));
+  pwrite(path, base + SlotOffset.CLAIM_FLOOR, f64Bytes(claim.floor));
+  pwrite(path, base + SlotOffset.PID, pid);
 }

@@ -1,0 +1,87 @@
+/**
+ * A segment the ring never activated: the writer whose claim crossed into it
+ * was killed between its fetch-add and storing the claim's position (no
+ * filler, no activation, no seal of the segment before), and the other
+ * writers appended on into it. Its ring entry still describes the segment 32
+ * before; when the segment is sealed, that seal must not be taken for the
+ * older segment's (whose own seal would be lost from the ring, leaving
+ * readers waiting at it for good): the sealer activates the segment first,
+ * and readers of a segment below the cursor's that the ring holds no seal
+ * for ask the segment index.
+ */
+import assert from 'node:assert/strict';
+import { truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { open, read, verify } from '../src/index.js';
+import { SEGMENT_RING_SIZE, SegmentEntryOffset, segmentEntryOffset } from '../src/layout/control.js';
+import { segmentPath } from '../src/storage/logPaths.js';
+import { readSegmentIndex } from '../src/storage/segmentIndex.js';
+import { CURSOR, i64At, i64Bytes, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
+import { tempDir } from './helpers/files.js';
+
+const SEGMENT = 64 * 1024;
+
+/**
+ * A log of `k + 2` segments where the claim crossing into segment `k` was a
+ * dead writer's, staged as the storm leaves it; returns what was acknowledged.
+ */
+function stage(path: string, k: number): Array<[number, string]> {
+  const log = open(path, { format: 'framed', segmentSize: SEGMENT });
+  const acked: Array<[number, string]> = [];
+  const append = (text: string) => acked.push([log.append(text), text]);
+  let i = 0;
+  while (k * SEGMENT - i64At(path, CURSOR) > 400) append(`record ${i++} ${'x'.repeat(100)}`);
+  // The claim that crosses into segment k: its writer dies before storing it.
+  stageDeadWriter(path, 9, { floor: i64At(path, CURSOR), length: 0 });
+  pwrite(path, CURSOR, i64Bytes(k * SEGMENT + 120));
+  // The others append on into segment k, and past it: the claim crossing into k + 1 seals it.
+  while (i64At(path, CURSOR) < (k + 1) * SEGMENT + 1000) append(`record ${i++} ${'y'.repeat(100)}`);
+  log.close();
+  return acked;
+}
+
+/** Positions of acknowledged records that are not read back there. */
+function missing(path: string, acked: Array<[number, string]>): number[] {
+  const found = new Map([...read(path)].map((r) => [r.pos, Buffer.from(r.data).toString('latin1')]));
+  return acked.filter(([pos, text]) => found.get(pos) !== text).map(([pos]) => pos);
+}
+
+// Segment 4 of these records is sealed (segment 3 ends exactly at its end).
+const K = SEGMENT_RING_SIZE + 4;
+const OLDER = K - SEGMENT_RING_SIZE;
+
+test('a segment whose crossing writer died before activating it is activated when sealed: the older segment its entry described is forgotten, not given its seal', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const acked = stage(path, K);
+    const entry = segmentEntryOffset(K);
+    assert.equal(i64At(path, entry + SegmentEntryOffset.SEGMENT), K + 1, `the ring describes segment ${K}`);
+    assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+    assert.equal(verify(path).records, acked.length);
+  } finally {
+    cleanup();
+  }
+});
+
+test("an entry left describing an older segment with a later segment's seal (a log written before): readers take the older one's seal from the index", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const acked = stage(path, K);
+    // The entry as the seal of K used to leave it: still describing the older segment, K's seal in it.
+    const entry = segmentEntryOffset(K);
+    const olderFirst = readSegmentIndex(path, OLDER, OLDER * SEGMENT).firstRecord;
+    pwrite(path, entry + SegmentEntryOffset.FIRST_RECORD, i64Bytes(olderFirst));
+    pwrite(path, entry + SegmentEntryOffset.SEGMENT, i64Bytes(OLDER + 1));
+    // And the older segment cut to its sealed end, as rolls do.
+    const olderSeal = readSegmentIndex(path, OLDER, OLDER * SEGMENT).sealEnd;
+    assert.ok(olderSeal > OLDER * SEGMENT);
+    truncateSync(segmentPath(path, OLDER * SEGMENT), olderSeal - OLDER * SEGMENT);
+    assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+    assert.equal(verify(path).records, acked.length);
+  } finally {
+    cleanup();
+  }
+});
