@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { SegmentRing } from '../src/control/segmentRing.js';
 import { open, read, stat, verify } from '../src/index.js';
+import { SegmentEntryOffset, segmentEntryOffset } from '../src/layout/control.js';
 import { segmentFileName } from '../src/storage/logPaths.js';
 import { runChild } from './helpers/children.js';
+import { i64At } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
 
 const SEGMENT = 64 * 1024;
@@ -152,12 +154,21 @@ test('a dead roll finished long after: recovery does not write over the ring ent
     assert.equal(result.signal, 'SIGKILL', `the writer died at the step (${result.stderr})`);
     const died = stat(path).cursor;
     // Past the ring's capacity: the entries of the segments of that roll now describe later segments.
-    for (let i = 0; stat(path).cursor < died + (SegmentRing.capacity + 4) * SEGMENT; i++) {
+    // (Positions, not stat(), say how far: each stat() walks the log from below the dead claim.)
+    for (let i = 0, last = died; last < died + (SegmentRing.capacity + 4) * SEGMENT; i++) {
       const text = `later ${i} ${'b'.repeat(i % 150)}`;
-      appended.push([live.append(text), text]);
+      last = live.append(text);
+      appended.push([last, text]);
     }
     live.close();
     open(path).close(); // recovery finishes the dead roll now
+    // The ring still describes the latest segments (the dead roll's entries were taken over by them).
+    const latest = Math.floor(stat(path).cursor / SEGMENT);
+    const undescribed: number[] = [];
+    for (let k = latest - SegmentRing.capacity + 1; k <= latest; k++) {
+      if (i64At(path, segmentEntryOffset(k) + SegmentEntryOffset.SEGMENT) !== k + 1) undescribed.push(k);
+    }
+    assert.deepEqual(undescribed, [], 'the ring describes each of the latest segments');
     const found = new Map([...read(path)].map((r) => [r.pos, Buffer.from(r.data).toString('latin1')]));
     const missing = appended.filter(([pos, text]) => found.get(pos) !== text);
     assert.deepEqual(
