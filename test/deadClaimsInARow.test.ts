@@ -8,16 +8,16 @@
  * moves the cursor back over a valid frame.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { settleFramedTail } from '../src/admin/tailSettling.js';
-import { BOOT_ID, processStartTime } from '../src/control/processIdentity.js';
-import { open, read, recover, stat, verify } from '../src/index.js';
+import { BOOT_ID } from '../src/control/processIdentity.js';
+import { open, recover, stat, verify } from '../src/index.js';
 import { Offset, SLOT_SIZE, SlotOffset } from '../src/layout/control.js';
 import { LogReader } from '../src/reading/logReader.js';
-import { CURSOR, f64Bytes, i64At, i64Bytes, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
+import { CURSOR, f64Bytes, i64At, i64Bytes, pwrite, runningProcess, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
+import { missingRecords } from './helpers/records.js';
 
 type Layout = { readonly label: string; readonly options: { format: 'framed'; segmentSize?: number } };
 const LAYOUTS: Layout[] = [
@@ -46,12 +46,6 @@ function stage(path: string, layout: Layout, deadClaims: number) {
   return { log, acked, firstDead };
 }
 
-/** Positions of acknowledged records that are not read back there. */
-function missing(path: string, acked: Array<[number, string]>): number[] {
-  const found = new Map([...read(path)].map((r) => [r.pos, Buffer.from(r.data).toString('latin1')]));
-  return acked.filter(([pos, text]) => found.get(pos) !== text).map(([pos]) => pos);
-}
-
 for (const layout of LAYOUTS)
   for (const deadClaims of [1, 3, 6])
     test(`${layout.label}: ${deadClaims} dead claims in a row, then records: recovery at open passes them all and keeps every record`, () => {
@@ -66,7 +60,7 @@ for (const layout of LAYOUTS)
         assert.ok(report !== undefined, 'open() ran recovery');
         assert.equal(report.cursorAfter, cursor, 'the cursor stays where the records end');
         assert.equal(report.deadClaims, deadClaims, 'every dead claim was passed');
-        assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+        assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
         assert.equal(verify(path).ok, true, 'the log verifies');
       } finally {
         cleanup();
@@ -81,7 +75,7 @@ for (const layout of LAYOUTS)
       // The log stays open: a live writer, so each unowned claim gets its grace.
       const { log, acked } = stage(path, layout, 6);
       try {
-        assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+        assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
         const report = verify(path);
         assert.equal(report.records, acked.length, 'verify counts every record');
         assert.equal(report.deadClaims, 0, 'the claims were padded by the read before');
@@ -110,7 +104,7 @@ for (const layout of LAYOUTS)
         reader.close();
       }
       assert.equal(i64At(path, CURSOR), cursor, 'the cursor stays');
-      assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+      assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
     } finally {
       cleanup();
     }
@@ -150,7 +144,7 @@ test('the storm failure: a dead claim, then a roll whose writer died before stor
     }
     assert.ok(report !== undefined, 'open() ran recovery');
     assert.equal(report.cursorAfter, cursor, 'recovery leaves the cursor where it was');
-    assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+    assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
   } finally {
     cleanup();
   }
@@ -159,9 +153,8 @@ test('the storm failure: a dead claim, then a roll whose writer died before stor
 test('a writer that died before storing its claim keeps its slot until a walk reaches the cursor: its claim is padded as a dead claim, never reported lost', async () => {
   const { dir, cleanup } = tempDir();
   // A live writer in another process, caught in the middle of a claim: recovery's walk stops there.
-  const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  const { child: other, pid: otherPid, startTime } = await runningProcess();
   try {
-    await new Promise((resolve) => setTimeout(resolve, 100));
     const path = join(dir, 'log');
     const log = open(path, { format: 'framed' });
     const acked: Array<[number, string]> = [];
@@ -174,10 +167,10 @@ test('a writer that died before storing its claim keeps its slot until a walk re
     const live = i64At(path, CURSOR);
     const slot = Offset.SLOTS + 11 * SLOT_SIZE;
     stageDeadWriter(path, 11, { floor: live, pos: live, length: 64 });
-    pwrite(path, slot + SlotOffset.START_TIME, f64Bytes(processStartTime(other.pid as number) as number));
+    pwrite(path, slot + SlotOffset.START_TIME, f64Bytes(startTime));
     pwrite(path, slot + SlotOffset.BOOT_TAG, BOOT_ID.subarray(0, 8));
     const pid = Buffer.alloc(4);
-    pid.writeInt32LE(other.pid as number);
+    pid.writeInt32LE(otherPid);
     pwrite(path, slot + SlotOffset.PID, pid);
     const orphan = live + 64;
     stageDeadWriter(path, 12, { floor, length: 0 });
@@ -193,7 +186,7 @@ test('a writer that died before storing its claim keeps its slot until a walk re
     await new Promise((resolve) => other.once('exit', resolve));
     // Liveness is cached for a moment per process.
     await new Promise((resolve) => setTimeout(resolve, 150));
-    assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+    assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
     const health = verify(path);
     assert.deepEqual(health.lost, [], 'nothing is reported lost');
     assert.equal(health.ok, true);

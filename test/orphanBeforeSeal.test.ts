@@ -9,9 +9,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { open, read, recover } from '../src/index.js';
+import { open, recover } from '../src/index.js';
 import { CURSOR, i64At, i64Bytes, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
+import { missingRecords } from './helpers/records.js';
 
 const SEGMENT = 64 * 1024;
 
@@ -38,18 +39,13 @@ function stage(path: string) {
   return { log, acked };
 }
 
-function missing(path: string, acked: Array<[number, string]>): number[] {
-  const found = new Map([...read(path)].map((r) => [r.pos, Buffer.from(r.data).toString('latin1')]));
-  return acked.filter(([pos, text]) => found.get(pos) !== text).map(([pos]) => pos);
-}
-
 test('an orphan claim just below a sealed end: a reader pads it to the seal and reads the next segment', () => {
   const { dir, cleanup } = tempDir();
   try {
     const path = join(dir, 'log');
     const { log, acked } = stage(path);
     try {
-      assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+      assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
     } finally {
       log.close();
     }
@@ -70,7 +66,7 @@ test('an orphan claim just below a sealed end: recovery with no live writer keep
     const next = open(path);
     for (let j = 0; j < 1000; j++) next.append(`later ${j} ${'z'.repeat(100)}`);
     next.close();
-    assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+    assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
   } finally {
     cleanup();
   }

@@ -23,8 +23,8 @@ import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { processStartTime } from '../src/control/processIdentity.js';
 import { follow, NotABoundaryError, open, type RecoveryReport, read, recover, stat, verify } from '../src/index.js';
+import { runningProcess } from './helpers/controlEdits.js';
 import { contentFingerprint, tempDir } from './helpers/files.js';
 import { readControl } from './helpers/logFile.js';
 import { FollowerProbe } from './helpers/probe.js';
@@ -547,12 +547,8 @@ test('a reader that meets a gap no writer accounts for marks it LOST, not as a d
 test('after a reboot, a writer slot of the previous boot is dead even if a process with its pid and start time runs', async () => {
   const { dir, cleanup } = tempDir();
   // A process alive now: after a reboot, pids and start times are reused, so a slot may name it by chance.
-  const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  const { child: other, pid, startTime } = await runningProcess();
   try {
-    await delay(100);
-    const pid = other.pid!;
-    const startTime = processStartTime(pid)!;
-    assert.ok(startTime !== undefined);
     for (const [name, bootTag] of [
       ['tagged with the previous boot', Buffer.alloc(8, 0xee)],
       ['untagged (an earlier build)', Buffer.alloc(8)],
@@ -604,11 +600,8 @@ test('after a reboot, a writer slot of the previous boot is dead even if a proce
 
 test('recovery never frees a slot of this boot whose pid is running with another start time (a writer taking it this instant)', async () => {
   const { dir, cleanup } = tempDir();
-  const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  const { child: other, pid, startTime } = await runningProcess();
   try {
-    await delay(100);
-    const pid = other.pid!;
-    const startTime = processStartTime(pid)!;
     const path = `${dir}/log`;
     const log = open(path, { format: 'framed' });
     log.append('A');

@@ -13,12 +13,13 @@ import assert from 'node:assert/strict';
 import { truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { open, read, verify } from '../src/index.js';
+import { open, verify } from '../src/index.js';
 import { SEGMENT_RING_SIZE, SegmentEntryOffset, segmentEntryOffset } from '../src/layout/control.js';
 import { segmentPath } from '../src/storage/logPaths.js';
 import { readSegmentIndex } from '../src/storage/segmentIndex.js';
 import { CURSOR, i64At, i64Bytes, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
+import { missingRecords } from './helpers/records.js';
 
 const SEGMENT = 64 * 1024;
 
@@ -41,12 +42,6 @@ function stage(path: string, k: number): Array<[number, string]> {
   return acked;
 }
 
-/** Positions of acknowledged records that are not read back there. */
-function missing(path: string, acked: Array<[number, string]>): number[] {
-  const found = new Map([...read(path)].map((r) => [r.pos, Buffer.from(r.data).toString('latin1')]));
-  return acked.filter(([pos, text]) => found.get(pos) !== text).map(([pos]) => pos);
-}
-
 // Segment 4 of these records is sealed (segment 3 ends exactly at its end).
 const K = SEGMENT_RING_SIZE + 4;
 const OLDER = K - SEGMENT_RING_SIZE;
@@ -58,7 +53,7 @@ test('a segment whose crossing writer died before activating it is activated whe
     const acked = stage(path, K);
     const entry = segmentEntryOffset(K);
     assert.equal(i64At(path, entry + SegmentEntryOffset.SEGMENT), K + 1, `the ring describes segment ${K}`);
-    assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+    assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
     assert.equal(verify(path).records, acked.length);
   } finally {
     cleanup();
@@ -79,7 +74,7 @@ test("an entry left describing an older segment with a later segment's seal (a l
     const olderSeal = readSegmentIndex(path, OLDER, OLDER * SEGMENT).sealEnd;
     assert.ok(olderSeal > OLDER * SEGMENT);
     truncateSync(segmentPath(path, OLDER * SEGMENT), olderSeal - OLDER * SEGMENT);
-    assert.deepEqual(missing(path, acked), [], 'every acknowledged record is read at its position');
+    assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
     assert.equal(verify(path).records, acked.length);
   } finally {
     cleanup();

@@ -6,9 +6,10 @@
  * Plus the process helpers such tests need.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import { processStartTime } from '../../src/control/processIdentity.js';
 import { IDLE, Offset, SLOT_SIZE, SlotOffset, SlotRole } from '../../src/layout/control.js';
 import { controlPathOf } from '../../src/storage/logPaths.js';
 
@@ -121,6 +122,16 @@ export function exited(child: ChildProcess): Promise<void> {
 
 export function killChild(child: ChildProcess): void {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** A process that runs (idly) until killed, with its pid and start time once it has started. */
+export async function runningProcess(): Promise<{ child: ChildProcess; pid: number; startTime: number }> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  await delay(100);
+  const pid = child.pid as number;
+  const startTime = processStartTime(pid);
+  assert.ok(startTime !== undefined, 'the process runs');
+  return { child, pid, startTime };
 }
 
 /** A pid that is certainly not running: a child that has exited (and been reaped). */

@@ -3,6 +3,13 @@
  * regenerate the exact bytes of record `seq` of writer `writer`, so the
  * verifier checks every byte without the writers shipping their data back.
  */
+import { read } from '../../src/index.js';
+
+/** Positions of acknowledged records (`[position, text]`) that are not read back, as they were, there. */
+export function missingRecords(path: string, acked: Array<[number, string]>): number[] {
+  const found = new Map([...read(path)].map((r) => [r.pos, Buffer.from(r.data).toString('latin1')]));
+  return acked.filter(([pos, text]) => found.get(pos) !== text).map(([pos]) => pos);
+}
 
 /** mulberry32: small, fast, seedable. */
 export function prng(seed: number): () => number {
