@@ -14,6 +14,12 @@
  * - The first flush of each {@link DataFlush} also syncs the control file
  *   and the directory entries of the log's files, so that after a power cut
  *   the log is found at all.
+ * - A segment file is opened once, not once per flush: the descriptor of the
+ *   newest segment flushed is kept for the next flushes (a group commit
+ *   syncs the same segment over and over, and each open is one more trip
+ *   through the thread pool). Safe because a segment's name never comes to
+ *   mean another file: a new segment is linked in only where no file has its
+ *   name, and a retired one (below the first segment) is never synced again.
  *
  * Errors are the system call's, thrown (or rejected) as `fs` does; the
  * caller must treat any of them as a failed sync.
@@ -79,8 +85,10 @@ export class DataFlush {
    */
   private entriesSyncedThrough = -1;
   private closed = false;
-  /** Flushes running: the descriptor is closed only when none is (its number could be reused under one). */
+  /** Flushes running: a descriptor is closed only when none is (its number could be reused under one). */
   private inFlight = 0;
+  /** Open descriptors of segment files, by segment; all but the newest are closed once no flush runs. */
+  private readonly segmentFds = new Map<number, number>();
 
   /** `dataFd`: a single-file log's data file descriptor held by its writer (duplicated here); else the path is opened. */
   constructor(path: string, control: ControlBlock, dataFd: number | undefined) {
@@ -130,12 +138,18 @@ export class DataFlush {
     } finally {
       this.inFlight--;
       if (this.closed) this.closeData();
+      else this.closeIdle();
     }
   }
 
   private async flushSteps(steps: Step[]): Promise<void> {
     if (this.dataFd >= 0) await fdatasyncAsync(this.dataFd);
     for (const step of steps) {
+      if (step.segment !== undefined) {
+        const fd = await this.segmentFd(step, step.segment);
+        if (fd !== undefined) await fdatasyncAsync(fd);
+        continue;
+      }
       let fd: number;
       try {
         fd = await openAsync(step.path, fsConstants.O_RDONLY | (step.directory ? O_DIRECTORY : 0));
@@ -158,6 +172,11 @@ export class DataFlush {
     const steps = this.steps(from, to);
     if (this.dataFd >= 0) fdatasyncSync(this.dataFd);
     for (const step of steps) {
+      if (step.segment !== undefined) {
+        const fd = this.segmentFdSync(step, step.segment);
+        if (fd !== undefined) fdatasyncSync(fd);
+        continue;
+      }
       let fd: number;
       try {
         fd = openSync(step.path, fsConstants.O_RDONLY | (step.directory ? O_DIRECTORY : 0));
@@ -173,6 +192,69 @@ export class DataFlush {
       }
     }
     this.done(steps);
+    this.closeIdle();
+  }
+
+  /**
+   * The open descriptor of segment `k`'s file, opening it if none is kept;
+   * undefined when the step is to be skipped: a segment retention retired
+   * (nothing of it is kept, and its file may be another segment's by now),
+   * or a file missing for a reason that loses nothing.
+   */
+  private async segmentFd(step: Step, k: number): Promise<number | undefined> {
+    if (this.retired(k)) return undefined;
+    const kept = this.segmentFds.get(k);
+    if (kept !== undefined) return kept;
+    let fd: number;
+    try {
+      fd = await openAsync(step.path, fsConstants.O_RDONLY);
+    } catch (error) {
+      if (this.missingIsFine(step, error)) return undefined;
+      throw error;
+    }
+    return this.keep(k, fd);
+  }
+
+  /** {@link segmentFd}, blocking. */
+  private segmentFdSync(step: Step, k: number): number | undefined {
+    if (this.retired(k)) return undefined;
+    const kept = this.segmentFds.get(k);
+    if (kept !== undefined) return kept;
+    let fd: number;
+    try {
+      fd = openSync(step.path, fsConstants.O_RDONLY);
+    } catch (error) {
+      if (this.missingIsFine(step, error)) return undefined;
+      throw error;
+    }
+    return this.keep(k, fd);
+  }
+
+  /** Keeps `fd` as segment `k`'s descriptor, unless another flush kept one meanwhile (then that one is used). */
+  private keep(k: number, fd: number): number {
+    const kept = this.segmentFds.get(k);
+    if (kept !== undefined) {
+      closeQuietly(fd);
+      return kept;
+    }
+    this.segmentFds.set(k, fd);
+    return fd;
+  }
+
+  private retired(k: number): boolean {
+    return this.ring !== undefined && k < this.ring.firstSegment();
+  }
+
+  /** With no flush running: closes every kept segment descriptor but the newest (all of them once closed). */
+  private closeIdle(): void {
+    if (this.inFlight > 0) return;
+    let newest = -1;
+    if (!this.closed) for (const k of this.segmentFds.keys()) newest = Math.max(newest, k);
+    for (const [k, fd] of this.segmentFds) {
+      if (k === newest) continue;
+      closeQuietly(fd);
+      this.segmentFds.delete(k);
+    }
   }
 
   /**
@@ -265,14 +347,16 @@ export class DataFlush {
     if (this.closed) throw new Error('DataFlush used after close');
   }
 
-  /** Closes the duplicated descriptor, at once or when the flush in flight ends. */
+  /** Closes the descriptors, at once or when the flushes in flight end. */
   close(): void {
     this.closed = true;
     this.closeData();
   }
 
   private closeData(): void {
-    if (this.inFlight > 0 || this.dataFd < 0) return;
+    if (this.inFlight > 0) return;
+    this.closeIdle();
+    if (this.dataFd < 0) return;
     closeQuietly(this.dataFd);
     this.dataFd = -1;
   }
