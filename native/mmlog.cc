@@ -39,6 +39,7 @@
 #include "crc32c.h"
 #include "exports.h"
 #include "faultGuard.h"
+#include "futexWaiters.h"
 #include "hotPath.h"
 #include "threads.h"
 
@@ -588,27 +589,7 @@ void Flock(const FunctionCallbackInfo<Value>& args) {
 
 // ---------------------------------------------------------------- futex
 
-// The futex word is addressed inside a mapping so the kernel keys the wait on
-// the file page, which is what makes the wait/wake work across processes
-// (V8's Atomics.wait/notify are process-local).
-long FutexWaitRaw(uint32_t* word, uint32_t expected, double timeout_ms) {
-  struct timespec ts;
-  struct timespec* tsp = nullptr;
-  if (timeout_ms >= 0) {
-    ts.tv_sec = static_cast<time_t>(timeout_ms / 1000);
-    ts.tv_nsec = static_cast<long>((timeout_ms - static_cast<double>(ts.tv_sec) * 1000) * 1e6);
-    tsp = &ts;
-  }
-  return syscall(SYS_futex, word, FUTEX_WAIT, expected, tsp, nullptr, 0);
-}
-
-const char* FutexResult(long rc, int err) {
-  if (rc == 0) return "ok";
-  if (err == EAGAIN) return "not-equal";
-  if (err == ETIMEDOUT) return "timed-out";
-  if (err == EINTR) return "ok";  // a signal: callers re-check their condition anyway
-  return nullptr;
-}
+// FutexWaitRaw, FutexResult and the asynchronous waits: futexWaiters.cc.
 
 bool ArgFutexWord(const FunctionCallbackInfo<Value>& args, uint32_t** word) {
   uint8_t* ptr = nullptr;
@@ -651,67 +632,6 @@ void FutexWait(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(String::NewFromUtf8(isolate, result).ToLocalChecked());
 }
 
-// The asynchronous wait runs on a thread of its own, not on the libuv
-// threadpool: a follower sleeps for up to a second at a time, and the pool's
-// four threads are shared with fs, dns, crypto and zlib, so four sleeping
-// followers would stall all of those. The thread holds a reference to the
-// backing store (the mapping cannot be unmapped under it) and reports back
-// through a uv_async_t. If the environment (a worker thread) is torn down
-// first, a cleanup hook wakes the thread and joins it.
-struct AsyncWait {
-  uv_async_t async;
-  std::thread thread;
-  std::shared_ptr<BackingStore> store;
-  uint32_t* word;
-  uint32_t expected;
-  double timeout_ms;
-  long rc = 0;
-  int err = 0;
-  std::atomic<bool> cancelled{false};
-  std::atomic<bool> finished{false};
-  v8::Global<v8::Promise::Resolver> resolver;
-  Isolate* isolate;
-};
-
-void AsyncWaitCleanup(void* arg);
-
-void AsyncWaitClosed(uv_handle_t* handle) { delete static_cast<AsyncWait*>(handle->data); }
-
-void AsyncWaitDone(uv_async_t* async) {
-  AsyncWait* wait = static_cast<AsyncWait*>(async->data);
-  wait->thread.join();
-  node::RemoveEnvironmentCleanupHook(wait->isolate, AsyncWaitCleanup, wait);
-  {
-    Isolate* isolate = wait->isolate;
-    v8::HandleScope scope(isolate);
-    Local<v8::Promise::Resolver> resolver = wait->resolver.Get(isolate);
-    Local<Context> context = resolver->GetCreationContext().ToLocalChecked();
-    Context::Scope context_scope(context);
-    const char* result = FutexResult(wait->rc, wait->err);
-    if (result == nullptr) {
-      resolver->Reject(context, node::UVException(isolate, -wait->err, "futex", nullptr, nullptr)).Check();
-    } else {
-      resolver->Resolve(context, String::NewFromUtf8(isolate, result).ToLocalChecked()).Check();
-    }
-  }
-  wait->resolver.Reset();
-  uv_close(reinterpret_cast<uv_handle_t*>(&wait->async), AsyncWaitClosed);
-}
-
-// Environment teardown with a wait outstanding: wake it, join it, free it.
-void AsyncWaitCleanup(void* arg) {
-  AsyncWait* wait = static_cast<AsyncWait*>(arg);
-  wait->cancelled = true;
-  // The thread may be just about to sleep: wake it until it has finished.
-  while (!wait->finished) {
-    syscall(SYS_futex, wait->word, FUTEX_WAKE, 0x7fffffff, nullptr, nullptr, 0);
-    usleep(1000);
-  }
-  wait->thread.join();
-  wait->resolver.Reset();
-  uv_close(reinterpret_cast<uv_handle_t*>(&wait->async), AsyncWaitClosed);
-}
-
 // futexWaitAsync(buffer, offset, expected, timeoutMs?) -> Promise<'ok' | 'not-equal' | 'timed-out'>
 void FutexWaitAsync(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
@@ -720,28 +640,10 @@ void FutexWaitAsync(const FunctionCallbackInfo<Value>& args) {
   if (!args[2]->IsNumber()) return ThrowType(isolate, "argument 'expected' must be a number");
   Local<Context> context = isolate->GetCurrentContext();
   Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
-  auto* wait = new AsyncWait();
-  wait->store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
-  wait->word = word;
-  wait->expected = static_cast<uint32_t>(args[2].As<Number>()->Value());
-  wait->timeout_ms = ArgTimeout(args, 3);
-  wait->resolver.Reset(isolate, resolver);
-  wait->isolate = isolate;
-  int rc = uv_async_init(node::GetCurrentEventLoop(isolate), &wait->async, AsyncWaitDone);
-  if (rc != 0) {
-    delete wait;
-    return ThrowErrno(isolate, -rc, "uv_async_init", "");
-  }
-  wait->async.data = wait;
-  node::AddEnvironmentCleanupHook(isolate, AsyncWaitCleanup, wait);
-  wait->thread = std::thread([wait]() {
-    if (!wait->cancelled) {
-      wait->rc = FutexWaitRaw(wait->word, wait->expected, wait->timeout_ms);
-      wait->err = errno;
-    }
-    if (!wait->cancelled) uv_async_send(&wait->async);
-    wait->finished = true;
-  });
+  uint32_t expected = static_cast<uint32_t>(args[2].As<Number>()->Value());
+  int rc = StartAsyncWait(isolate, args[0].As<SharedArrayBuffer>()->GetBackingStore(), word, expected,
+                          ArgTimeout(args, 3), resolver);
+  if (rc != 0) return ThrowErrno(isolate, -rc, "futexWaitAsync", "");
   args.GetReturnValue().Set(resolver->GetPromise());
 }
 

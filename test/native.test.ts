@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { fork, spawn } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { native, PAGE_SIZE } from '../src/native/binding.js';
 import { crc32c } from '../src/native/crc32c.js';
@@ -164,6 +166,80 @@ test('futex: wait returns not-equal / timed-out; a waiter in another process is 
     assert.equal(reply.value, 1);
     native.unmap(sab);
   }));
+
+/** This process's thread ids. */
+function threadIds(): Set<string> {
+  return new Set(readdirSync('/proc/self/task'));
+}
+
+test('asynchronous futex waits run on pooled threads: one after another on one thread, at once on one each', () =>
+  withFile(PAGE_SIZE, async (fd, path) => {
+    const sab = native.mmap(fd, 0, PAGE_SIZE, true, path);
+    try {
+      const before = threadIds();
+      const waiting = new Set<string>();
+      const sample = () => {
+        for (const id of threadIds()) if (!before.has(id)) waiting.add(id);
+      };
+      for (let i = 0; i < 20; i++) {
+        const done = native.futexWaitAsync(sab, 4, 0, 20);
+        sample();
+        assert.equal(await done, 'timed-out');
+      }
+      // One new thread at most (none if an earlier wait of this process left one idle).
+      assert.ok(waiting.size <= 1, `20 waits in a row started ${waiting.size} threads`);
+      // Three at once need three threads; the pool keeps those it had.
+      const three = [8, 12, 16].map((offset) => native.futexWaitAsync(sab, offset, 0, 50));
+      sample();
+      assert.deepEqual(await Promise.all(three), ['timed-out', 'timed-out', 'timed-out']);
+      assert.ok(waiting.size <= 3, `three waits at once, after those, started ${waiting.size} threads in all`);
+    } finally {
+      native.unmap(sab);
+    }
+  }));
+
+test('a worker terminated with futex waits outstanding ends cleanly, and so do its waiting threads', () =>
+  withFile(PAGE_SIZE, async (_fd, path) => {
+    const before = threadIds().size;
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       const { openSync } = require('node:fs');
+       const native = require(${JSON.stringify(`${process.cwd()}/build/Release/mmlog.node`)});
+       const sab = native.mmap(openSync(${JSON.stringify(path)}, 'r+'), 0, 4096, true);
+       // Five waits with no time limit: more than the pool has idle threads, so some are queued.
+       for (let i = 0; i < 5; i++) native.futexWaitAsync(sab, 4 * (i + 1), 0);
+       parentPort.postMessage('waiting');`,
+      { eval: true },
+    );
+    await new Promise((resolve) => worker.once('message', resolve));
+    await worker.terminate();
+    const deadline = Date.now() + 5_000;
+    while (threadIds().size > before && Date.now() < deadline) await delay(20);
+    assert.ok(threadIds().size <= before, `${threadIds().size - before} threads outlived the worker`);
+  }));
+
+test('a process exits while an asynchronous futex wait is outstanding', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = `${dir}/words`;
+    writeFileSync(path, Buffer.alloc(PAGE_SIZE));
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const native = require(${JSON.stringify(`${process.cwd()}/build/Release/mmlog.node`)});
+         const sab = native.mmap(require('node:fs').openSync(${JSON.stringify(path)}, 'r+'), 0, 4096, true);
+         native.futexWaitAsync(sab, 4, 0);
+         setTimeout(() => process.exit(7), 20);`,
+      ],
+      { stdio: ['ignore', 'inherit', 'pipe'] },
+    );
+    const result = await collect(child);
+    assert.equal(result.code, 7, result.stderr);
+  } finally {
+    cleanup();
+  }
+});
 
 test('flock: a lock held by another process blocks LOCK_NB, and is released when it is killed', () =>
   withFile(PAGE_SIZE, async (fd, path) => {

@@ -1,0 +1,25 @@
+// Sleeping on futex words in shared mappings, blocking or for the event loop (see futexWaiters.cc).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include <v8.h>
+
+namespace mmlog {
+
+// FUTEX_WAIT on `word` while it holds `expected`, for at most `timeout_ms`
+// (negative: no limit). Returns the syscall's result; errno says why it woke.
+long FutexWaitRaw(uint32_t* word, uint32_t expected, double timeout_ms);
+
+// "ok", "not-equal" or "timed-out" for a FutexWaitRaw result, or nullptr for a real error.
+const char* FutexResult(long rc, int err);
+
+// Sleeps on `word` (inside `store`) on a thread of this environment's waiter
+// pool, then settles `resolver` on the event loop with FutexResult's string
+// (or rejects it with the errno). Returns 0, or a libuv error code when the
+// wait could not start (nothing then happens to `resolver`).
+int StartAsyncWait(v8::Isolate* isolate, std::shared_ptr<v8::BackingStore> store, uint32_t* word, uint32_t expected,
+                   double timeout_ms, v8::Local<v8::Promise::Resolver> resolver);
+
+}  // namespace mmlog
