@@ -114,7 +114,8 @@ interface DurableWriter {
 async function openWriter(setup: GroupSetup): Promise<DurableWriter> {
   const data = recordOf(setup.payload, setup.worker, setup.size);
   if (setup.method === 'mmlog') {
-    const log = open(setup.path, { format: 'framed' });
+    // As the README advises a write-ahead log: small pages from the first record.
+    const log = open(setup.path, { format: 'framed', durability: {} });
     return { append: () => log.appendDurable(data), close: async () => log.close() };
   }
   const handle: FileHandle = await openFile(setup.path, 'a');

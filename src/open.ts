@@ -9,6 +9,7 @@ import { closeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { announceRecovery, needsRecovery, type RecoveryReport, runRecovery } from './admin/recovery.js';
 import { lockLifecycle, unlockLifecycle } from './control/lifecycleLock.js';
+import { markSyncs } from './control/syncWords.js';
 import { type DurabilityOptions, LogDurability } from './durability/logDurability.js';
 import { ErrorCode, MmlogError } from './errors.js';
 import { SlotRole } from './layout/control.js';
@@ -34,10 +35,13 @@ export interface OpenOptions extends LogSettings {
    */
   onRecovery?: (report: RecoveryReport) => void;
   /**
-   * How this writer's records reach stable storage without a `sync()` call:
-   * `{ intervalMs }` syncs in the background, so that each record is durable
-   * within about that long. Per writer, not a setting of the log. Default:
-   * none (the kernel's write-back, and `sync()` / `appendDurable()` when asked).
+   * This writer syncs. `{}`: it will call `sync()` / `appendDurable()`, so it
+   * (and every writer of the log while it lives) maps the log with small
+   * pages from its first record (see `hugePages`); `{ intervalMs }`: it also
+   * syncs in the background, so that each record is durable within about
+   * that long. Per writer, not a setting of the log. Default: none (the
+   * kernel's write-back, and `sync()` / `appendDurable()` when asked, with
+   * small pages from the first sync on).
    */
   durability?: DurabilityOptions;
 }
@@ -107,9 +111,11 @@ export function open(path: string, options?: OpenOptions): Log {
       if (needsRecovery(control)) announceRecovery(runRecovery(path, {}, slot), onRecovery);
     }
     const segmented = identity.segmentSize > 0;
-    // A writer that syncs in the background takes small pages (a sync writes each dirty folio back whole).
-    const hugePages =
-      resolved.hugePages && (resolved.explicit.has('hugePages') || durability?.intervalMs === undefined);
+    // A writer opened with `durability` syncs: it takes small pages from its
+    // first record (a sync writes each dirty folio back whole), and so do the
+    // others while it lives (its slot says so).
+    if (durability !== undefined) markSyncs(control, slot);
+    const hugePages = resolved.hugePages && (resolved.explicit.has('hugePages') || durability === undefined);
     const store = segmented
       ? new SegmentStore(path, control, {
           chunkSize: identity.chunkSize,

@@ -58,11 +58,13 @@ export interface OpenOptions {
    * huge page size, so that prefaulting and release stay whole huge pages.
    * The cost: where memory is fragmented, the kernel may compact it to find a
    * huge page (the system's `transparent_hugepage/defrag` setting decides);
-   * turn it off if that shows up as latency. Per process. Default `true`. A
-   * writer that syncs (`sync`, `appendDurable`, `syncSync`, or
-   * `durability.intervalMs`) turns it off for itself from then on: a sync
-   * writes back each dirty page whole, and a 2 MiB page for a 128-byte
-   * record costs more than the mapping saves.
+   * turn it off if that shows up as latency. Per process. Default `true`.
+   * Off while any writer of the log syncs: a writer opened with
+   * `durability` takes small pages from its first record, one that calls
+   * `sync`, `appendDurable` or `syncSync` from then on, and every other
+   * writer from the next chunk it enters while such a writer lives. A sync
+   * writes back each dirty page whole, and a 2 MiB page for a 128-byte record
+   * costs more than the mapping saves.
    */
   hugePages?: boolean;
   /**

@@ -411,6 +411,8 @@ test('control file: the values slot fields take', () => {
     'role none': { value: control.SlotRole.NONE, covers: 'SlotRole.NONE' },
     'role writer': { value: control.SlotRole.WRITER, covers: 'SlotRole.WRITER' },
     'role reader': { value: control.SlotRole.READER, covers: 'SlotRole.READER' },
+    'syncing leads': { value: control.SyncingBit.LEADS, covers: 'SyncingBit.LEADS' },
+    'syncing syncs': { value: control.SyncingBit.SYNCS, covers: 'SyncingBit.SYNCS' },
   };
   const rows = table('Slot values').rows;
   for (const row of rows) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { test } from 'node:test';
+import { open } from '../src/index.js';
 import { runChild } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
 
@@ -71,4 +72,46 @@ test('a smaller window: 4 MiB resident bound over 256 MiB, across many mapping w
   assert.equal(size, 256 * MiB);
   assert.ok(peakKiB * 1024 <= 4 * MiB, `resident ${peakKiB} KiB ≤ 4 MiB`);
   assert.equal(peakHugeKiB, 0, 'chunks smaller than a huge page keep small pages');
+});
+
+test('a writer opened with durability takes small pages from its first record', async (t) => {
+  if (!(await hugePagesAvailable())) {
+    t.skip('this kernel or filesystem maps no file with huge pages: nothing to tell apart');
+    return;
+  }
+  const { peakHugeKiB, size } = await peakResident(64 * MiB, { durability: {} });
+  assert.equal(size, 64 * MiB);
+  assert.equal(peakHugeKiB, 0, `${peakHugeKiB} KiB mapped as huge pages`);
+});
+
+test('while a writer that syncs lives, the other writers take small pages; once it is gone, huge pages again', async (t) => {
+  if (!(await hugePagesAvailable())) {
+    t.skip('this kernel or filesystem maps no file with huge pages: nothing to tell apart');
+    return;
+  }
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = `${dir}/log`;
+    const syncer = open(path, { format: 'framed' });
+    let other: { peakHugeKiB: number };
+    try {
+      await syncer.appendDurable('a record, made durable: from now on this writer syncs');
+      const result = await runChild('residentProbe', [path, String(64 * MiB), '{}']);
+      assert.equal(result.code, 0, result.stderr);
+      other = result.messages[0] as { peakHugeKiB: number };
+    } finally {
+      syncer.close();
+    }
+    assert.equal(
+      other.peakHugeKiB,
+      0,
+      `with a syncing writer alive, ${other.peakHugeKiB} KiB were mapped as huge pages`,
+    );
+    const after = await runChild('residentProbe', [path, String(64 * MiB), '{}']);
+    assert.equal(after.code, 0, after.stderr);
+    const { peakHugeKiB } = after.messages[0] as { peakHugeKiB: number };
+    assert.ok(peakHugeKiB >= 2048, `once it closed, ${peakHugeKiB} KiB were mapped as huge pages`);
+  } finally {
+    cleanup();
+  }
 });

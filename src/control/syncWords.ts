@@ -1,12 +1,13 @@
 /**
  * The shared words of group commit (header line 4 and each slot's SYNCING):
  * the durable watermark, the highest position anyone waits for, the futex
- * word sync waiters sleep on, who leads, and whether a sync failed. What to
+ * word sync waiters sleep on, who leads, which writers sync, and whether a
+ * sync failed. What to
  * do with them is `durability/groupCommit.ts`; this module only reads and
  * writes them, each in the one way the protocol allows.
  * @module
  */
-import { Flag, FREE_PID, Offset, SlotOffset } from '../layout/control.js';
+import { Flag, FREE_PID, Offset, SlotOffset, SyncingBit } from '../layout/control.js';
 import { native } from '../native/binding.js';
 import type { ControlBlock } from './controlBlock.js';
 
@@ -84,16 +85,34 @@ function syncingIndex(control: ControlBlock, slot: number): number {
  * has its mark (a slot freed and taken again has none).
  */
 export function takeLead(control: ControlBlock, slot: number, from = 0): boolean {
-  Atomics.store(control.i32, syncingIndex(control, slot), 1);
+  Atomics.or(control.i32, syncingIndex(control, slot), SyncingBit.LEADS);
   if (Atomics.compareExchange(control.i32, Offset.SYNC_LEADER / I32, from, slot + 1) === from) return true;
-  Atomics.store(control.i32, syncingIndex(control, slot), 0);
+  Atomics.and(control.i32, syncingIndex(control, slot), ~SyncingBit.LEADS);
   return false;
 }
 
 /** Gives the lead back (if `slot` still has it) and clears the slot's mark. */
 export function giveUpLead(control: ControlBlock, slot: number): void {
   Atomics.compareExchange(control.i32, Offset.SYNC_LEADER / I32, slot + 1, 0);
-  Atomics.store(control.i32, syncingIndex(control, slot), 0);
+  Atomics.and(control.i32, syncingIndex(control, slot), ~SyncingBit.LEADS);
+}
+
+/** Marks the writer of `slot` as one that syncs (see {@link SyncingBit.SYNCS}). */
+export function markSyncs(control: ControlBlock, slot: number): void {
+  Atomics.or(control.i32, syncingIndex(control, slot), SyncingBit.SYNCS);
+}
+
+/** Whether a live writer of the log syncs: then every writer takes small pages (see {@link SyncingBit.SYNCS}). */
+export function syncingWriterAlive(control: ControlBlock): boolean {
+  for (let slot = 0; slot < control.identity.slotCount; slot++) {
+    if ((Atomics.load(control.i32, syncingIndex(control, slot)) & SyncingBit.SYNCS) === 0) continue;
+    const base = control.slotOffset(slot);
+    const pid = Atomics.load(control.i32, (base + SlotOffset.PID) / I32);
+    if (pid !== FREE_PID && control.ownerAlive(slot, pid, control.f64[(base + SlotOffset.START_TIME) / I64])) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The syncLeader word as it is: 0, or a slot index + 1. */
@@ -110,7 +129,7 @@ export function leaderGone(control: ControlBlock, word: number): boolean {
   if (word === 0) return false;
   const slot = word - 1;
   if (slot < 0 || slot >= control.identity.slotCount) return true;
-  if (Atomics.load(control.i32, syncingIndex(control, slot)) !== 1) return true;
+  if ((Atomics.load(control.i32, syncingIndex(control, slot)) & SyncingBit.LEADS) === 0) return true;
   const base = control.slotOffset(slot);
   const pid = Atomics.load(control.i32, (base + SlotOffset.PID) / I32);
   if (pid === FREE_PID) return true;

@@ -176,7 +176,7 @@ export const SlotField = {
   CLAIM_LEN: { offset: 32, size: 8, type: 'f64' }, // bytes of that claim
   OPENED_AT: { offset: 40, size: 8, type: 'f64' }, // ms since the epoch
   ROLE: { offset: 48, size: 4, type: 'u32' }, // SlotRole
-  SYNCING: { offset: 52, size: 4, type: 'u32' }, // 1 while the owner leads a group commit (set before it takes SYNC_LEADER, cleared after it gives it back)
+  SYNCING: { offset: 52, size: 4, type: 'u32' }, // SyncingBit: whether the owner leads a group commit, whether it syncs
   BOOT_TAG: { offset: 56, size: 8, type: 'bytes' }, // first 8 bytes of the owner's boot id; zero = judged by the header's
 } as const satisfies Record<string, FieldSpec>;
 
@@ -193,6 +193,18 @@ export function slotOffset(index: number): number {
  * as its writer slot): an opener that finds it dead finishes the job.
  */
 export const CREATOR_SLOT = 0;
+
+/** Bits of a writer slot's SYNCING word, each set and cleared only by the slot's owner. */
+export const SyncingBit = {
+  /** The owner leads a group commit: set before it takes SYNC_LEADER, cleared after it gives it back. */
+  LEADS: 1,
+  /**
+   * The owner syncs (it was opened with `durability`, or has synced): while
+   * it lives, every writer maps the log with small pages, since a sync
+   * writes each dirty page back whole.
+   */
+  SYNCS: 2,
+} as const;
 
 /** Value of PID in a free slot. */
 export const FREE_PID = 0;

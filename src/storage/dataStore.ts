@@ -23,6 +23,7 @@
  */
 import { closeSync, fstatSync, ftruncateSync, readFileSync, writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
+import { syncingWriterAlive } from '../control/syncWords.js';
 import { Offset } from '../layout/control.js';
 import { AdviceFlag, native, PAGE_SIZE } from '../native/binding.js';
 import { dataFileCut } from './cutFile.js';
@@ -111,6 +112,8 @@ export class DataStore {
   private releasedTo = 0;
   private prefaultSupported = true;
   private hugePages: boolean;
+  /** The chunk at whose entry this writer last looked for a writer that syncs (while it still takes huge pages). */
+  private syncCheckedChunk = -1;
   /** The flag of the background populate (see {@link AdviceFlag}); DONE is 1 when none is in flight. */
   private readonly populateFlag = new Int32Array(native.createAdviceFlag());
   /** End of the pages known populated (by this writer's synchronous populates, or a finished background one). */
@@ -169,6 +172,7 @@ export class DataStore {
    * if the file cannot grow to `end`; nothing is written then.
    */
   prepare(pos: number, end: number): void {
+    this.checkSyncingWriters(pos);
     const index = Math.floor((pos - this.origin) / this.windowSize);
     if (index !== this.windowIndex) this.mapWindow(index);
     if (end > this.knownAllocated) {
@@ -272,6 +276,7 @@ export class DataStore {
    * first {@link prepare}, which does whatever is still missing.
    */
   mapAhead(pos: number): void {
+    this.checkSyncingWriters(pos);
     const index = Math.floor((pos - this.origin) / this.windowSize);
     if (index !== this.windowIndex) this.mapWindow(index);
     const from = roundDown(pos, PAGE_SIZE);
@@ -294,10 +299,24 @@ export class DataStore {
   }
 
   /**
-   * No more huge pages for this writer's mappings, from now on: its writer
-   * syncs, and a sync writes back each dirty folio whole — a 2 MiB huge page
-   * for a 128-byte record. What is mapped already is advised back to small
-   * pages (pages faulted in before stay as they are).
+   * Once per chunk entered, while this writer takes huge pages: if a live
+   * writer of the log syncs, small pages from now on (see
+   * {@link preferSmallPages}), so that the pages its syncs write back are
+   * small whoever created them.
+   */
+  private checkSyncingWriters(pos: number): void {
+    if (!this.hugePages) return;
+    const chunk = Math.floor(pos / this.chunkSize);
+    if (chunk === this.syncCheckedChunk) return;
+    this.syncCheckedChunk = chunk;
+    if (syncingWriterAlive(this.control)) this.preferSmallPages();
+  }
+
+  /**
+   * No more huge pages for this writer's mappings, from now on: a writer of
+   * the log syncs, and a sync writes back each dirty folio whole — a 2 MiB
+   * huge page for a 128-byte record. What is mapped already is advised back
+   * to small pages (pages faulted in before stay as they are).
    */
   preferSmallPages(): void {
     if (!this.hugePages) return;

@@ -14,6 +14,7 @@
  */
 import { ControlBlock } from '../control/controlBlock.js';
 import { WAITERS_INDEX, wakeFollowers } from '../control/notify.js';
+import { markSyncs } from '../control/syncWords.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { IDLE, Offset, SlotOffset } from '../layout/control.js';
 import { FAULT_COUNT as FAULTS } from '../native/binding.js';
@@ -321,13 +322,15 @@ export class Log {
   }
 
   /**
-   * This writer syncs: its mappings take small pages from now on, since a
-   * sync writes each dirty folio back whole (a 2 MiB huge page per sync
-   * otherwise; docs/benchmarks.md).
+   * This writer syncs: its slot says so, and every writer of the log (this
+   * one at once, the others at their next chunk) takes small pages from now
+   * on, since a sync writes each dirty folio back whole (a 2 MiB huge page
+   * per sync otherwise; docs/benchmarks.md).
    */
   private syncing(): void {
     if (this.syncs) return;
     this.syncs = true;
+    markSyncs(this.held.control, this.held.slotIndex);
     this.store.preferSmallPages();
   }
 
