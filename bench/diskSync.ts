@@ -29,6 +29,15 @@
  *   whole folio, and the `fdatasync` writes all of it, where `pwrite` dirties
  *   only its blocks. The KiB the device was sent per `fdatasync` show it.
  *   Only the `fdatasync` is timed, not the write into the page cache.
+ * - **The ceiling of group commit**: what no group commit of `n` appenders
+ *   each awaiting one durable append at a time can beat on this disk. One
+ *   thread writes `n` records at once (one `pwrite` of `n` × 128 B at the
+ *   end of what it wrote) and `fdatasync`s them, over and over: every sync
+ *   covers every appender, and nothing else happens between syncs (no
+ *   process to wake, no event loop, no thread pool). A cycle is one durable
+ *   append's latency at best. The file either grows with the writes (as a
+ *   log with no preallocation) or was zero-filled and synced beforehand (the
+ *   cheapest `fdatasync`s: no block to allocate, no extent to convert).
  * @module
  */
 import { closeSync, fdatasyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
@@ -145,6 +154,63 @@ export function preallocatedFdatasync(dir: string, device: string, v: PreallocVa
     return timedSyncs(fd, device, count, (i) => bytes.set(PAGE_OF_A, i * PAGE));
   } finally {
     if (mapping !== undefined) native.unmap(mapping);
+    closeSync(fd);
+    rmSync(path, { force: true });
+  }
+}
+
+/** How the ceiling's file is prepared: grown by the writes themselves, or zero-filled (and synced) first. */
+export type CeilingFile = 'growing' | 'zero-filled';
+
+export const CEILING_FILES: readonly CeilingFile[] = ['growing', 'zero-filled'];
+
+/** What the ceiling of group commit reached. */
+export interface CeilingProbe extends Percentiles {
+  recordsPerSec: number;
+  kibPerSync: number;
+}
+
+/**
+ * The ceiling of group commit (see the module description): `n` records of
+ * `recordBytes` per `pwrite` + `fdatasync` cycle, for `durationMs`.
+ * Percentiles are of the cycles.
+ */
+export function groupCommitCeiling(
+  dir: string,
+  device: string,
+  file: CeilingFile,
+  n: number,
+  recordBytes: number,
+  durationMs: number,
+): CeilingProbe {
+  const path = join(dir, `ceiling-${file}.probe`);
+  const fd = openSync(path, 'w+');
+  try {
+    const batch = Buffer.alloc(n * recordBytes, 0x62);
+    const capacity = PREALLOCATED_BYTES - (PREALLOCATED_BYTES % batch.length);
+    if (file === 'zero-filled') fillWithZeros(fd, PREALLOCATED_BYTES);
+    const histogram = createHistogram();
+    const before = deviceWritten(device);
+    let cycles = 0;
+    const start = process.hrtime.bigint();
+    const end = start + BigInt(durationMs) * 1_000_000n;
+    for (let now = start; now < end; ) {
+      // Past the prepared file, start over at its head: still written extents, still no growth.
+      const at = file === 'growing' ? cycles * batch.length : (cycles * batch.length) % capacity;
+      writeSync(fd, batch, 0, batch.length, at);
+      fdatasyncSync(fd);
+      const done = process.hrtime.bigint();
+      histogram.recordValue(Math.max(1, Number(done - now)));
+      now = done;
+      cycles++;
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return {
+      ...percentilesOf(histogram),
+      recordsPerSec: (cycles * n) / seconds,
+      kibPerSync: (deviceWritten(device) - before) / 1024 / cycles,
+    };
+  } finally {
     closeSync(fd);
     rmSync(path, { force: true });
   }

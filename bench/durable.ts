@@ -2,7 +2,10 @@
  * `npm run bench -- --durable`: what durable appends cost, all scenarios in
  * one run so that every ratio pairs figures of the same repetition.
  *
- * 1. **16 durable appenders**: 4 processes × 4 appenders in flight each,
+ * 0. **The ceiling of group commit** for 16 appenders (bench/diskSync.ts):
+ *    16 records per `pwrite` + `fdatasync`, one thread, nothing else.
+ * 1. **16 durable appenders**: 4 processes × 4 appenders in flight each
+ *    (and 1 process × 16),
  *    128 B records, each appender awaiting one durable append after another
  *    for a fixed time — mmlog framed `appendDurable` (group commit) against
  *    the naive way at the same concurrency (`FileHandle.write` to one shared
@@ -28,12 +31,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileWorker } from './build.js';
-import { onePageFdatasync, PREALLOC_VARIANTS, preallocatedFdatasync } from './diskSync.js';
+import {
+  CEILING_FILES,
+  groupCommitCeiling,
+  onePageFdatasync,
+  PREALLOC_VARIANTS,
+  preallocatedFdatasync,
+} from './diskSync.js';
 import { type DurableResults, describeDurable, summarize } from './durableReport.js';
 import {
+  CEILING_APPENDERS,
   GROUP_VARIANTS,
   INTERVAL_VARIANTS,
   type Measured,
+  RECORD,
   runGroup,
   runInterval,
   SINGLE_VARIANTS,
@@ -43,9 +54,10 @@ import { nodeMajor, writeJson } from './report/json.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export const DURABLE_USAGE = `  --durable   only the durability benchmark (group commit; ~4 minutes): 16 durable appenders
-              (4 processes × 4 in flight) with mmlog appendDurable against FileHandle.write + datasync
-              on one O_APPEND file, one writer awaiting each appendDurable, interval durability
+export const DURABLE_USAGE = `  --durable   only the durability benchmark (group commit; ~6 minutes): 16 durable appenders
+              (4 processes × 4 in flight, and 1 × 16) with mmlog appendDurable against FileHandle.write +
+              datasync on one O_APPEND file, the ceiling of any group commit of 16 on this disk (16 records
+              per pwrite + fdatasync, one thread), one writer awaiting each appendDurable, interval durability
               (10 and 100 ms) against none, one-page fdatasync, and fdatasync into a fallocated,
               zero-filled or zero-ranged 64 MiB file; writes bench/results/durable-node<major>.json.
               Takes --reps N (default 5) and --quick (1 repetition, shorter runs: a smoke test)`;
@@ -116,13 +128,21 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 async function measure(script: string, dir: string, device: string, config: DurableConfig): Promise<Measured> {
-  const m: Measured = { onePage: [], group: new Map(), interval: new Map(), prealloc: new Map() };
+  const m: Measured = { onePage: [], ceiling: new Map(), group: new Map(), interval: new Map(), prealloc: new Map() };
   const ms = (ns: number): string => `${(ns / 1e6).toFixed(2)} ms`;
   for (let rep = 0; rep < config.reps; rep++) {
     log(`\nrepetition ${rep + 1} of ${config.reps} (load ${loadAverage()})`);
     const page = onePageFdatasync(dir, device, config.probeSyncs);
     m.onePage.push(page);
     log(`one-page fdatasync: p50 ${ms(page.p50)}, p99 ${ms(page.p99)}, ${page.kibPerSync.toFixed(0)} KiB per sync`);
+    for (const file of rotated(CEILING_FILES, rep)) {
+      const c = groupCommitCeiling(dir, device, file, CEILING_APPENDERS, RECORD, config.groupMs);
+      push(m.ceiling, file, c);
+      log(
+        `group commit ceiling, ${CEILING_APPENDERS} records per fdatasync, ${file} file: ` +
+          `${c.recordsPerSec.toFixed(0)} records/s, cycle p50 ${ms(c.p50)}, p99 ${ms(c.p99)}`,
+      );
+    }
     for (const [variants, duration] of [
       [GROUP_VARIANTS, config.groupMs],
       [SINGLE_VARIANTS, config.singleMs],

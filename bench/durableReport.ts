@@ -6,9 +6,11 @@
  * at the end of a run.
  * @module
  */
-import { PREALLOC_VARIANTS, type SyncProbe } from './diskSync.js';
+import { CEILING_FILES, type CeilingProbe, PREALLOC_VARIANTS, type SyncProbe } from './diskSync.js';
 import type { DurableConfig } from './durable.js';
 import {
+  CEILING_APPENDERS,
+  CEILING_NAIVE_KEY,
   GROUP_VARIANTS,
   type GroupRun,
   type GroupVariant,
@@ -72,8 +74,26 @@ export interface FdatasyncRow {
   runs: SyncProbe[];
 }
 
+/** The ceiling of group commit (bench/diskSync.ts) with one way of preparing the file. */
+export interface CeilingRow {
+  file: string;
+  /** Medians over the repetitions. */
+  recordsPerSec: number;
+  recordsPerSecMin: number;
+  recordsPerSecMax: number;
+  p50Ns: number;
+  p99Ns: number;
+  kibPerSync: number;
+  /** Median over repetitions of records/s ÷ the naive 4×4 run's (Uint8Array) in that repetition. */
+  ratioToNaive?: number;
+  /** Median over repetitions of the cycle's p99 ÷ that repetition's one-page `fdatasync` (p50). */
+  p99OverFdatasync: number;
+  runs: CeilingProbe[];
+}
+
 export interface DurableSummary {
   onePage: FdatasyncRow;
+  ceiling: CeilingRow[];
   group: GroupRow[];
   single: GroupRow[];
   interval: IntervalRow[];
@@ -161,9 +181,27 @@ function intervalRows(m: Measured): IntervalRow[] {
   });
 }
 
+function ceilingRow(file: string, m: Measured): CeilingRow {
+  const runs = m.ceiling.get(file) ?? [];
+  const rates = runs.map((r) => r.recordsPerSec);
+  return {
+    file,
+    recordsPerSec: median(rates),
+    recordsPerSecMin: Math.min(...rates),
+    recordsPerSecMax: Math.max(...rates),
+    p50Ns: median(runs.map((r) => r.p50)),
+    p99Ns: median(runs.map((r) => r.p99)),
+    kibPerSync: median(runs.map((r) => r.kibPerSync)),
+    ratioToNaive: paired(runs, m.group.get(CEILING_NAIVE_KEY), (r, n) => r.recordsPerSec / n.recordsPerSec),
+    p99OverFdatasync: paired(runs, m.onePage, (r, p) => r.p99 / p.p50) ?? Number.NaN,
+    runs,
+  };
+}
+
 export function summarize(m: Measured): DurableSummary {
   return {
     onePage: fdatasyncRow('one page, overwritten', m.onePage),
+    ceiling: CEILING_FILES.map((file) => ceilingRow(file, m)),
     group: GROUP_VARIANTS.map((v) => groupRow(v, m)),
     single: SINGLE_VARIANTS.map((v) => groupRow(v, m)),
     interval: intervalRows(m),
@@ -205,6 +243,31 @@ function groupTable(rows: readonly GroupRow[]): string {
       duration(r.maxNs),
       num(r.p99OverFdatasync, 2),
       num(r.syncsPerRecord, 3),
+      num(r.kibPerSync),
+    ]),
+  );
+}
+
+function ceilingTable(rows: readonly CeilingRow[]): string {
+  return table(
+    [
+      'File',
+      'records/s',
+      'min–max',
+      '× naive 4×4',
+      'cycle p50',
+      'cycle p99',
+      'p99 ÷ fdatasync',
+      'KiB to the device per fsync',
+    ],
+    rows.map((r) => [
+      r.file,
+      num(r.recordsPerSec),
+      `${num(r.recordsPerSecMin)}–${num(r.recordsPerSecMax)}`,
+      ratio(r.ratioToNaive),
+      duration(r.p50Ns),
+      duration(r.p99Ns),
+      num(r.p99OverFdatasync, 2),
       num(r.kibPerSync),
     ]),
   );
@@ -282,6 +345,7 @@ export function describeDurable(r: DurableResults): string {
     `Directory on ${r.machine.filesystem}; ${r.machine.cpus} × ${r.machine.cpuModel}; Node ${r.machine.node}; load ${r.loads.join('; ')}.`,
     `One fdatasync of one overwritten page (${r.config.probeSyncs} per repetition): p50 ${duration(page.p50Ns)}, ` +
       `p99 ${duration(page.p99Ns)}, ${num(page.kibPerSync)} KiB to the device per sync (${reps}).`,
+    `### The ceiling of group commit: ${CEILING_APPENDERS} records of 128 B per pwrite + fdatasync, one thread, ${r.config.groupMs / 1000} s each (${reps}; × naive: the naive 4×4 Uint8Array run of the same repetition)\n\n${ceilingTable(r.ceiling)}`,
     `### Durable appenders, ${r.config.groupMs / 1000} s each (${reps}; × naive and p99 ÷ fdatasync: median of same-repetition ratios)\n\n${groupTable(r.group)}`,
     `### One writer awaiting each durable append, ${r.config.singleMs / 1000} s (${reps})\n\n${groupTable(r.single)}`,
     `### Interval durability: ${num(r.config.intervalCount)} appends of 128 B, ${r.config.intervalRounds} runs of each per repetition ` +

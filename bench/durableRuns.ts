@@ -9,7 +9,7 @@ import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stat, verify } from '../src/index.js';
 import { frameSize } from '../src/layout/frame.js';
-import { deviceWritten, type SyncProbe } from './diskSync.js';
+import { type CeilingProbe, deviceWritten, type SyncProbe } from './diskSync.js';
 import type { DurableWorkerMessage, GroupSetup, IntervalSetup, Payload } from './durableWorker.js';
 import { runTogether, wallNs } from './fork.js';
 import { mergeHistograms, type Percentiles, percentilesOf } from './histogram.js';
@@ -238,10 +238,22 @@ function groupVariant(method: 'mmlog' | 'naive', payload: 'bytes' | 'string', pr
   } satisfies GroupVariant;
 }
 
-/** Scenario 1: 4 processes × 4 in flight. */
-export const GROUP_VARIANTS: readonly GroupVariant[] = (['bytes', 'string'] as const).flatMap((payload) =>
-  (['mmlog', 'naive'] as const).map((method) => groupVariant(method, payload, 4, 4)),
-);
+/**
+ * Scenario 1: 4 processes × 4 in flight; and 1 process × 16 in flight (a
+ * server appending for many requests at once), where no other process has
+ * to be woken.
+ */
+export const GROUP_VARIANTS: readonly GroupVariant[] = [
+  ...(['bytes', 'string'] as const).flatMap((payload) =>
+    (['mmlog', 'naive'] as const).map((method) => groupVariant(method, payload, 4, 4)),
+  ),
+  ...(['mmlog', 'naive'] as const).map((method) => groupVariant(method, 'bytes', 1, 16)),
+];
+
+/** Appenders of the group commit ceiling (bench/diskSync.ts): as many as scenario 1 has in flight. */
+export const CEILING_APPENDERS = 16;
+/** The naive run the ceiling is compared with. */
+export const CEILING_NAIVE_KEY = 'naive-bytes-4x4';
 
 /** Scenario 2: one writer, one durable append at a time. */
 export const SINGLE_VARIANTS: readonly GroupVariant[] = (['mmlog', 'naive'] as const).map((method) =>
@@ -272,6 +284,7 @@ export const INTERVAL_VARIANTS: readonly IntervalVariant[] = [
 /** Every repetition's runs, by variant key (and preparation). */
 export interface Measured {
   onePage: SyncProbe[];
+  ceiling: Map<string, CeilingProbe[]>;
   group: Map<string, GroupRun[]>;
   interval: Map<string, IntervalRun[]>;
   prealloc: Map<string, SyncProbe[]>;
