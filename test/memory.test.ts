@@ -92,7 +92,9 @@ test('while a writer that syncs lives, the other writers take small pages; once 
   const { dir, cleanup } = tempDir();
   try {
     const path = `${dir}/log`;
-    const syncer = open(path, { format: 'framed' });
+    // Small pages of its own (a default writer's first chunk would be huge pages, made before its first
+    // sync), so that only the other writer's mapping decides what it maps with.
+    const syncer = open(path, { format: 'framed', hugePages: false });
     let other: { peakHugeKiB: number };
     try {
       await syncer.appendDurable('a record, made durable: from now on this writer syncs');

@@ -289,6 +289,7 @@ export class DataStore {
     const sab = native.mmap(this.fd, this.base - this.origin, this.mappingLength, true, this.path);
     this.sab = sab;
     if (this.hugePages) this.adviseHugePages(sab);
+    else this.adviseSmallPages(sab);
     this.u8 = new Uint8Array(sab);
     this.buf = Buffer.from(sab);
     this.i32 = new Int32Array(sab);
@@ -329,6 +330,18 @@ export class DataStore {
       native.madvise(this.sab, 0, this.mappingLength, native.constants.MADV_NORMAL);
     } catch {
       // Best effort: the mapping works either way.
+    }
+  }
+
+  /**
+   * Small pages, said explicitly: the kernel maps a file's 2 MiB folios that
+   * another writer created with one huge entry unless the mapping says no.
+   */
+  private adviseSmallPages(sab: SharedArrayBuffer): void {
+    try {
+      native.madvise(sab, 0, this.mappingLength, native.constants.MADV_NOHUGEPAGE);
+    } catch {
+      // EINVAL: a kernel built without transparent huge pages, where every page is small anyway.
     }
   }
 
