@@ -186,6 +186,10 @@ void AsyncWaitDone(uv_async_t* async) {
     Local<v8::Promise::Resolver> resolver = wait->resolver.Get(isolate);
     Local<Context> context = resolver->GetCreationContext().ToLocalChecked();
     Context::Scope context_scope(context);
+    // Called from libuv, not from JavaScript: the scope runs the promise's
+    // reactions (and process.nextTick callbacks) when it closes, rather than
+    // whenever some other callback next drains the queues.
+    node::CallbackScope callback_scope(isolate, v8::Object::New(isolate), node::async_context{0, 0});
     const char* result = FutexResult(wait->rc, wait->err);
     if (result == nullptr) {
       resolver->Reject(context, node::UVException(isolate, -wait->err, "futex", nullptr, nullptr)).Check();

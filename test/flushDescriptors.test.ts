@@ -115,3 +115,23 @@ test(
     assert.deepEqual(openLogFiles(path), logFilesBefore, 'close() closed every descriptor the flusher kept');
   }),
 );
+
+test(
+  'the newest kept descriptor is closed too once retention retired its segment',
+  withFlusher(async (path, flush, ring, append) => {
+    while (stat(path).cursor < 2 * SEGMENT + 1000) append();
+    const zero = segmentPath(path, 0);
+    const writers = descriptorsOf(zero);
+    await flush.flush(0, SEGMENT - 1);
+    const kept = descriptorsOf(zero).filter((fd) => !writers.includes(fd));
+    assert.equal(kept.length, 1, 'segment 0 is kept open after its flush');
+    ring.raiseFirstSegment(1);
+    // A flush that reaches no live segment: nothing newer is kept, and the retired one goes.
+    await flush.flush(0, SEGMENT - 1);
+    assert.deepEqual(
+      descriptorsOf(zero).filter((fd) => kept.includes(fd)),
+      [],
+      'the retired segment 0 is no longer held',
+    );
+  }),
+);

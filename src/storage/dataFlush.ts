@@ -20,6 +20,9 @@
  *   through the thread pool). Safe because a segment's name never comes to
  *   mean another file: a new segment is linked in only where no file has its
  *   name, and a retired one (below the first segment) is never synced again.
+ *   The cost: a writer that synced a segment and syncs no more holds that one
+ *   descriptor until it syncs again or closes, so if retention deletes the
+ *   segment meanwhile, its blocks are freed only then.
  *
  * Errors are the system call's, thrown (or rejected) as `fs` does; the
  * caller must treat any of them as a failed sync.
@@ -245,13 +248,17 @@ export class DataFlush {
     return this.ring !== undefined && k < this.ring.firstSegment();
   }
 
-  /** With no flush running: closes every kept segment descriptor but the newest (all of them once closed). */
+  /**
+   * With no flush running: closes every kept segment descriptor but the
+   * newest (all of them once closed), and the newest too once retention
+   * retired it (it would keep a deleted file's blocks allocated).
+   */
   private closeIdle(): void {
     if (this.inFlight > 0) return;
     let newest = -1;
     if (!this.closed) for (const k of this.segmentFds.keys()) newest = Math.max(newest, k);
     for (const [k, fd] of this.segmentFds) {
-      if (k === newest) continue;
+      if (k === newest && !this.retired(k)) continue;
       closeQuietly(fd);
       this.segmentFds.delete(k);
     }
