@@ -63,6 +63,33 @@ function withFlusher(body: (path: string, flush: DataFlush, ring: SegmentRing, a
   };
 }
 
+/**
+ * Flushes segment 0 (its descriptor is kept), has retention retire it, then
+ * flushes from 0 to `to()`: the kept descriptor must be gone.
+ */
+async function retireKeptSegmentZero(
+  path: string,
+  flush: DataFlush,
+  ring: SegmentRing,
+  append: () => void,
+  to: () => number,
+): Promise<void> {
+  while (stat(path).cursor < 2 * SEGMENT + 1000) append();
+  const zero = segmentPath(path, 0);
+  const writers = descriptorsOf(zero);
+  await flush.flush(0, SEGMENT - 1);
+  const kept = descriptorsOf(zero).filter((fd) => !writers.includes(fd));
+  assert.equal(kept.length, 1, 'segment 0 is kept open after its flush');
+  // Retention retires segment 0 (and would delete its file).
+  ring.raiseFirstSegment(1);
+  await flush.flush(0, to());
+  assert.deepEqual(
+    descriptorsOf(zero).filter((fd) => kept.includes(fd)),
+    [],
+    'the retired segment 0 is no longer held',
+  );
+}
+
 test(
   'flushes of one segment reuse one descriptor of its file, which a flush of the next segment replaces',
   withFlusher(async (path, flush, ring, append) => {
@@ -97,20 +124,9 @@ test(
   'a retired segment is not synced through the descriptor kept for it, and close() leaves no descriptor behind',
   withFlusher(async (path, flush, ring, append) => {
     while (stat(path).cursor < 2 * SEGMENT + 1000) append();
-    const zero = segmentPath(path, 0);
-    const writers = descriptorsOf(zero);
     const logFilesBefore = openLogFiles(path);
-    await flush.flush(0, SEGMENT - 1);
-    const kept = descriptorsOf(zero).filter((fd) => !writers.includes(fd));
-    assert.equal(kept.length, 1, 'segment 0 is kept open after its flush');
-    // Retention retires segment 0 (and would delete its file); a flush across it skips it.
-    ring.raiseFirstSegment(1);
-    await flush.flush(0, stat(path).cursor);
-    assert.deepEqual(
-      descriptorsOf(zero).filter((fd) => kept.includes(fd)),
-      [],
-      'the retired segment 0 is no longer held',
-    );
+    // A flush across the retired segment 0 skips it.
+    await retireKeptSegmentZero(path, flush, ring, append, () => stat(path).cursor);
     flush.close();
     assert.deepEqual(openLogFiles(path), logFilesBefore, 'close() closed every descriptor the flusher kept');
   }),
@@ -119,19 +135,7 @@ test(
 test(
   'the newest kept descriptor is closed too once retention retired its segment',
   withFlusher(async (path, flush, ring, append) => {
-    while (stat(path).cursor < 2 * SEGMENT + 1000) append();
-    const zero = segmentPath(path, 0);
-    const writers = descriptorsOf(zero);
-    await flush.flush(0, SEGMENT - 1);
-    const kept = descriptorsOf(zero).filter((fd) => !writers.includes(fd));
-    assert.equal(kept.length, 1, 'segment 0 is kept open after its flush');
-    ring.raiseFirstSegment(1);
     // A flush that reaches no live segment: nothing newer is kept, and the retired one goes.
-    await flush.flush(0, SEGMENT - 1);
-    assert.deepEqual(
-      descriptorsOf(zero).filter((fd) => kept.includes(fd)),
-      [],
-      'the retired segment 0 is no longer held',
-    );
+    await retireKeptSegmentZero(path, flush, ring, append, () => SEGMENT - 1);
   }),
 );
