@@ -17,7 +17,7 @@ import { Offset, SLOT_SIZE, SlotOffset } from '../src/layout/control.js';
 import { LogReader } from '../src/reading/logReader.js';
 import { CURSOR, f64Bytes, i64At, i64Bytes, pwrite, runningProcess, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
-import { missingRecords } from './helpers/records.js';
+import { AckedWriter, missingRecords } from './helpers/records.js';
 
 type Layout = { readonly label: string; readonly options: { format: 'framed'; segmentSize?: number } };
 const LAYOUTS: Layout[] = [
@@ -32,9 +32,8 @@ const LAYOUTS: Layout[] = [
  */
 function stage(path: string, layout: Layout, deadClaims: number) {
   const log = open(path, layout.options);
-  const acked: Array<[number, string]> = [];
-  const append = (text: string) => acked.push([log.append(text), text]);
-  for (let i = 0; i < 20; i++) append(`before ${i} ${'b'.repeat(40)}`);
+  const writer = new AckedWriter(log);
+  for (let i = 0; i < 20; i++) writer.append(`before ${i} ${'b'.repeat(40)}`);
   const firstDead = i64At(path, CURSOR);
   // Writers killed in the middle of their claims, one claim after another.
   for (let d = 0; d < deadClaims; d++) {
@@ -42,8 +41,8 @@ function stage(path: string, layout: Layout, deadClaims: number) {
     stageDeadWriter(path, 10 + d, { floor: at, pos: at, length: 64 + 8 * d });
     pwrite(path, CURSOR, i64Bytes(at + 64 + 8 * d));
   }
-  for (let i = 0; i < 20; i++) append(`after ${i} ${'a'.repeat(40)}`);
-  return { log, acked, firstDead };
+  for (let i = 0; i < 20; i++) writer.append(`after ${i} ${'a'.repeat(40)}`);
+  return { log, acked: writer.acked, firstDead };
 }
 
 for (const layout of LAYOUTS)
@@ -118,10 +117,9 @@ test('the storm failure: a dead claim, then a roll whose writer died before stor
   try {
     const path = join(dir, 'log');
     const log = open(path, { format: 'framed', segmentSize: SEGMENT });
-    const acked: Array<[number, string]> = [];
-    const append = (text: string) => acked.push([log.append(text), text]);
-    let i = 0;
-    while (SEGMENT - i64At(path, CURSOR) > 400) append(`record ${i++} ${'x'.repeat(100)}`);
+    const writer = new AckedWriter(log);
+    const { acked } = writer;
+    writer.appendWhile(() => SEGMENT - i64At(path, CURSOR) > 400, 'x');
     // Writer A: killed mid-append, its slot recording its claim.
     const a = i64At(path, CURSOR);
     stageDeadWriter(path, 10, { floor: a, pos: a, length: 64 });
@@ -131,7 +129,7 @@ test('the storm failure: a dead claim, then a roll whose writer died before stor
     stageDeadWriter(path, 11, { floor: crossing, length: SEGMENT + 120 - crossing });
     pwrite(path, CURSOR, i64Bytes(SEGMENT + 120));
     const firstAfter = acked.length;
-    for (let j = 0; j < 10; j++) append(`after ${j} ${'y'.repeat(100)}`);
+    for (let j = 0; j < 10; j++) writer.append(`after ${j} ${'y'.repeat(100)}`);
     assert.equal(acked[firstAfter]?.[0], SEGMENT + 120, 'the first record after the roll is 120 bytes into segment 1');
     log.close();
     const cursor = i64At(path, CURSOR);
@@ -157,13 +155,13 @@ test('a writer that died before storing its claim keeps its slot until a walk re
   try {
     const path = join(dir, 'log');
     const log = open(path, { format: 'framed' });
-    const acked: Array<[number, string]> = [];
-    const append = (text: string) => acked.push([log.append(text), text]);
-    for (let i = 0; i < 5; i++) append(`before ${i}`);
+    const writer = new AckedWriter(log);
+    const { acked } = writer;
+    for (let i = 0; i < 5; i++) writer.append(`before ${i}`);
     // Writer D appended up to here (its floor), then others appended, then D claimed and was killed
     // before storing its claim's position.
     const floor = i64At(path, CURSOR);
-    for (let i = 0; i < 5; i++) append(`between ${i}`);
+    for (let i = 0; i < 5; i++) writer.append(`between ${i}`);
     const live = i64At(path, CURSOR);
     const slot = Offset.SLOTS + 11 * SLOT_SIZE;
     stageDeadWriter(path, 11, { floor: live, pos: live, length: 64 });
@@ -175,7 +173,7 @@ test('a writer that died before storing its claim keeps its slot until a walk re
     const orphan = live + 64;
     stageDeadWriter(path, 12, { floor, length: 0 });
     pwrite(path, CURSOR, i64Bytes(orphan + 96));
-    for (let i = 0; i < 5; i++) append(`after ${i}`);
+    for (let i = 0; i < 5; i++) writer.append(`after ${i}`);
     log.close();
     const report = recover(path);
     assert.equal(report.liveWriters, true);

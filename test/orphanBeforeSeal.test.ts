@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { open, recover } from '../src/index.js';
 import { CURSOR, i64At, i64Bytes, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
-import { missingRecords } from './helpers/records.js';
+import { AckedWriter, missingRecords } from './helpers/records.js';
 
 const SEGMENT = 64 * 1024;
 
@@ -23,15 +23,14 @@ const SEGMENT = 64 * 1024;
  */
 function stage(path: string) {
   const log = open(path, { format: 'framed', segmentSize: SEGMENT });
-  const acked: Array<[number, string]> = [];
-  const append = (text: string) => acked.push([log.append(text), text]);
-  let i = 0;
-  while (SEGMENT - i64At(path, CURSOR) > 400) append(`record ${i++} ${'x'.repeat(100)}`);
+  const writer = new AckedWriter(log);
+  const acked = writer.acked;
+  writer.appendWhile(() => SEGMENT - i64At(path, CURSOR) > 400, 'x');
   const q = i64At(path, CURSOR);
   const orphan = SEGMENT - q - 64;
   stageDeadWriter(path, 7, { floor: q, length: orphan });
   pwrite(path, CURSOR, i64Bytes(q + orphan));
-  while (i64At(path, CURSOR) < SEGMENT + 1000) append(`record ${i++} ${'y'.repeat(100)}`);
+  writer.appendWhile(() => i64At(path, CURSOR) < SEGMENT + 1000, 'y');
   assert.ok(
     acked.some(([pos]) => pos >= SEGMENT),
     'records were appended in segment 1',

@@ -19,7 +19,7 @@ import { segmentPath } from '../src/storage/logPaths.js';
 import { readSegmentIndex } from '../src/storage/segmentIndex.js';
 import { CURSOR, i64At, i64Bytes, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
-import { missingRecords } from './helpers/records.js';
+import { AckedWriter, missingRecords } from './helpers/records.js';
 
 const SEGMENT = 64 * 1024;
 
@@ -28,18 +28,15 @@ const SEGMENT = 64 * 1024;
  * dead writer's, staged as the storm leaves it; returns what was acknowledged.
  */
 function stage(path: string, k: number): Array<[number, string]> {
-  const log = open(path, { format: 'framed', segmentSize: SEGMENT });
-  const acked: Array<[number, string]> = [];
-  const append = (text: string) => acked.push([log.append(text), text]);
-  let i = 0;
-  while (k * SEGMENT - i64At(path, CURSOR) > 400) append(`record ${i++} ${'x'.repeat(100)}`);
+  const writer = new AckedWriter(open(path, { format: 'framed', segmentSize: SEGMENT }));
+  writer.appendWhile(() => k * SEGMENT - i64At(path, CURSOR) > 400, 'x');
   // The claim that crosses into segment k: its writer dies before storing it.
   stageDeadWriter(path, 9, { floor: i64At(path, CURSOR), length: 0 });
   pwrite(path, CURSOR, i64Bytes(k * SEGMENT + 120));
   // The others append on into segment k, and past it: the claim crossing into k + 1 seals it.
-  while (i64At(path, CURSOR) < (k + 1) * SEGMENT + 1000) append(`record ${i++} ${'y'.repeat(100)}`);
-  log.close();
-  return acked;
+  writer.appendWhile(() => i64At(path, CURSOR) < (k + 1) * SEGMENT + 1000, 'y');
+  writer.log.close();
+  return writer.acked;
 }
 
 // Segment 4 of these records is sealed (segment 3 ends exactly at its end).

@@ -3,12 +3,32 @@
  * regenerate the exact bytes of record `seq` of writer `writer`, so the
  * verifier checks every byte without the writers shipping their data back.
  */
-import { read } from '../../src/index.js';
+import { type Log, read } from '../../src/index.js';
 
 /** Positions of acknowledged records (`[position, text]`) that are not read back, as they were, there. */
 export function missingRecords(path: string, acked: Array<[number, string]>): number[] {
   const found = new Map([...read(path)].map((r) => [r.pos, Buffer.from(r.data).toString('latin1')]));
   return acked.filter(([pos, text]) => found.get(pos) !== text).map(([pos]) => pos);
+}
+
+/**
+ * Appends to a log and remembers each record with its position: the list
+ * {@link missingRecords} checks.
+ */
+export class AckedWriter {
+  readonly acked: Array<[number, string]> = [];
+  private numbered = 0;
+
+  constructor(readonly log: Log) {}
+
+  append(text: string): void {
+    this.acked.push([this.log.append(text), text]);
+  }
+
+  /** Appends `record N` records (N counting on across calls), 100 × `fill` each, while `more()` holds. */
+  appendWhile(more: () => boolean, fill: string): void {
+    while (more()) this.append(`record ${this.numbered++} ${fill.repeat(100)}`);
+  }
 }
 
 /** mulberry32: small, fast, seedable. */
