@@ -131,23 +131,33 @@ function fdatasyncRow(what: string, runs: SyncProbe[]): FdatasyncRow {
   };
 }
 
+/** Records/s over the repetitions (median, min, max), and the median of same-repetition ratios to `naive`'s. */
+function throughput(
+  runs: readonly { recordsPerSec: number }[],
+  naive: readonly GroupRun[] | undefined,
+): Pick<GroupRow, 'recordsPerSec' | 'recordsPerSecMin' | 'recordsPerSecMax' | 'ratioToNaive'> {
+  const rates = runs.map((r) => r.recordsPerSec);
+  return {
+    recordsPerSec: median(rates),
+    recordsPerSecMin: Math.min(...rates),
+    recordsPerSecMax: Math.max(...rates),
+    ratioToNaive: paired(runs, naive, (r, n) => r.recordsPerSec / n.recordsPerSec),
+  };
+}
+
 function groupRow(v: GroupVariant, m: Measured): GroupRow {
   const runs = m.group.get(v.key) ?? [];
-  const rates = runs.map((r) => r.recordsPerSec);
   const naive = v.method === 'mmlog' ? m.group.get(v.key.replace(/^mmlog-/, 'naive-')) : undefined;
   return {
     ...v,
     reps: runs.length,
-    recordsPerSec: median(rates),
-    recordsPerSecMin: Math.min(...rates),
-    recordsPerSecMax: Math.max(...rates),
+    ...throughput(runs, naive),
     p50Ns: median(runs.map((r) => r.latency.p50)),
     p99Ns: median(runs.map((r) => r.latency.p99)),
     p999Ns: median(runs.map((r) => r.latency.p999)),
     maxNs: median(runs.map((r) => r.latency.max)),
     syncsPerRecord: median(runs.map((r) => r.syncsPerRecord)),
     kibPerSync: median(runs.map((r) => r.kibPerSync)),
-    ratioToNaive: paired(runs, naive, (r, n) => r.recordsPerSec / n.recordsPerSec),
     p99OverFdatasync: paired(runs, m.onePage, (r, p) => r.latency.p99 / p.p50) ?? Number.NaN,
     runs,
   };
@@ -183,16 +193,12 @@ function intervalRows(m: Measured): IntervalRow[] {
 
 function ceilingRow(file: string, m: Measured): CeilingRow {
   const runs = m.ceiling.get(file) ?? [];
-  const rates = runs.map((r) => r.recordsPerSec);
   return {
     file,
-    recordsPerSec: median(rates),
-    recordsPerSecMin: Math.min(...rates),
-    recordsPerSecMax: Math.max(...rates),
+    ...throughput(runs, m.group.get(CEILING_NAIVE_KEY)),
     p50Ns: median(runs.map((r) => r.p50)),
     p99Ns: median(runs.map((r) => r.p99)),
     kibPerSync: median(runs.map((r) => r.kibPerSync)),
-    ratioToNaive: paired(runs, m.group.get(CEILING_NAIVE_KEY), (r, n) => r.recordsPerSec / n.recordsPerSec),
     p99OverFdatasync: paired(runs, m.onePage, (r, p) => r.p99 / p.p50) ?? Number.NaN,
     runs,
   };
@@ -217,6 +223,11 @@ export function summarize(m: Measured): DurableSummary {
   };
 }
 
+/** The min–max cell of a records/s column. */
+function spread(r: { recordsPerSecMin: number; recordsPerSecMax: number }): string {
+  return `${num(r.recordsPerSecMin)}–${num(r.recordsPerSecMax)}`;
+}
+
 function groupTable(rows: readonly GroupRow[]): string {
   return table(
     [
@@ -235,7 +246,7 @@ function groupTable(rows: readonly GroupRow[]): string {
     rows.map((r) => [
       `${r.procs}×${r.inFlight} ${r.name}`,
       num(r.recordsPerSec),
-      `${num(r.recordsPerSecMin)}–${num(r.recordsPerSecMax)}`,
+      spread(r),
       ratio(r.ratioToNaive),
       duration(r.p50Ns),
       duration(r.p99Ns),
@@ -263,7 +274,7 @@ function ceilingTable(rows: readonly CeilingRow[]): string {
     rows.map((r) => [
       r.file,
       num(r.recordsPerSec),
-      `${num(r.recordsPerSecMin)}–${num(r.recordsPerSecMax)}`,
+      spread(r),
       ratio(r.ratioToNaive),
       duration(r.p50Ns),
       duration(r.p99Ns),
