@@ -111,11 +111,11 @@ export function open(path: string, options?: OpenOptions): Log {
       if (needsRecovery(control)) announceRecovery(runRecovery(path, {}, slot), onRecovery);
     }
     const segmented = identity.segmentSize > 0;
-    // A writer opened with `durability` syncs: it takes small pages from its
-    // first record (a sync writes each dirty folio back whole), and so do the
-    // others while it lives (its slot says so).
+    // A writer opened with `durability` syncs: its slot says so, and every
+    // writer, this one included, takes small pages while it lives (a sync
+    // writes each dirty folio back whole; see DataStore.checkSyncingWriters).
     if (durability !== undefined) markSyncs(control, slot);
-    const hugePages = resolved.hugePages && (resolved.explicit.has('hugePages') || durability === undefined);
+    const hugePages = resolved.hugePages && durability === undefined;
     const store = segmented
       ? new SegmentStore(path, control, {
           chunkSize: identity.chunkSize,

@@ -2,9 +2,8 @@
  * The shared words of group commit (header line 4 and each slot's SYNCING):
  * the durable watermark, the highest position anyone waits for, the futex
  * word sync waiters sleep on, who leads, which writers sync, and whether a
- * sync failed. What to
- * do with them is `durability/groupCommit.ts`; this module only reads and
- * writes them, each in the one way the protocol allows.
+ * sync failed. What to do with them is `durability/groupCommit.ts`; this
+ * module only reads and writes them, each in the one way the protocol allows.
  * @module
  */
 import { Flag, FREE_PID, Offset, SlotOffset, SyncingBit } from '../layout/control.js';
