@@ -16,6 +16,12 @@ export interface MachineInfo {
   memoryGiB: number;
   /** Filesystem type and device of the benchmark directory, from /proc/mounts. */
   filesystem: string;
+  /**
+   * The guest's free page reporting, when the kernel has it (a VM whose
+   * balloon device takes back free memory): see {@link freePageReporting}.
+   * Absent in results from before it was recorded.
+   */
+  freePageReporting?: string;
   benchDir: string;
   date: string;
 }
@@ -40,6 +46,22 @@ function filesystemOf(dir: string): string {
   return best.text;
 }
 
+const REPORTING = '/sys/module/page_reporting/parameters';
+
+/**
+ * "order 9, after 0 ms free" when this kernel reports free memory to its
+ * hypervisor, "none" otherwise. A reported block is handed back to the host,
+ * and the guest's next first touch of each of its pages faults in the host:
+ * huge-page folios, which come from such blocks, then cost far more to
+ * populate than memory freed a moment ago (`npm run bench:page-touch`).
+ */
+export function freePageReporting(): string {
+  const order = readOr(`${REPORTING}/page_reporting_order`, '').trim();
+  if (order === '') return 'none';
+  const delay = readOr(`${REPORTING}/min_free_ms`, '').trim();
+  return `order ${order}${delay === '' ? '' : `, after ${delay} ms free`}`;
+}
+
 export function machineInfo(benchDir: string): MachineInfo {
   const model = /^model name\s*:\s*(.+)$/m.exec(readOr('/proc/cpuinfo', ''));
   return {
@@ -50,6 +72,7 @@ export function machineInfo(benchDir: string): MachineInfo {
     v8: process.versions.v8,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     filesystem: filesystemOf(benchDir),
+    freePageReporting: freePageReporting(),
     benchDir,
     date: new Date().toISOString(),
   };

@@ -9,17 +9,31 @@
  * the log with small pages (a writer that syncs), and on every fresh
  * process's own memory. Prints, per page: the populate, the first touch,
  * and the guest's minor faults during the touch.
+ *
+ * Then what fresh memory costs: the populate of huge pages right after an
+ * equal file was deleted, and again after a pause. A guest that reports its
+ * free memory to the hypervisor (`page_reporting`, a balloon device) hands
+ * back free blocks of 2 MiB and more a little while after they are freed;
+ * its next touch of each page of such a block faults in the host. Huge-page
+ * folios are allocated from exactly those blocks, so a log's first write
+ * into each 2 MiB pays that unless the memory was freed a moment before —
+ * which a benchmark that deletes its scratch files right before the timed
+ * run (the warm-up) gets, and a fresh process on an idle machine does not.
  * @module
  */
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { native, PAGE_SIZE } from '../src/native/binding.js';
+import { sleepMs } from '../src/util/sleep.js';
+import { freePageReporting } from './machine.js';
 import { median } from './stats.js';
 
 const MiB = 1024 * 1024;
 const BYTES = 256 * MiB;
 const REPS = 5;
+/** Longer than the kernel's delay before it reports freed memory (2 s upstream), with room to spare. */
+const PAUSE_MS = 5000;
 
 interface Touch {
   populateNs: number;
@@ -73,6 +87,18 @@ try {
         `guest minor faults during the stores ${m((t) => t.faults).toFixed(3)}`,
     );
   }
+  console.log(`\nFresh memory (free page reporting: ${freePageReporting()}), huge pages, populate per 4 KiB page:`);
+  const moment: number[] = [];
+  const paused: number[] = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    measure(dir, true);
+    moment.push(measure(dir, true).populateNs);
+    sleepMs(PAUSE_MS);
+    paused.push(measure(dir, true).populateNs);
+  }
+  const range = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+  console.log(`memory freed a moment before: ${median(moment).toFixed(0)} ns (${range(moment)})`);
+  console.log(`memory free for ${PAUSE_MS / 1000} s: ${median(paused).toFixed(0)} ns (${range(paused)})`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     log(
       `mmlog bench (${config.mode}): ${machine.cpus} × ${machine.cpuModel}, Linux ${machine.kernel}, Node ${machine.node}`,
     );
-    log(`bench directory ${dir} on ${machine.filesystem}`);
+    log(`bench directory ${dir} on ${machine.filesystem}; free page reporting: ${machine.freePageReporting}`);
     const runRead = async (): Promise<ReadBenchResult> => {
       log('\nReading and verification…');
       const quick = config.mode === 'quick';

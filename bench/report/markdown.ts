@@ -164,6 +164,7 @@ function runsTable(docs: DocsResults, majors: readonly string[]): string {
       line('Memory', (r) => `${r.machine.memoryGiB} GiB`),
       line('Kernel', (r) => `Linux ${r.machine.kernel}`),
       line('Filesystem of the bench directory', (r) => r.machine.filesystem),
+      line('Free page reporting to the hypervisor', (r) => r.machine.freePageReporting ?? 'not recorded'),
       line('Timer floor (two back-to-back `hrtime.bigint()` reads)', (r) => {
         const floor = timerFloor(r);
         return Number.isFinite(floor) ? `${floor} ns` : 'not measured';
