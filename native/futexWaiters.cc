@@ -22,6 +22,12 @@
 // pool's hook, which runs after those (hooks run in reverse order of
 // registration, and the pool is registered before its first wait), stops the
 // idle threads and waits until every one has ended.
+//
+// A mapping replaced by `unmap` while a wait sleeps on one of its words would
+// strand that wait: the kernel keyed the sleep on the file page, and every
+// later wake at that address is keyed on the memory that replaced it. So
+// `unmap` first ends the waits on its range (EndAsyncWaitsIn): each settles
+// with "ok", which callers treat as any wake-up, by re-checking.
 
 #include "futexWaiters.h"
 
@@ -90,6 +96,7 @@ struct AsyncWait {
   bool started = false;    // a pool thread took it
   bool finished = false;   // its thread no longer touches it
   bool cancelled = false;  // its environment is being torn down
+  bool ended_early = false;  // its mapping is being replaced: it must not sleep (or sleep on) there
   v8::Global<v8::Promise::Resolver> resolver;
   Isolate* isolate = nullptr;
   Pool* pool = nullptr;
@@ -102,6 +109,7 @@ struct Pool {
   std::condition_variable work;  // a wait was queued, or the pool stops
   std::condition_variable ended;  // a thread ended
   std::deque<AsyncWait*> queued;
+  std::vector<AsyncWait*> running;  // started and not finished
   int idle = 0;  // threads waiting for work
   int live = 0;  // threads started and not yet ended
   bool stopping = false;
@@ -126,13 +134,16 @@ void Serve(Pool* pool) {
     AsyncWait* wait = pool->queued.front();
     pool->queued.pop_front();
     wait->started = true;
-    bool cancelled = wait->cancelled;
+    // A wait that does not sleep settles as "ok" (rc and err stay 0).
+    bool sleeps = !wait->cancelled && !wait->ended_early;
+    if (sleeps) pool->running.push_back(wait);
     lock.unlock();
-    if (!cancelled) {
+    if (sleeps) {
       wait->rc = FutexWaitRaw(wait->word, wait->expected, wait->timeout_ms);
       wait->err = errno;
     }
     lock.lock();
+    if (sleeps) pool->running.erase(std::find(pool->running.begin(), pool->running.end(), wait));
     if (!wait->cancelled) uv_async_send(&wait->async);
     wait->finished = true;
   }
@@ -191,11 +202,13 @@ void AsyncWaitDone(uv_async_t* async) {
     // whenever some other callback next drains the queues.
     node::CallbackScope callback_scope(isolate, v8::Object::New(isolate), node::async_context{0, 0});
     const char* result = FutexResult(wait->rc, wait->err);
-    if (result == nullptr) {
-      resolver->Reject(context, node::UVException(isolate, -wait->err, "futex", nullptr, nullptr)).Check();
-    } else {
-      resolver->Resolve(context, String::NewFromUtf8(isolate, result).ToLocalChecked()).Check();
-    }
+    // Nothing comes back only while the environment is terminating, when no
+    // one is left to see the promise settle: not a reason to abort.
+    bool settled =
+        result == nullptr
+            ? resolver->Reject(context, node::UVException(isolate, -wait->err, "futex", nullptr, nullptr)).IsJust()
+            : resolver->Resolve(context, String::NewFromUtf8(isolate, result).ToLocalChecked()).IsJust();
+    (void)settled;
   }
   wait->resolver.Reset();
   uv_close(reinterpret_cast<uv_handle_t*>(&wait->async), AsyncWaitClosed);
@@ -226,6 +239,31 @@ void AsyncWaitCleanup(void* arg) {
 }
 
 }  // namespace
+
+void EndAsyncWaitsIn(const void* begin, size_t length) {
+  auto inside = [begin, length](const AsyncWait* wait) {
+    auto at = reinterpret_cast<uintptr_t>(wait->word);
+    auto from = reinterpret_cast<uintptr_t>(begin);
+    return at >= from && at - from < length;
+  };
+  std::lock_guard<std::mutex> all(pools_mutex);
+  for (Pool* pool : *pools) {
+    std::unique_lock<std::mutex> lock(pool->mutex);
+    for (AsyncWait* wait : pool->queued) {
+      if (inside(wait)) wait->ended_early = true;
+    }
+    // A thread in `running` may be just about to sleep: wake until it has left.
+    for (;;) {
+      auto sleeper = std::find_if(pool->running.begin(), pool->running.end(), inside);
+      if (sleeper == pool->running.end()) break;
+      uint32_t* word = (*sleeper)->word;
+      lock.unlock();
+      syscall(SYS_futex, word, FUTEX_WAKE, 0x7fffffff, nullptr, nullptr, 0);
+      usleep(100);
+      lock.lock();
+    }
+  }
+}
 
 int StartAsyncWait(Isolate* isolate, std::shared_ptr<BackingStore> store, uint32_t* word, uint32_t expected,
                    double timeout_ms, Local<v8::Promise::Resolver> resolver) {

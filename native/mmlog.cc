@@ -275,6 +275,7 @@ void Unmap(const FunctionCallbackInfo<Value>& args) {
       return;
     }
   }
+  EndAsyncWaitsIn(store->Data(), store->ByteLength());
   void* replaced = mmap(store->Data(), store->ByteLength(), PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
   if (replaced == MAP_FAILED) return ThrowErrno(isolate, errno, "mmap", "");

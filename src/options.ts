@@ -59,10 +59,11 @@ export interface OpenOptions {
    * The cost: where memory is fragmented, the kernel may compact it to find a
    * huge page (the system's `transparent_hugepage/defrag` setting decides);
    * turn it off if that shows up as latency. Per process. Default `true`.
-   * Off while any writer of the log syncs: a writer opened with
+   * Off once any writer of the log syncs: a writer opened with
    * `durability` takes small pages from its first record, one that calls
    * `sync`, `appendDurable` or `syncSync` from then on, and every other
-   * writer from the next chunk it enters while such a writer lives. A sync
+   * writer from the next chunk it enters while such a writer lives — each
+   * for as long as it stays open, even after the syncing writers close. A sync
    * writes back each dirty page whole, and a 2 MiB page for a 128-byte record
    * costs more than the mapping saves.
    */

@@ -218,6 +218,27 @@ test('a worker terminated with futex waits outstanding ends cleanly, and so do i
     assert.ok(threadIds().size <= before, `${threadIds().size - before} threads outlived the worker`);
   }));
 
+test('unmap ends the asynchronous futex waits on its mapping, which no wake could reach once it is replaced', () =>
+  withFile(PAGE_SIZE, async (fd, path) => {
+    const stillWaiting = (ms: number) => delay(ms).then(() => 'still waiting');
+    const sab = native.mmap(fd, 0, PAGE_SIZE, true, path);
+    const waiting = native.futexWaitAsync(sab, 4, 0, 60_000);
+    await delay(20); // its thread is asleep on the file page by now
+    native.unmap(sab);
+    assert.equal(await Promise.race([waiting, stillWaiting(10_000)]), 'ok');
+    // The same in a worker that is then terminated: its teardown waits for its waits' threads.
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       const native = require(${JSON.stringify(`${process.cwd()}/build/Release/mmlog.node`)});
+       const sab = native.mmap(require('node:fs').openSync(${JSON.stringify(path)}, 'r+'), 0, 4096, true);
+       native.futexWaitAsync(sab, 8, 0, 60_000);
+       setTimeout(() => { native.unmap(sab); parentPort.postMessage('unmapped'); }, 20);`,
+      { eval: true },
+    );
+    await new Promise((resolve) => worker.once('message', resolve));
+    assert.notEqual(await Promise.race([worker.terminate(), stillWaiting(10_000)]), 'still waiting');
+  }));
+
 test('a process exits while an asynchronous futex wait is outstanding', async () => {
   const { dir, cleanup } = tempDir();
   try {
