@@ -96,7 +96,7 @@ struct AsyncWait {
   bool started = false;    // a pool thread took it
   bool finished = false;   // its thread no longer touches it
   bool cancelled = false;  // its environment is being torn down
-  bool ended_early = false;  // its mapping is being replaced: it must not sleep (or sleep on) there
+  bool ended_early = false;  // its mapping is being replaced: it must not start sleeping
   v8::Global<v8::Promise::Resolver> resolver;
   Isolate* isolate = nullptr;
   Pool* pool = nullptr;

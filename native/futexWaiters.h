@@ -20,12 +20,12 @@ const char* FutexResult(long rc, int err);
 // pool, then settles `resolver` on the event loop with FutexResult's string
 // (or rejects it with the errno). Returns 0, or a libuv error code when the
 // wait could not start (nothing then happens to `resolver`).
+int StartAsyncWait(v8::Isolate* isolate, std::shared_ptr<v8::BackingStore> store, uint32_t* word, uint32_t expected,
+                   double timeout_ms, v8::Local<v8::Promise::Resolver> resolver);
+
 // Ends every asynchronous wait on a word in [begin, begin + length) before
 // that range of a mapping is replaced: each settles with "ok", none sleeps on
 // there again. Waits that start later sleep on what replaced it.
 void EndAsyncWaitsIn(const void* begin, size_t length);
-
-int StartAsyncWait(v8::Isolate* isolate, std::shared_ptr<v8::BackingStore> store, uint32_t* word, uint32_t expected,
-                   double timeout_ms, v8::Local<v8::Promise::Resolver> resolver);
 
 }  // namespace mmlog
