@@ -220,7 +220,8 @@ test('a worker terminated with futex waits outstanding ends cleanly, and so do i
 
 test('unmap ends the asynchronous futex waits on its mapping, which no wake could reach once it is replaced', () =>
   withFile(PAGE_SIZE, async (fd, path) => {
-    const stillWaiting = (ms: number) => delay(ms).then(() => 'still waiting');
+    // Unreferenced: once the race is decided, the timer does not hold the test file open.
+    const stillWaiting = (ms: number) => delay(ms, 'still waiting', { ref: false });
     const sab = native.mmap(fd, 0, PAGE_SIZE, true, path);
     const waiting = native.futexWaitAsync(sab, 4, 0, 60_000);
     await delay(20); // its thread is asleep on the file page by now
