@@ -68,6 +68,11 @@ function withFlusher(body: (path: string, flush: DataFlush, ring: SegmentRing, a
  * Flushes segment 0 (its descriptor is kept), has retention retire it, then
  * flushes from 0 to `to()`: the kept descriptor must be gone.
  */
+/** The writer, two segments on, lets go of segment 0 once its cut (on a thread of its own) is done. */
+function writerClosedSegmentZero(path: string): Promise<void> {
+  return until(() => descriptorsOf(segmentPath(path, 0)).length === 0, 5_000, 'the writer to close segment 0');
+}
+
 async function retireKeptSegmentZero(
   path: string,
   flush: DataFlush,
@@ -77,9 +82,8 @@ async function retireKeptSegmentZero(
 ): Promise<void> {
   while (stat(path).cursor < 2 * SEGMENT + 1000) append();
   const zero = segmentPath(path, 0);
-  // The writer, two segments on, lets go of segment 0 once its cut (on a thread of its own) is done.
-  // Until then its descriptor's number could be reused by the flusher's and the two not told apart.
-  await until(() => descriptorsOf(zero).length === 0, 5_000, 'the writer to close segment 0');
+  // Until then the writer's descriptor's number could be reused by the flusher's and the two not told apart.
+  await writerClosedSegmentZero(path);
   await flush.flush(0, SEGMENT - 1);
   const kept = descriptorsOf(zero);
   assert.equal(kept.length, 1, 'segment 0 is kept open after its flush');
@@ -127,8 +131,8 @@ test(
   'a retired segment is not synced through the descriptor kept for it, and close() leaves no descriptor behind',
   withFlusher(async (path, flush, ring, append) => {
     while (stat(path).cursor < 2 * SEGMENT + 1000) append();
-    // The writer's own descriptor of segment 0 goes when its cut (on a thread) is done: not before the snapshot.
-    await until(() => descriptorsOf(segmentPath(path, 0)).length === 0, 5_000, 'the writer to close segment 0');
+    // The writer's own descriptor of segment 0 is not part of the snapshot.
+    await writerClosedSegmentZero(path);
     const logFilesBefore = openLogFiles(path);
     // A flush across the retired segment 0 skips it.
     await retireKeptSegmentZero(path, flush, ring, append, () => stat(path).cursor);
