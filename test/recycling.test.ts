@@ -388,7 +388,13 @@ for (const format of ['framed', 'raw'] as const) {
             covered += p.bytes.length;
           }
           const expected = Buffer.concat(pieces).subarray(pos - (starts[lo] as number));
-          assert.ok(data.equals(expected.subarray(0, data.length)), `raw range at ${pos} byte-exact`);
+          if (!data.equals(expected.subarray(0, data.length))) {
+            const near = placed.slice(Math.max(0, lo - 2), lo + 3).map((p) => `${p.pos}+${p.bytes.length}`);
+            assert.fail(
+              `raw range at ${pos} (${data.length} bytes) byte-exact: read ${JSON.stringify(data.subarray(0, 48).toString('latin1'))}, ` +
+                `placed ${JSON.stringify(expected.subarray(0, 48).toString('latin1'))}; records near: ${near.join(' ')}`,
+            );
+          }
         }
       }
       assert.ok(seen.size > 0, 'the follower saw records');

@@ -7,15 +7,18 @@
  * older segment's (whose own seal would be lost from the ring, leaving
  * readers waiting at it for good): the sealer activates the segment first,
  * and readers of a segment below the cursor's that the ring holds no seal
- * for ask the segment index.
+ * for ask the segment index. A crossing writer that is only late keeps the
+ * first record it stores.
  */
 import assert from 'node:assert/strict';
 import { truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SegmentRing } from '../src/control/segmentRing.js';
 import { open, verify } from '../src/index.js';
 import { SEGMENT_RING_SIZE, SegmentEntryOffset, segmentEntryOffset } from '../src/layout/control.js';
-import { segmentPath } from '../src/storage/logPaths.js';
+import { openControl } from '../src/storage/creation.js';
+import { controlPathOf, segmentPath } from '../src/storage/logPaths.js';
 import { readSegmentIndex } from '../src/storage/segmentIndex.js';
 import { CURSOR, i64At, i64Bytes, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
@@ -73,6 +76,38 @@ test("an entry left describing an older segment with a later segment's seal (a l
     truncateSync(segmentPath(path, OLDER * SEGMENT), olderSeal - OLDER * SEGMENT);
     assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
     assert.equal(verify(path).records, acked.length);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a seal of a segment whose crossing writer is late, not dead, keeps the first record that writer stores', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    open(path, { format: 'raw', segmentSize: SEGMENT }).close();
+    const { control, fd } = openControl(controlPathOf(path), true);
+    try {
+      const ring = new SegmentRing(control);
+      const base = K * SEGMENT;
+      const entry = segmentEntryOffset(K);
+      // The crossing writer has stored its first record (past the filler at the head) and not yet the
+      // segment number, when the claim crossing the segment's end seals it.
+      pwrite(path, entry + SegmentEntryOffset.FIRST_RECORD, i64Bytes(base + 300));
+      ring.seal(K, base + 5000, Date.now());
+      assert.equal(ring.describes(K), true, 'the seal activates the segment');
+      assert.equal(ring.firstRecord(K), base + 300, 'the filler at its head stays out of its records');
+      assert.equal(ring.sealEnd(K), base + 5000);
+      // Its writer stores the rest of its activation late: nothing it stores is undone.
+      ring.activate(K, Date.now(), base + 300);
+      assert.equal(ring.firstRecord(K), base + 300);
+      assert.equal(ring.sealEnd(K), base + 5000);
+      // A segment whose crossing writer stored nothing (dead): its first record is its base.
+      ring.seal(K + 1, base + SEGMENT + 7000, Date.now());
+      assert.equal(ring.firstRecord(K + 1), base + SEGMENT, 'readers pad the head the dead claim left');
+    } finally {
+      control.close(fd);
+    }
   } finally {
     cleanup();
   }

@@ -101,16 +101,36 @@ export class SegmentRing {
    * Seals segment `k` at `end` (a record boundary: the start of the claim
    * that crossed its end, or of a roll by time). Only by the process that
    * ended it, or by recovery. The time first, so that a reader that sees the
-   * end sees when. A segment the entry does not describe yet (the writer of
-   * the claim that crossed into it died before activating it) is activated
-   * first, its first record at its base (readers pad the head the dead claim
-   * left): otherwise the entry would go on describing the segment
-   * {@link capacity} before, whose seal this one would replace.
+   * end sees when. A segment the entry does not describe yet is activated
+   * first (see {@link activateUnstarted}): otherwise the entry would go on
+   * describing the segment {@link capacity} before, whose seal this one
+   * would replace.
    */
   seal(k: number, end: number, now: number): void {
-    if (!this.describes(k) && !this.forgot(k)) this.activate(k, now);
+    if (!this.describes(k) && !this.forgot(k)) this.activateUnstarted(k, now);
     this.control.f64[this.index(k, SegmentEntryOffset.SEALED_AT)] = now;
     Atomics.store(this.control.i64, this.index(k, SegmentEntryOffset.SEAL_END), BigInt(end));
+  }
+
+  /**
+   * The activation a seal makes for a segment whose own activation has not
+   * been seen: its first record at its base (readers pad the head a dead
+   * claim left). The writer of the claim that crossed into it may be late
+   * rather than dead, though, and it stores its first record (past the
+   * filler at the head) without looking: that one must stand, or readers
+   * would take the filler for records. So the base goes in only by a
+   * compare-and-swap from the value read, one no first record of segment
+   * `k` can be (an older segment's, or none).
+   */
+  private activateUnstarted(k: number, now: number): void {
+    const i64 = this.control.i64;
+    const at = this.index(k, SegmentEntryOffset.FIRST_RECORD);
+    const seen = Atomics.load(i64, at);
+    if (Number(seen) < this.baseOf(k) || Number(seen) >= this.baseOf(k + 1)) {
+      Atomics.compareExchange(i64, at, seen, BigInt(this.baseOf(k)));
+    }
+    this.control.f64[this.index(k, SegmentEntryOffset.ACTIVATED_AT)] = now;
+    Atomics.store(i64, this.index(k, SegmentEntryOffset.SEGMENT), BigInt(k + 1));
   }
 
   /**
