@@ -97,8 +97,8 @@ export interface OpenOptions {
    * Which sealed segments a segmented log keeps: at most `maxSegments` of
    * them, `maxBytes` of them, and none sealed more than `maxAgeMs` ago.
    * Whole sealed segments are deleted (never the active one, never one a
-   * named consumer still needs) when a writer rolls, opens or calls
-   * `applyRetention()`. Fixed at creation. Default: keep everything.
+   * named consumer still needs) when a writer opens, rolls, closes or
+   * calls `applyRetention()`. Fixed at creation. Default: keep everything.
    *
    * With `recycle: n`, up to `n` retired segment files are kept in a pool
    * (`recycle-*.log` in the log directory) instead of being deleted, and a

@@ -7,8 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { consumer, ErrorCode, MmlogError, open, PositionGoneError, read, stat } from '../src/index.js';
+import { IDLE, Offset, SLOT_SIZE, SlotOffset } from '../src/layout/control.js';
 import { segmentFileName } from '../src/storage/logPaths.js';
 import { runChild } from './helpers/children.js';
+import { f64Bytes, i64At, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
 
 const SEGMENT = 64 * 1024;
@@ -137,6 +139,36 @@ test('retention by count: at most maxSegments sealed segments are kept; a reader
         .startsWith(`#${firstKept} `),
     );
     log.close();
+  } finally {
+    cleanup();
+  }
+});
+
+test('retention held back at rolls by a claim in an older segment is applied when a writer closes, and when one opens', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const retention = { maxSegments: 2 };
+    for (const release of ['close', 'open'] as const) {
+      const log = open(path, { segmentSize: SEGMENT, retention });
+      // Another writer's claim in progress in the active segment: no pass may delete it while it is there.
+      const claimFloor = Offset.SLOTS + 9 * SLOT_SIZE + SlotOffset.CLAIM_FLOOR;
+      stageDeadWriter(path, 9, { floor: i64At(path, Offset.CURSOR), length: 0 });
+      fill(log, 400);
+      const held = sealedCount(path);
+      assert.ok(held >= 5, `every roll's pass was held back (${held} sealed segments)`);
+      // The claim ends (as a writer's slot shows it): the next pass deletes what the limit lets go of.
+      pwrite(path, claimFloor, f64Bytes(IDLE));
+      if (release === 'close') {
+        log.close();
+      } else {
+        const other = open(path);
+        assert.ok(sealedCount(path) <= 2, `${release}: ${sealedCount(path)} sealed segments kept`);
+        other.close();
+        log.close();
+      }
+      assert.ok(sealedCount(path) <= 2, `${release}: ${sealedCount(path)} sealed segments kept`);
+    }
   } finally {
     cleanup();
   }

@@ -124,6 +124,8 @@ export class Log {
     this.space = new SpaceShortage(control, store);
     this.durability = makeDurability(() => this.appendedEnd());
     registerOpenLog(this);
+    // A log reopened after a pause applies its limits now, not at its next roll (age limits passed meanwhile).
+    roller?.retain();
     if (roller !== undefined && control.identity.rollEvery > 0) {
       roller.restartEmptyPeriod(control.cursor(), Date.now());
       const words = { floor: this.floorIndex, claimPos: this.claimPosIndex, claimLen: this.claimLenIndex };
@@ -364,8 +366,8 @@ export class Log {
   }
 
   /**
-   * Applies the log's retention limits now (they are also applied at each
-   * roll, best effort): deletes the sealed segments they let go of, and
+   * Applies the log's retention limits now (they are also applied, best
+   * effort, when a writer opens, rolls or closes): deletes the sealed segments they let go of, and
    * returns the base positions deleted and the first position kept.
    */
   applyRetention(): RetentionResult {
@@ -402,6 +404,7 @@ export class Log {
 
   /**
    * Closes the log. The last writer to close trims the preallocated tail.
+   * A segmented log's retention limits are applied (best effort) first.
    * Syncs still waiting are rejected (`ERR_MMLOG_CLOSED`); with interval
    * durability, what this writer appended is first synced, and a failure of
    * that sync is thrown once the log is closed. Calling it again does nothing.
@@ -411,7 +414,10 @@ export class Log {
     this.closed = true;
     forgetOpenLog(this);
     this.timeRoll?.stop();
-    if (this.broken === undefined) this.space.blankAbandoned();
+    if (this.broken === undefined) {
+      this.space.blankAbandoned();
+      this.roller?.retain();
+    }
     let failed: unknown;
     try {
       this.durability.close(this.appendedEnd());

@@ -34,7 +34,7 @@ export class SegmentRoller {
   private readonly framed: boolean;
   private readonly idRegister: number;
   private readonly period: number;
-  /** Whether the log has retention limits, applied after each roll this writer makes. */
+  /** Whether the log has retention limits, applied when this writer opens, rolls and closes. */
   private readonly retains: boolean;
 
   constructor(store: SegmentStore, control: ControlBlock) {
@@ -61,8 +61,14 @@ export class SegmentRoller {
     return applyRetention(this.store.path, this.control);
   }
 
-  /** Retention after a roll, best effort: a failure must not fail the append that rolled (`applyRetention()` reports it). */
-  private retain(): void {
+  /**
+   * Retention after a roll, and when a writer opens or closes: a pass at a
+   * roll may have been held back by another writer's claim in an older
+   * segment, and a log that stops being written has no next roll. Best
+   * effort: a failure must not fail the open, the append that rolled or the
+   * close (`applyRetention()` reports it).
+   */
+  retain(): void {
     if (!this.retains) return;
     try {
       applyRetention(this.store.path, this.control);
