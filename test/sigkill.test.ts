@@ -120,7 +120,7 @@ for (const storm of STORMS)
         assert.deepEqual(report.positions, expected, 'the follower saw every record exactly once');
       }
       const health = verify(path);
-      assert.equal(health.ok, true, 'verify passes');
+      assert.equal(health.ok, true, `verify passes: ${JSON.stringify(health)}`);
       assert.equal(health.records, records.length);
       if ('segmentSize' in storm.options) {
         const segments = stat(path).segments;
