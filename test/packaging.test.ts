@@ -5,8 +5,11 @@
  *
  * - the tarball's file list: what the library, its prebuilds and a source
  *   build need, and none of the tests, benchmarks, CI or build leftovers;
- * - installed into a fresh app with `--ignore-scripts --offline` (pnpm's
- *   default is not to run install scripts), `import('mmlog')` appends and
+ * - installed into a fresh app with `--ignore-scripts` (pnpm's default is
+ *   not to run install scripts) and `--prefer-offline` (the registry is asked
+ *   only for what `npm install` of this checkout did not cache: installing
+ *   from its lock file fetches tarballs, not the package documents a fresh
+ *   app's install resolves versions from), `import('mmlog')` appends and
  *   reads back a record on this Node and on Node 22 and 24 from
  *   `~/.cache/mmlog/node` (scripts/with-node.sh; `.ci/run` installs both first):
  *   the prebuilt addon of each ABI is what loads;
@@ -149,7 +152,7 @@ before(() => {
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   writeFileSync(join(app, 'check.mjs'), CHECK);
-  must('npm', ['install', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', tarball], app);
+  must('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', tarball], app);
 });
 
 after(() => work?.cleanup());
@@ -252,10 +255,30 @@ test('package-lock.json is what `npm install` writes for package.json', () => {
   const dir = join(work.dir, 'lock');
   mkdirSync(dir);
   for (const file of ['package.json', 'package-lock.json']) cpSync(join(ROOT, file), join(dir, file));
-  must('npm', ['install', '--package-lock-only', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], dir);
+  must(
+    'npm',
+    ['install', '--package-lock-only', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
+    dir,
+  );
   assert.equal(
     readFileSync(join(dir, 'package-lock.json'), 'utf8'),
     readFileSync(join(ROOT, 'package-lock.json'), 'utf8'),
     'package-lock.json is out of date: run `npm install` and commit it',
   );
+});
+
+test('scripts/with-node.sh installs a Node line into an empty cache, also when run by the prepack of an `npm pack`', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const outerPack = join(dir, 'outer-pack');
+    mkdirSync(outerPack);
+    // `npm pack --pack-destination D` hands D to its lifecycle scripts as npm_config_pack_destination.
+    const env = { ...process.env, MMLOG_NODE_CACHE: join(dir, 'cache'), npm_config_pack_destination: outerPack };
+    const result = run(join(ROOT, 'scripts', 'with-node.sh'), ['22', 'node', '-p', 'process.versions.node'], dir, env);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout.trim(), /^22\.\d+\.\d+$/);
+    assert.deepEqual(readdirSync(outerPack), [], "nothing lands in the outer pack's destination");
+  } finally {
+    cleanup();
+  }
 });
