@@ -15,10 +15,23 @@ export function isFiller(type: number): boolean {
   return type === RecordType.PADDING || type === RecordType.LOST;
 }
 
+/** The lenWord's and the CRC's shift in a header read as one little-endian 64-bit word. */
+const LEN_WORD_SHIFT = BigInt(LEN_WORD_OFFSET * 8);
+const CRC_SHIFT = BigInt(CRC_OFFSET * 8);
+const WORD = 0xffff_ffffn;
+
 /**
  * Writes a filler frame of `type` (PADDING, or LOST over bytes nothing accounts
  * for) over `[pos, pos + size)` (size ≥ HEADER_SIZE, a multiple of ALIGNMENT),
- * lenWord last. The caller must have proven `pos` to be a record boundary.
+ * only over a header whose lenWord is still 0; false when it is not (another
+ * reader padded first, or the owner committed after all: its frame stands).
+ * The caller must have proven `pos` to be a record boundary.
+ *
+ * LenWord and CRC go in together, by one compare-and-swap of the 8-byte
+ * header (frames and mappings start at multiples of 8): two readers padding
+ * the same dead claim with different extents or types must leave one whole
+ * header, never one's lenWord with the other's CRC (a corrupt frame over a
+ * log that lost nothing).
  */
 export function writePadding(
   source: FrameSource,
@@ -27,14 +40,15 @@ export function writePadding(
   idRegister: number,
   type: number = RecordType.PADDING,
 ): boolean {
-  const offset = pos - source.base;
-  const lenWordIndex = (offset + LEN_WORD_OFFSET) >>> 2;
-  if (Atomics.load(source.i32, lenWordIndex) !== 0) return false;
-  const lenWord = lenWordOf(type, size - HEADER_SIZE);
+  const headers = new BigUint64Array(source.sab, 0, source.sab.byteLength >>> 3);
+  const index = (pos - source.base) >>> 3;
+  const seen = Atomics.load(headers, index);
+  if (((seen >> LEN_WORD_SHIFT) & WORD) !== 0n) return false;
+  const lenWord = lenWordOf(type, size - HEADER_SIZE) >>> 0;
   // A padding frame's CRC covers no payload: it is the CRC of its id, position and lenWord.
-  source.i32[(offset + CRC_OFFSET) >>> 2] = frameSeed(idRegister, pos, lenWord);
-  // Only over a still-empty header: if the owner committed after all, its frame stands.
-  return Atomics.compareExchange(source.i32, lenWordIndex, 0, lenWord | 0) === 0;
+  const crc = frameSeed(idRegister, pos, lenWord) >>> 0;
+  const header = (BigInt(lenWord) << LEN_WORD_SHIFT) | (BigInt(crc) << CRC_SHIFT);
+  return Atomics.compareExchange(headers, index, seen, header) === seen;
 }
 
 /**
