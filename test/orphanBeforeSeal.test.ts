@@ -4,12 +4,15 @@
  * next claim crossing the segment's end and sealing it there: a reader must
  * pad it up to the seal and go on into the next segment, and recovery with
  * no live writer must never move the cursor back below records already
- * appended in the next segment.
+ * appended in the next segment. Nor may a reader's padding of an orphan
+ * claim run over the claim after it when that one is a dead writer's that
+ * crossed the segment's end before sealing it: recovery later finishes that
+ * roll, and the seal would fall inside the padding.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { open, recover } from '../src/index.js';
+import { open, read, recover, verify } from '../src/index.js';
 import { CURSOR, i64At, i64Bytes, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
 import { AckedWriter, missingRecords } from './helpers/records.js';
@@ -70,3 +73,39 @@ test('an orphan claim just below a sealed end: recovery with no live writer keep
     cleanup();
   }
 });
+
+for (const after of ['live records', 'a dead claim'] as const)
+  test(`an orphan claim followed by a dead writer's unsealed crossing claim, then ${after}: a reader stops its padding at that claim, recovery finishes the roll, verify is clean`, () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'log');
+      const log = open(path, { format: 'framed', segmentSize: SEGMENT });
+      const writer = new AckedWriter(log);
+      writer.appendWhile(() => SEGMENT - i64At(path, CURSOR) > 600, 'x');
+      // An orphan (its writer died before storing claimPos), then a crossing claim whose writer died
+      // before writing the filler at the next segment's head or sealing this one.
+      const orphan = i64At(path, CURSOR);
+      const crossing = orphan + 64;
+      const crossingEnd = SEGMENT + 120;
+      stageDeadWriter(path, 10, { floor: orphan, length: 64 });
+      stageDeadWriter(path, 11, { floor: crossing, pos: crossing, length: crossingEnd - crossing });
+      let cursor = crossingEnd;
+      if (after === 'a dead claim') {
+        stageDeadWriter(path, 12, { floor: crossingEnd, pos: crossingEnd, length: 96 });
+        cursor += 96;
+      }
+      pwrite(path, CURSOR, i64Bytes(cursor));
+      writer.appendWhile(() => i64At(path, CURSOR) < cursor + 1000, 'y');
+      // A reader that may write passes it all while the writer lives (it pads what it judges dead).
+      assert.equal([...read(path)].length, writer.acked.length);
+      log.close();
+      const report = recover(path);
+      assert.equal(report.rollsFinished, 1, 'the dead roll is finished');
+      const health = verify(path);
+      assert.deepEqual({ lost: health.lost, corrupt: health.corrupt }, { lost: [], corrupt: [] });
+      assert.equal(health.records, writer.acked.length);
+      assert.deepEqual(missingRecords(path, writer.acked), []);
+    } finally {
+      cleanup();
+    }
+  });

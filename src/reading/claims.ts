@@ -33,8 +33,13 @@ export type ClaimVerdict =
    * No live writer can own it; its length is unknown (scan for the next
    * frame). `accounted`: a dead writer may have claimed it (its slot shows a
    * claim in progress at or below it); otherwise nothing explains the gap.
+   * `claimStarts`: where the claims in progress that slots record start
+   * (live writers' and dead ones'), record boundaries the range must stop
+   * at: a dead claim past it is settled on its own terms (one that crossed
+   * a segment's end is a roll that recovery finishes); `liveFloors`: the
+   * floors of live writers that have not stored their claim's position yet.
    */
-  | { kind: 'orphan'; liveClaims: number[]; liveFloors: number[]; accounted: boolean };
+  | { kind: 'orphan'; claimStarts: number[]; liveFloors: number[]; accounted: boolean };
 
 const aliveCache = new Map<string, { alive: boolean; at: number }>();
 const ALIVE_TTL_MS = 100;
@@ -57,7 +62,7 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
   const { i32, f64 } = control;
   let dead: number | undefined;
   let accounted = false;
-  const liveClaims: number[] = [];
+  const claimStarts: number[] = [];
   const liveFloors: number[] = [];
   for (let i = 0; i < control.identity.slotCount; i++) {
     const base = slotOffset(i);
@@ -69,15 +74,18 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
     const owns = claimPos === pos || (claimPos === IDLE && floor <= pos);
     if (alive(control, i, pid, f64[(base + SlotOffset.START_TIME) / 8])) {
       if (owns) return { kind: 'live', pid, stopped: isProcessStopped(pid) };
-      if (claimPos !== IDLE) liveClaims.push(claimPos);
+      if (claimPos !== IDLE) claimStarts.push(claimPos);
       else liveFloors.push(floor);
-    } else if (owns) {
-      accounted = true;
-      if (claimPos === pos) dead = f64[(base + SlotOffset.CLAIM_LEN) / 8];
+    } else {
+      if (claimPos !== IDLE) claimStarts.push(claimPos);
+      if (owns) {
+        accounted = true;
+        if (claimPos === pos) dead = f64[(base + SlotOffset.CLAIM_LEN) / 8];
+      }
     }
   }
   if (dead !== undefined && dead > 0) return { kind: 'dead', length: dead };
-  return { kind: 'orphan', liveClaims, liveFloors, accounted };
+  return { kind: 'orphan', claimStarts, liveFloors, accounted };
 }
 
 /** Whether any live process holds a writer slot (slot `except` aside). */

@@ -47,13 +47,13 @@ export function deadRangeAt(
     const inside = findFrameAfter(window, pos, Math.min(claimEnd, window.safeEnd(pos, claimEnd)), limits);
     end = inside < 0 ? claimEnd : inside;
   } else {
-    const orphan = verdict.kind === 'orphan' ? verdict : { liveClaims: [], liveFloors: [], accounted: true };
+    const orphan = verdict.kind === 'orphan' ? verdict : { claimStarts: [], liveFloors: [], accounted: true };
     accounted = orphan.accounted;
     const next = findFrameAfter(window, pos, Math.min(cursor, window.safeEnd(pos, cursor)), limits);
     // No frame: the range runs to the cursor, the segment's end, or its seal. Past a seal lies only the
     // claim that crossed the segment's end, never readable here: a range over it could never be padded.
     end = next < 0 ? Math.min(cursor, window.recordsEnd(pos)) : next;
-    for (const claim of orphan.liveClaims) if (claim > pos && claim < end) end = claim;
+    for (const claim of orphan.claimStarts) if (claim > pos && claim < end) end = claim;
     // A live writer between here and `end` that has not stored its position yet: wait for it.
     for (const floor of orphan.liveFloors) if (floor < end) return undefined;
   }
