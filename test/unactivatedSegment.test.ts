@@ -15,7 +15,7 @@ import { truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SegmentRing } from '../src/control/segmentRing.js';
-import { open, verify } from '../src/index.js';
+import { open, read, recover, verify } from '../src/index.js';
 import { SEGMENT_RING_SIZE, SegmentEntryOffset, segmentEntryOffset } from '../src/layout/control.js';
 import { openControl } from '../src/storage/creation.js';
 import { controlPathOf, segmentPath } from '../src/storage/logPaths.js';
@@ -108,6 +108,33 @@ test('a seal of a segment whose crossing writer is late, not dead, keeps the fir
     } finally {
       control.close(fd);
     }
+  } finally {
+    cleanup();
+  }
+});
+
+test('recovery activating the segment the cursor is in keeps the first record a late crossing writer stored', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const log = open(path, { format: 'raw', segmentSize: SEGMENT });
+    const lines: string[] = [];
+    for (let i = 0; i * 1001 < 2.5 * SEGMENT; i++) {
+      lines.push(`#${String(i).padStart(4, '0')} ${'r'.repeat(994)}\n`);
+      log.append(lines[i] as string);
+    }
+    log.close();
+    const active = Math.floor(i64At(path, CURSOR) / SEGMENT);
+    const entry = segmentEntryOffset(active);
+    const first = i64At(path, entry + SegmentEntryOffset.FIRST_RECORD);
+    assert.ok(first > active * SEGMENT, 'the claim that crossed into the segment left filler at its head');
+    // The crossing writer has stored its first record, not yet the segment number, when recovery runs.
+    pwrite(path, entry + SegmentEntryOffset.SEGMENT, i64Bytes(0));
+    recover(path);
+    assert.equal(i64At(path, entry + SegmentEntryOffset.SEGMENT), active + 1, 'recovery activates the segment');
+    assert.equal(i64At(path, entry + SegmentEntryOffset.FIRST_RECORD), first, 'its first record stands');
+    const text = [...read(path)].map((r) => Buffer.from(r.data).toString()).join('');
+    assert.equal(text, lines.join(''), 'no filler is read as a line');
   } finally {
     cleanup();
   }

@@ -77,10 +77,10 @@ export function finishDeadRolls(reader: LogReader, dir: string, ownSlot: number 
     }
     finished++;
   }
-  // A segment the cursor passed into whose first claim's writer died before starting it.
+  // A segment the cursor passed into whose first claim's writer died before starting it (or is late).
   const active = ring.segmentOf(cursor);
   if (cursor > ring.baseOf(active) && !ring.describes(active)) {
-    ring.activate(active, Date.now());
+    ring.activateUnstarted(active, Date.now());
     finished++;
   }
   return finished;

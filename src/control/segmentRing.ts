@@ -113,16 +113,16 @@ export class SegmentRing {
   }
 
   /**
-   * The activation a seal makes for a segment whose own activation has not
-   * been seen: its first record at its base (readers pad the head a dead
-   * claim left). The writer of the claim that crossed into it may be late
-   * rather than dead, though, and it stores its first record (past the
-   * filler at the head) without looking: that one must stand, or readers
-   * would take the filler for records. So the base goes in only by a
-   * compare-and-swap from the value read, one no first record of segment
-   * `k` can be (an older segment's, or none).
+   * The activation made for a segment whose own activation has not been
+   * seen, by its seal or by recovery: its first record at its base (readers
+   * pad the head a dead claim left). The writer of the claim that crossed
+   * into it may be late rather than dead, though, and it stores its first
+   * record (past the filler at the head, written before) without looking:
+   * that one must stand, or readers would take the filler for records. So
+   * the base goes in only by a compare-and-swap from the value read, one no
+   * first record of segment `k` can be (an older segment's, or none).
    */
-  private activateUnstarted(k: number, now: number): void {
+  activateUnstarted(k: number, now: number): void {
     const i64 = this.control.i64;
     const at = this.index(k, SegmentEntryOffset.FIRST_RECORD);
     const seen = Atomics.load(i64, at);
