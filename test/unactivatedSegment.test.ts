@@ -11,16 +11,16 @@
  * first record it stores.
  */
 import assert from 'node:assert/strict';
-import { truncateSync } from 'node:fs';
+import { readlinkSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SegmentRing } from '../src/control/segmentRing.js';
 import { open, read, recover, verify } from '../src/index.js';
 import { SEGMENT_RING_SIZE, SegmentEntryOffset, segmentEntryOffset } from '../src/layout/control.js';
 import { openControl } from '../src/storage/creation.js';
-import { controlPathOf, segmentPath } from '../src/storage/logPaths.js';
+import { activeLinkPath, controlPathOf, segmentPath } from '../src/storage/logPaths.js';
 import { readSegmentIndex } from '../src/storage/segmentIndex.js';
-import { CURSOR, i64At, i64Bytes, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
+import { CURSOR, i64At, i64Bytes, pread, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
 import { AckedWriter, missingRecords } from './helpers/records.js';
 
@@ -135,6 +135,49 @@ test('recovery activating the segment the cursor is in keeps the first record a 
     assert.equal(i64At(path, entry + SegmentEntryOffset.FIRST_RECORD), first, 'its first record stands');
     const text = [...read(path)].map((r) => Buffer.from(r.data).toString()).join('');
     assert.equal(text, lines.join(''), 'no filler is read as a line');
+  } finally {
+    cleanup();
+  }
+});
+
+test('a crossing writer late by a whole ring writes no entry of the later segments and cuts the segment it seals; the active link stays', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const log = open(path, { format: 'framed', segmentSize: SEGMENT });
+    const writer = new AckedWriter(log);
+    writer.appendWhile(() => i64At(path, CURSOR) < 12 * SEGMENT, 'x');
+    // A segment j that a claim crossing its end sealed (not one whose records reached its end exactly).
+    let j = 2;
+    while (readSegmentIndex(path, j, j * SEGMENT).sealEnd < 0) j++;
+    const sealOfJ = readSegmentIndex(path, j, j * SEGMENT).sealEnd;
+    const firstOfNext = readSegmentIndex(path, j + 1, (j + 1) * SEGMENT).firstRecord;
+    assert.ok(j < 10 && firstOfNext > (j + 1) * SEGMENT);
+    const later = j + SEGMENT_RING_SIZE;
+    // Segment j + 32 sealed (its entry is segment j's), j + 33 active (segment j + 1's entry).
+    writer.appendWhile(() => i64At(path, CURSOR) < (later + 1) * SEGMENT + 20_000, 'x');
+    const entries = [segmentEntryOffset(later), segmentEntryOffset(later + 1)].map((at) => pread(path, at, 40));
+    // Segment j's file as if its roll had never been finished (never cut to its seal).
+    truncateSync(segmentPath(path, j * SEGMENT), SEGMENT);
+    const link = readlinkSync(activeLinkPath(path));
+    // The roll into j + 1 finished now, by the writer that made it, late: its start, then its seal.
+    const roller = (
+      log as unknown as { roller: { start(k: number, first: number): void; seal(k: number, end: number): void } }
+    ).roller;
+    roller.start(j + 1, firstOfNext);
+    roller.seal(j, sealOfJ);
+    assert.deepEqual(
+      [segmentEntryOffset(later), segmentEntryOffset(later + 1)].map((at) => pread(path, at, 40)),
+      entries,
+      'the entries of segments j + 32 and j + 33 are as they were',
+    );
+    assert.equal(statSync(segmentPath(path, j * SEGMENT)).size, sealOfJ - j * SEGMENT, 'segment j is cut to its seal');
+    assert.equal(readlinkSync(activeLinkPath(path)), link, 'the active link still leads to the active segment');
+    writer.appendWhile(() => i64At(path, CURSOR) < (later + 3) * SEGMENT, 'y');
+    log.close();
+    assert.deepEqual(missingRecords(path, writer.acked), []);
+    const health = verify(path);
+    assert.deepEqual({ ok: health.ok, records: health.records }, { ok: true, records: writer.acked.length });
   } finally {
     cleanup();
   }

@@ -104,12 +104,16 @@ export class SegmentRing {
    * end sees when. A segment the entry does not describe yet is activated
    * first (see {@link activateUnstarted}): otherwise the entry would go on
    * describing the segment {@link capacity} before, whose seal this one
-   * would replace.
+   * would replace. False, and nothing written, when the ring has forgotten
+   * segment `k` (a writer late by a whole ring): the entry is a later
+   * segment's, and the caller cuts the file to its seal instead.
    */
-  seal(k: number, end: number, now: number): void {
-    if (!this.describes(k) && !this.forgot(k)) this.activateUnstarted(k, now);
+  seal(k: number, end: number, now: number): boolean {
+    if (this.forgot(k)) return false;
+    if (!this.describes(k)) this.activateUnstarted(k, now);
     this.control.f64[this.index(k, SegmentEntryOffset.SEALED_AT)] = now;
     Atomics.store(this.control.i64, this.index(k, SegmentEntryOffset.SEAL_END), BigInt(end));
+    return true;
   }
 
   /**
@@ -139,9 +143,12 @@ export class SegmentRing {
    * written). Only by the claim that starts at `k`'s base or crosses into
    * it, or by creation and recovery. The fields first, the segment number
    * last: a reader that finds the number finds the fields of this segment.
-   * The seal is not touched: it may come first.
+   * The seal is not touched: it may come first. Nothing is written when the
+   * ring has forgotten segment `k` (the entry is a later segment's; the
+   * segment index answers for `k`).
    */
   activate(k: number, now: number, firstRecord = this.baseOf(k)): void {
+    if (this.forgot(k)) return;
     const i64 = this.control.i64;
     Atomics.store(i64, this.index(k, SegmentEntryOffset.FIRST_RECORD), BigInt(firstRecord));
     this.control.f64[this.index(k, SegmentEntryOffset.ACTIVATED_AT)] = now;

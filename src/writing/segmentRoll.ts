@@ -23,7 +23,7 @@ import { SegmentRing } from '../control/segmentRing.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
 import { applyRetention, type RetentionResult } from '../storage/retention.js';
-import { cutSealedSegment, pointActiveLink } from '../storage/segmentFiles.js';
+import { cutSealedSegment, cutSegment, pointActiveLink } from '../storage/segmentFiles.js';
 import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
 import type { SegmentStore } from '../storage/segmentStore.js';
 
@@ -175,14 +175,18 @@ export class SegmentRoller {
     // but not in a log that recycles: retention may retire it right away, and a cut in flight holds the
     // file, so the next segment would be allocated anew instead of reusing it.
     if (k > 1) cutSealedSegment(this.store.path, ring, k - 2, !ring.recycling);
-    pointActiveLink(this.store.path, ring, k);
+    // A writer late with its roll (the cursor is past its segment already) leaves the link to the later one.
+    if (ring.segmentOf(this.control.cursor()) === k) pointActiveLink(this.store.path, ring, k);
     this.retain();
   }
 
   private seal(k: number, end: number): void {
+    const ring = this.store.ring;
     this.forget(k);
-    indexSealEnd(this.store.path, k, this.store.ring.baseOf(k), end, this.store.mode);
-    this.store.ring.seal(k, end, Date.now());
+    indexSealEnd(this.store.path, k, ring.baseOf(k), end, this.store.mode);
+    // A writer late by a whole ring: the entry is a later segment's. The file is cut to the seal, as the
+    // ring's forgetting would have done had it known it.
+    if (!ring.seal(k, end, Date.now())) cutSegment(this.store.path, ring, k, end);
   }
 
   /** The entry of segment `k` is about to be written: the segment it described before is cut to its seal first. */
