@@ -124,7 +124,7 @@ export class Log {
     this.space = new SpaceShortage(control, store);
     this.durability = makeDurability(() => this.appendedEnd());
     registerOpenLog(this);
-    // A log reopened after a pause applies its limits now, not at its next roll (age limits passed meanwhile).
+    // A log reopened after a pause applies its limits now, not at its next roll (ages passed meanwhile).
     roller?.retain();
     if (roller !== undefined && control.identity.rollEvery > 0) {
       roller.restartEmptyPeriod(control.cursor(), Date.now());
@@ -367,8 +367,9 @@ export class Log {
 
   /**
    * Applies the log's retention limits now (they are also applied, best
-   * effort, when a writer opens, rolls or closes): deletes the sealed segments they let go of, and
-   * returns the base positions deleted and the first position kept.
+   * effort, when a writer opens, rolls or closes): deletes the sealed
+   * segments they let go of, and returns the base positions deleted and the
+   * first position kept.
    */
   applyRetention(): RetentionResult {
     return this.segmented('applyRetention').applyRetention();
