@@ -25,8 +25,8 @@ import { logIdRegister } from '../native/crc32c.js';
 import type { LogReader } from '../reading/logReader.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
 import { logFileMode } from '../storage/logPaths.js';
-import { cutSegment, openSegment } from '../storage/segmentFiles.js';
-import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
+import { openSegment, recordSeal } from '../storage/segmentFiles.js';
+import { indexFirstRecord } from '../storage/segmentIndex.js';
 
 /**
  * Finishes the rolls of dead writers' claims (see the module description)
@@ -63,18 +63,13 @@ export function finishDeadRolls(reader: LogReader, dir: string, ownSlot: number 
         writeSync(file.fd, filler, 0, filler.length, boundary - file.base);
       }
     }
-    // An entry the ring has handed to a later segment is not this roll's to write: the index answers
-    // for a forgotten segment, and the later segment's activation and seal must stand.
+    // An entry the ring has handed to a later segment is not this roll's to write (the ring writes
+    // nothing of a forgotten segment): the index answers for it, and the later segment's entry stands.
     if (!ring.describes(k + 1)) {
       indexFirstRecord(dir, k + 1, boundary, end, mode);
-      if (!ring.forgot(k + 1)) ring.activate(k + 1, Date.now(), end);
+      ring.activate(k + 1, Date.now(), end);
     }
-    if (ring.sealEnd(k) < 0) {
-      indexSealEnd(dir, k, ring.baseOf(k), pos, mode);
-      // A forgotten segment is cut to its seal, as the ring's forgetting would have done had it known it.
-      if (ring.forgot(k)) cutSegment(dir, ring, k, pos);
-      else ring.seal(k, pos, Date.now());
-    }
+    if (ring.sealEnd(k) < 0) recordSeal(dir, ring, k, pos, mode);
     finished++;
   }
   // A segment the cursor passed into whose first claim's writer died before starting it (or is late).

@@ -19,6 +19,7 @@ import { basename } from 'node:path';
 import type { SegmentRing } from '../control/segmentRing.js';
 import { native } from '../native/binding.js';
 import { activeLinkPath, segmentPath } from './logPaths.js';
+import { indexSealEnd } from './segmentIndex.js';
 import { openHeldSegment, recycleInto } from './segmentRecycling.js';
 
 /**
@@ -65,6 +66,17 @@ export function openSegment(dir: string, ring: SegmentRing, k: number, mode: num
 export function cutSealedSegment(dir: string, ring: SegmentRing, k: number, onThread = false): void {
   const end = ring.sealEnd(k);
   if (end >= 0) cutSegment(dir, ring, k, end, onThread);
+}
+
+/**
+ * Records segment `k` sealed at `end`: in `segments.idx`, then in the ring.
+ * A segment the ring has forgotten (its entry is a later segment's: the
+ * sealer is late by a whole ring) is cut to its seal instead, as the ring's
+ * forgetting would have done had it known it.
+ */
+export function recordSeal(dir: string, ring: SegmentRing, k: number, end: number, mode: number): void {
+  indexSealEnd(dir, k, ring.baseOf(k), end, mode);
+  if (!ring.seal(k, end, Date.now())) cutSegment(dir, ring, k, end);
 }
 
 /**

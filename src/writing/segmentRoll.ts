@@ -23,8 +23,8 @@ import { SegmentRing } from '../control/segmentRing.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { blankLine, writePadding } from '../storage/fillerFrame.js';
 import { applyRetention, type RetentionResult } from '../storage/retention.js';
-import { cutSealedSegment, cutSegment, pointActiveLink } from '../storage/segmentFiles.js';
-import { indexFirstRecord, indexSealEnd } from '../storage/segmentIndex.js';
+import { cutSealedSegment, pointActiveLink, recordSeal } from '../storage/segmentFiles.js';
+import { indexFirstRecord } from '../storage/segmentIndex.js';
 import type { SegmentStore } from '../storage/segmentStore.js';
 
 /** Finishes rolls for one writer of a segmented log. */
@@ -181,12 +181,8 @@ export class SegmentRoller {
   }
 
   private seal(k: number, end: number): void {
-    const ring = this.store.ring;
     this.forget(k);
-    indexSealEnd(this.store.path, k, ring.baseOf(k), end, this.store.mode);
-    // A writer late by a whole ring: the entry is a later segment's. The file is cut to the seal, as the
-    // ring's forgetting would have done had it known it.
-    if (!ring.seal(k, end, Date.now())) cutSegment(this.store.path, ring, k, end);
+    recordSeal(this.store.path, this.store.ring, k, end, this.store.mode);
   }
 
   /** The entry of segment `k` is about to be written: the segment it described before is cut to its seal first. */
