@@ -72,16 +72,13 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
     if (floor === IDLE) continue;
     const claimPos = f64[(base + SlotOffset.CLAIM_POS) / 8];
     const owns = claimPos === pos || (claimPos === IDLE && floor <= pos);
+    if (claimPos !== IDLE) claimStarts.push(claimPos);
     if (alive(control, i, pid, f64[(base + SlotOffset.START_TIME) / 8])) {
       if (owns) return { kind: 'live', pid, stopped: isProcessStopped(pid) };
-      if (claimPos !== IDLE) claimStarts.push(claimPos);
-      else liveFloors.push(floor);
-    } else {
-      if (claimPos !== IDLE) claimStarts.push(claimPos);
-      if (owns) {
-        accounted = true;
-        if (claimPos === pos) dead = f64[(base + SlotOffset.CLAIM_LEN) / 8];
-      }
+      if (claimPos === IDLE) liveFloors.push(floor);
+    } else if (owns) {
+      accounted = true;
+      if (claimPos === pos) dead = f64[(base + SlotOffset.CLAIM_LEN) / 8];
     }
   }
   if (dead !== undefined && dead > 0) return { kind: 'dead', length: dead };
