@@ -8,6 +8,13 @@
  * - a live slot with `claimPos == p`, or with `claimPos` unknown and
  *   `claimFloor <= p`, may be its owner: wait (and report it if it is stopped);
  * - a dead slot with `claimPos == p` is its owner, and gives its exact extent;
+ * - a slot whose claim `[claimPos, claimPos + claimLen)` holds `p` inside
+ *   it owns `p` too (live: wait; dead: the claim's rest is padded as its).
+ *   A reader stands there only when part of the claim is behind it: the
+ *   head of a segment whose crossing claim's writer is late (the seal of
+ *   that segment activated it with its first record at its base), or a dead
+ *   claim across a segment's end that another reader has padded up to that
+ *   end and not yet past it;
  * - a dead slot with `claimPos` unknown and `claimFloor <= p` may be its
  *   owner, which died between its fetch-add and storing `claimPos`: the
  *   extent is found by scanning forward;
@@ -27,7 +34,7 @@ import { FREE_PID, IDLE, SlotOffset, slotOffset } from '../layout/control.js';
 export type ClaimVerdict =
   /** A live writer may be writing it: wait. */
   | { kind: 'live'; pid: number; stopped: boolean }
-  /** Its writer is dead and the slot says how long the claim is. */
+  /** Its writer is dead and the slot says how long the claim is, from the position judged on. */
   | { kind: 'dead'; length: number }
   /**
    * No live writer can own it; its length is unknown (scan for the next
@@ -71,14 +78,16 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
     const floor = f64[(base + SlotOffset.CLAIM_FLOOR) / 8];
     if (floor === IDLE) continue;
     const claimPos = f64[(base + SlotOffset.CLAIM_POS) / 8];
-    const owns = claimPos === pos || (claimPos === IDLE && floor <= pos);
+    // Read after claimPos: a writer stores a claim's length before its position.
+    const claimEnd = claimPos === IDLE ? IDLE : claimPos + f64[(base + SlotOffset.CLAIM_LEN) / 8];
+    const owns = claimPos === pos || (claimPos === IDLE ? floor <= pos : claimPos < pos && pos < claimEnd);
     if (claimPos !== IDLE) claimStarts.push(claimPos);
     if (alive(control, i, pid, f64[(base + SlotOffset.START_TIME) / 8])) {
       if (owns) return { kind: 'live', pid, stopped: isProcessStopped(pid) };
       if (claimPos === IDLE) liveFloors.push(floor);
     } else if (owns) {
       accounted = true;
-      if (claimPos === pos) dead = f64[(base + SlotOffset.CLAIM_LEN) / 8];
+      if (claimPos !== IDLE) dead = claimEnd - pos;
     }
   }
   if (dead !== undefined && dead > 0) return { kind: 'dead', length: dead };
