@@ -221,3 +221,47 @@ test('a process SIGKILLed right after its log calls return loses no line', async
     cleanup();
   }
 });
+
+test('a line the log refuses (over maxRecordSize): refused alone, an error event only for a listener, else one warning; logging goes on', async () => {
+  const { dir, cleanup } = tempDir();
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  try {
+    const path = `${dir}/app.log`;
+    // Nothing listens for 'error': pino itself never does. The process must not end over one line.
+    const quiet = destination({ dest: path, maxRecordSize: 1024 });
+    const logger = pino(quiet);
+    logger.info('before');
+    logger.info({ big: 'x'.repeat(2000) }, 'too big');
+    logger.info({ big: 'y'.repeat(2000) }, 'too big again');
+    logger.info('after');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(quiet.refused, 2);
+    const refusedWarnings = warnings.filter((w) => (w as { code?: string }).code === 'MMLOG_LINE_REFUSED');
+    assert.equal(refusedWarnings.length, 1, 'one warning for the error code');
+    assert.match(refusedWarnings[0].message, /maxRecordSize|larger|exceeds|bytes/);
+    // With a listener, it is an 'error' event (as sonic-boom reports a failed write), and no warning.
+    const errors: Error[] = [];
+    const loud = destination({ dest: path, maxRecordSize: 1024 });
+    loud.on('error', (e) => errors.push(e));
+    assert.equal(loud.write(`${'z'.repeat(2000)}\n`), false);
+    assert.equal(loud.write('{"msg":"loud after"}\n'), true);
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof RangeError);
+    quiet.end();
+    loud.end();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(warnings.filter((w) => (w as { code?: string }).code === 'MMLOG_LINE_REFUSED').length, 1);
+    assert.deepEqual(
+      readLines(path).map((line) => line.msg),
+      ['before', 'after', 'loud after'],
+    );
+    // After end(): typed errors.
+    assert.throws(() => quiet.write('late\n'), { code: 'ERR_MMLOG_CLOSED' });
+    assert.throws(() => quiet.reopen(), { code: 'ERR_MMLOG_CLOSED' });
+  } finally {
+    process.off('warning', onWarning);
+    cleanup();
+  }
+});

@@ -206,3 +206,53 @@ test("reopenOn: 'SIGHUP' reopens every destination that asked, and the handler g
     cleanup();
   }
 });
+
+test("the transport's worker: a line over maxRecordSize is refused alone, with a warning; the chunk's other lines and every later line land", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    // In one chunk: a good line, a refused one, two good ones. No 'error' event: thread-stream would end the transport.
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    const entry = transport({ dest: `${dir}/chunk.log`, maxRecordSize: 64 });
+    const errors: unknown[] = [];
+    entry.on('error', (e) => errors.push(e));
+    try {
+      assert.equal(entry.write(`first\n${'y'.repeat(100)}\nsmall1\nsmall2\n`), true);
+      entry.end();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(errors, []);
+    assert.equal(entry.refused, 1);
+    assert.equal(warnings.filter((w) => (w as { code?: string }).code === 'MMLOG_LINE_REFUSED').length, 1);
+    assert.equal(readFileSync(`${dir}/chunk.log`, 'utf8'), 'first\nsmall1\nsmall2\n');
+
+    // Through pino.transport() in an application: the transport goes on after the refused line.
+    writeFileSync(
+      `${dir}/big.mjs`,
+      `import pino from ${JSON.stringify(PINO)};
+const [target, dest] = process.argv.slice(2);
+const logger = pino(pino.transport({ target, options: { dest, maxRecordSize: 4096 } }));
+logger.info({ seq: 0 }, 'before');
+logger.info({ big: 'x'.repeat(5000) }, 'too big');
+for (let seq = 1; seq <= 100; seq++) logger.info({ seq }, 'after');
+`,
+    );
+    const target = pathToFileURL(`${ROOT}dist/src/integrations/pino.js`).href;
+    const dest = `${dir}/app.log`;
+    const child = spawn(process.execPath, [`${dir}/big.mjs`, target, dest], { stdio: ['ignore', 'inherit', 'pipe'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const { code, stderr } = await collect(child).finally(() => clearTimeout(timer));
+    assert.equal(code, 0, stderr);
+    const lines = readFileSync(dest, 'utf8').split('\n').slice(0, -1);
+    const seqs = lines.map((line) => (JSON.parse(line) as { seq: number }).seq);
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 101 }, (_, i) => i),
+    );
+  } finally {
+    cleanup();
+  }
+});

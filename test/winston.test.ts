@@ -135,3 +135,33 @@ test("a transport's own logform format, close() on removal, and refused options"
     cleanup();
   }
 });
+
+test('an entry over maxRecordSize with no error listener on the logger: one warning, the process and the transport go on', async () => {
+  const { dir, cleanup } = tempDir();
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  try {
+    const path = `${dir}/quiet.log`;
+    const transport = new MmlogTransport({ filename: path, format: 'framed', maxRecordSize: 200 });
+    // winston throws an 'error' nobody listens for: that would end the process over one entry.
+    const logger = winston.createLogger({ level: 'info', format: winston.format.json(), transports: [transport] });
+    logger.info('first');
+    logger.info('x'.repeat(500));
+    logger.info('y'.repeat(500));
+    logger.info('after');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(transport.refused, 2);
+    assert.equal(warnings.filter((w) => (w as { code?: string }).code === 'MMLOG_LINE_REFUSED').length, 1);
+    assert.deepEqual(
+      [...read(path)].map((r) => (JSON.parse(Buffer.from(r.data).toString('utf8')) as Entry).message),
+      ['first', 'after'],
+    );
+    const finished = once(transport, 'finish');
+    logger.end();
+    await finished;
+  } finally {
+    process.off('warning', onWarning);
+    cleanup();
+  }
+});

@@ -30,8 +30,10 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
+import { ErrorCode, MmlogError } from '../errors.js';
 import { type OpenOptions, open } from '../open.js';
 import type { Log } from '../writing/log.js';
+import { RefusedLines } from './refusedLines.js';
 
 /** Options of {@link destination}: the log's path, a few of `pino.destination`'s options, and any {@link OpenOptions}. */
 export interface DestinationOptions extends OpenOptions {
@@ -98,6 +100,7 @@ export class MmlogDestination extends EventEmitter {
   file: string;
   /** True once {@link end} or {@link destroy} has closed the log. */
   destroyed = false;
+  private readonly refusals = new RefusedLines('mmlog/pino');
 
   private readonly options: OpenOptions;
   private readonly behaviour: Behaviour;
@@ -128,22 +131,38 @@ export class MmlogDestination extends EventEmitter {
    * whatever its buffer holds: there each complete line is one record, and
    * the start of an unfinished line waits for its end.)
    *
-   * @returns true (there is never backpressure), or false after emitting
-   *   `'error'` when the append failed (a line over `maxRecordSize`, a full
-   *   disk). Like sonic-boom, a failure is an `'error'` event, which throws
-   *   if nothing listens.
-   * @throws Error when the destination has been ended.
+   * A line that cannot be appended (over `maxRecordSize`, a full disk) is
+   * refused alone, counted in {@link refused}, and reported: as an `'error'`
+   * event when something listens for one (as sonic-boom does), else as a
+   * process warning (the first of each error code) — never by an `'error'`
+   * nobody listens for, which would end the process over one log line. In a
+   * transport's worker it is always a warning (thread-stream ends the
+   * transport for good at its destination's first `'error'`), and the other
+   * lines of the chunk are appended all the same.
+   *
+   * @returns true (there is never backpressure); false when a line was
+   *   refused, outside a transport (a transport's worker would wait for a
+   *   `'drain'` after false).
+   * @throws MmlogError `ERR_MMLOG_CLOSED` when the destination has been ended.
    */
   write(chunk: string | Uint8Array): boolean {
-    if (this.destroyed) throw new Error('mmlog destination has been ended');
+    if (this.destroyed) throw ended(this.file);
+    if (this.behaviour.splitLines) {
+      this.appendLines(chunk);
+      return true;
+    }
     try {
-      if (this.behaviour.splitLines) this.appendLines(chunk);
-      else this.log.append(chunk);
+      this.log.append(chunk);
       return true;
     } catch (error) {
-      this.emit('error', error);
+      this.report(error);
       return false;
     }
+  }
+
+  /** Lines refused so far (over `maxRecordSize`, a full disk): each was reported, as an `'error'` event or a warning. */
+  get refused(): number {
+    return this.refusals.count;
   }
 
   /** Calls `cb` on the next tick: every line written so far is already in the file. */
@@ -165,7 +184,7 @@ export class MmlogDestination extends EventEmitter {
    * or rotate by switching to a new name.
    */
   reopen(file?: string): void {
-    if (this.destroyed) throw new Error('mmlog destination has been ended');
+    if (this.destroyed) throw ended(this.file);
     if (file !== undefined && (typeof file !== 'string' || file.length === 0)) {
       throw new TypeError('reopen() takes a non-empty path or nothing');
     }
@@ -217,23 +236,41 @@ export class MmlogDestination extends EventEmitter {
     this.log.close();
   }
 
-  /** Appends each complete line of `chunk` (with what came before it) as one record; keeps the rest. */
+  /**
+   * Appends each complete line of `chunk` (with what came before it) as one
+   * record; keeps the rest. A line refused is reported and the next ones are
+   * appended all the same.
+   */
   private appendLines(chunk: string | Uint8Array): void {
     let start = 0;
     for (let nl = newlineAt(chunk, start); nl >= 0; nl = newlineAt(chunk, start)) {
       const line = chunk.slice(start, nl + 1);
       start = nl + 1;
-      if (this.partial.length === 0) {
-        this.log.append(line);
-      } else {
+      let whole: string | Uint8Array = line;
+      if (this.partial.length > 0) {
         this.partial.push(line);
-        const pieces = this.partial;
+        whole = joinPieces(this.partial);
         this.partial = [];
-        this.log.append(joinPieces(pieces));
+      }
+      try {
+        this.log.append(whole);
+      } catch (error) {
+        this.report(error);
       }
     }
     if (start < chunk.length) this.partial.push(chunk.slice(start));
   }
+
+  /** Reports a refused line (see {@link write}). */
+  private report(error: unknown): void {
+    this.refusals.count++;
+    if (!this.behaviour.splitLines && this.listenerCount('error') > 0) this.emit('error', error);
+    else this.refusals.warn(this.file, error);
+  }
+}
+
+function ended(file: string): MmlogError {
+  return new MmlogError(ErrorCode.CLOSED, 'the mmlog destination has been ended', file);
 }
 
 /** Position of the first `'\n'` at or after `from`; in UTF-8 bytes 0x0a is never part of another character. */

@@ -26,6 +26,7 @@ import { ErrorCode, MmlogError } from '../errors.js';
 import type { FormatName } from '../layout/control.js';
 import { type OpenOptions, open } from '../open.js';
 import type { Log } from '../writing/log.js';
+import { RefusedLines } from './refusedLines.js';
 
 /** Where winston's formats leave the finished line of an entry (triple-beam's `MESSAGE`). */
 const MESSAGE = Symbol.for('message');
@@ -63,8 +64,11 @@ const TRANSPORT_OPTIONS = ['level', 'silent', 'handleExceptions', 'handleRejecti
  * in the file before the call returns to winston.
  *
  * A failed append (an entry over `maxRecordSize`, a full disk) is an
- * `'error'` event, which winston passes on to the logger; the transport goes
- * on with the next entry. {@link close} (called by winston when the transport
+ * `'error'` event, which winston passes on to the logger, when the logger
+ * listens for one; else a process warning (`MMLOG_LINE_REFUSED`, the first
+ * of each error code), since winston would throw the event and end the
+ * process over one entry. Either way the entry is counted in
+ * {@link refused} and the transport goes on with the next entry. {@link close} (called by winston when the transport
  * is removed or the logger closed) and ending the stream close the log; the
  * last writer to close trims the file.
  */
@@ -76,6 +80,7 @@ export default class MmlogTransport extends TransportStream {
   private source: unknown;
   /** True while an append failure is being reported as an `'error'` event. */
   private reporting = false;
+  private readonly refusals = new RefusedLines('mmlog/winston');
   /** winston-transport's record of its logger and that logger's levels (it filters by them). */
   declare levels: Record<string, number> | undefined;
   declare parent: unknown;
@@ -136,9 +141,14 @@ export default class MmlogTransport extends TransportStream {
       // Without a finishing format there is no line: write the entry as JSON, as winston's json() would.
       this.mmlog.append(`${typeof message === 'string' ? message : JSON.stringify(info)}\n`);
     } catch (error) {
+      this.refusals.count++;
+      if (!this.errorHeard()) {
+        this.refusals.warn(this.filename, error);
+        next();
+        return;
+      }
       this.reporting = true;
       try {
-        // Throws when nobody listens (winston passes it to the logger): the stream must still go on.
         this.emit('error', error);
       } finally {
         this.reporting = false;
@@ -148,6 +158,22 @@ export default class MmlogTransport extends TransportStream {
     }
     this.emit('logged', info);
     next();
+  }
+
+  /** Entries refused so far (over `maxRecordSize`, a full disk, a closed log): each was reported. */
+  get refused(): number {
+    return this.refusals.count;
+  }
+
+  /**
+   * Whether an `'error'` event would reach a listener: winston passes the
+   * transport's errors on to its logger, which throws them when nothing
+   * listens there (winston adds no listener of its own).
+   */
+  private errorHeard(): boolean {
+    const logger = this.source as { listenerCount?: (event: string) => number } | undefined;
+    if (typeof logger?.listenerCount === 'function') return logger.listenerCount('error') > 0;
+    return this.listenerCount('error') > 0;
   }
 
   /** Closes the log; later entries are `'error'` events. Calling it again does nothing. */
