@@ -60,7 +60,8 @@ async function runReplay(args: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    // Failed too: a connection attempt that timed out may have left its socket behind.
+    exitOnceDone();
   }
-  exitOnceDone();
   return 0;
 }

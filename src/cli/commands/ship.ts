@@ -81,19 +81,21 @@ async function runShip(args: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    // Failed too: a connection attempt that timed out may have left its socket behind.
+    exitOnceDone();
   }
   const { acked, position } = shipper.stats();
   process.stderr.write(`mmlog ship: ${acked} records acknowledged, position ${position}\n`);
-  exitOnceDone();
   return 0;
 }
 
 /**
- * Makes sure the process ends within a second of the command's end. The
- * NATS client does not close the socket of a connection attempt that timed
- * out waiting for the server's INFO (a server that accepts and does not
- * answer, e.g. stopped with SIGSTOP): once the server answers, that socket
- * lives on, unreachable, and would keep the process forever.
+ * Makes sure the process ends within a second of the command's end, whether
+ * it succeeded or failed. The NATS client does not close the socket of a
+ * connection attempt that timed out waiting for the server's INFO (a server
+ * that accepts and does not answer: stopped with SIGSTOP, or not a NATS
+ * server at all, such as its HTTP monitoring port): that socket lives on,
+ * unreachable, and would keep the process forever.
  */
 export function exitOnceDone(): void {
   setTimeout(() => process.exit(), 1000).unref();

@@ -12,6 +12,9 @@ const nonEmpty: OptionCheck = (name, value) => {
     throw new RangeError(`option '${name}' must be non-empty, without spaces`);
 };
 
+/** Longest subject taken: well inside nats-server's default limit of a protocol line (4 KiB). */
+export const MAX_SUBJECT_BYTES = 1024;
+
 export const TARGET_CHECKS: OptionChecks<NatsTarget> = {
   servers: (name, value) => {
     const list = Array.isArray(value) ? value : [value];
@@ -26,6 +29,11 @@ export const TARGET_CHECKS: OptionChecks<NatsTarget> = {
   subject: (name, value) => {
     nonEmpty(name, value);
     if (/[*>]/.test(value as string)) throw new RangeError(`option '${name}' must be a subject without wildcards`);
+    // Every publish names the subject on its protocol line, which nats-server caps (4 KiB by default) by
+    // dropping the connection: the shipper would reconnect and resend for ever.
+    if (Buffer.byteLength(value as string) > MAX_SUBJECT_BYTES) {
+      throw new RangeError(`option '${name}' must be at most ${MAX_SUBJECT_BYTES} bytes long`);
+    }
   },
   timeoutMs: integerIn(1, 3_600_000),
 };
