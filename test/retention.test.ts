@@ -3,11 +3,13 @@
  * logs.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { consumer, ErrorCode, MmlogError, open, PositionGoneError, read, stat } from '../src/index.js';
 import { IDLE, Offset, SLOT_SIZE, SlotOffset } from '../src/layout/control.js';
+import { CONSUMER_SUFFIX } from '../src/layout/directory.js';
 import { segmentFileName } from '../src/storage/logPaths.js';
 import { runChild } from './helpers/children.js';
 import { f64Bytes, i64At, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
@@ -327,6 +329,42 @@ test('a reader that retention overtakes: ERR_MMLOG_POSITION_GONE at the first de
       }
       log.close();
     }
+  } finally {
+    cleanup();
+  }
+});
+
+test('a consumer position file that is a FIFO or a link to a device: ERR_MMLOG_NOT_A_FILE, no hang, no unbounded read', {
+  timeout: 30_000,
+}, () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const log = open(path, { format: 'framed', segmentSize: SEGMENT, retention: { maxSegments: 1 } });
+    fill(log, 10);
+    consumer(path, 'fine').commit(64);
+    const file = join(path, 'consumers', `odd${CONSUMER_SUFFIX}`);
+    for (const make of [() => execFileSync('mkfifo', [file]), () => symlinkSync('/dev/zero', file)]) {
+      make();
+      try {
+        assert.throws(() => stat(path), { code: 'ERR_MMLOG_NOT_A_FILE' });
+        assert.throws(() => consumer(path, 'odd'), { code: 'ERR_MMLOG_NOT_A_FILE' });
+        // Retention, best effort at a roll, gives up on it without harm: appends go on.
+        fill(log, 10);
+      } finally {
+        rmSync(file);
+      }
+    }
+    // A damaged position (longer than any position) holds everything back: position 0, not a read without end.
+    writeFileSync(file, `${'9'.repeat(100)}\n`);
+    assert.deepEqual(
+      stat(path).consumers.map((c) => [c.name, c.position]),
+      [
+        ['fine', 64],
+        ['odd', 0],
+      ],
+    );
+    log.close();
   } finally {
     cleanup();
   }

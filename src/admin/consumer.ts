@@ -59,8 +59,9 @@ export function consumer(path: string, name: string): Consumer {
   const ring = new SegmentRing(control);
   // Positions are as private as the log: the control file's permission bits.
   const mode = fstatSync(fd).mode & 0o666;
-  let position = readConsumerPosition(path, name);
+  let position: number | undefined;
   try {
+    position = readConsumerPosition(path, name);
     if (position === undefined) {
       position = ring.firstPosition();
       writeConsumerPosition(path, name, position, mode);

@@ -15,7 +15,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
+  readSync,
   renameSync,
   unlinkSync,
   writeSync,
@@ -24,6 +24,10 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { CONSUMER_SUFFIX } from '../layout/directory.js';
 import { consumersPath } from './logPaths.js';
+import { openRegularFile } from './regularFile.js';
+
+/** Most bytes of a position file read: a position is at most 16 digits and a newline. */
+const MAX_POSITION_TEXT = 64;
 
 /** A consumer name: letters, digits, `.`, `_`, `-`, not starting with `.`; at most 128 characters. */
 export const CONSUMER_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
@@ -38,15 +42,30 @@ function fileOf(dir: string, name: string): string {
   return join(consumersPath(dir), `${name}${CONSUMER_SUFFIX}`);
 }
 
-/** The committed position of consumer `name`, or undefined when it has none. */
+/**
+ * The committed position of consumer `name`, or undefined when it has none.
+ * The file is opened as a regular file only (a FIFO there would block the
+ * caller for good, a link to a device would be read without end: both are
+ * `ERR_MMLOG_NOT_A_FILE`), and at most {@link MAX_POSITION_TEXT} bytes of it
+ * are read.
+ */
 export function readConsumerPosition(dir: string, name: string): number | undefined {
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(fileOf(dir, name), 'latin1');
+    fd = openRegularFile(fileOf(dir, name), fsConstants.O_RDONLY);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  const bytes = Buffer.alloc(MAX_POSITION_TEXT + 1);
+  let length: number;
+  try {
+    length = readSync(fd, bytes, 0, bytes.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  // Longer than any position written: damaged.
+  const text = length > MAX_POSITION_TEXT ? '' : bytes.toString('latin1', 0, length);
   const position = Number(text.trim());
   // A damaged file holds nothing retention could trust: keep everything (position 0).
   return Number.isSafeInteger(position) && position >= 0 ? position : 0;
