@@ -6,10 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { SELF_START_TIME } from '../src/control/processIdentity.js';
 import { ErrorCode, open, read, recover, stat, verify } from '../src/index.js';
+import { Offset } from '../src/layout/control.js';
+import { controlPathOf } from '../src/storage/logPaths.js';
 import { runChildLimited } from './helpers/children.js';
 import { fingerprint, tempDir } from './helpers/files.js';
 import { readControl } from './helpers/logFile.js';
@@ -257,6 +260,48 @@ test('a slot caught while being taken (pid stored, its other fields still zero) 
         recover(path);
       }
     }
+  } finally {
+    cleanup();
+  }
+});
+
+test("a segmented log's first segment below 0 or past the cursor's segment is refused everywhere; nothing changes", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = `${dir}/log`;
+    const segment = 64 * 1024;
+    const log = open(path, { format: 'framed', segmentSize: segment });
+    for (let i = 0; i < 2000; i++) log.append(`segmented record ${i} ${'x'.repeat(80)}`);
+    log.close();
+    const control = controlPathOf(path);
+    const active = Math.floor(Number(readFileSync(control).readBigInt64LE(Offset.CURSOR)) / segment);
+    assert.ok(active >= 2);
+    const everything = () =>
+      readdirSync(path)
+        .map((name) => join(path, name))
+        .filter((file) => statSync(file).isFile())
+        .map((file) => `${file} ${fingerprint(file)}`)
+        .join('\n');
+    const before = everything();
+    for (const first of [active + 1, 2 ** 40, -1]) {
+      poke(control, Offset.FIRST_SEGMENT, i64(first));
+      for (const [name, attempt] of [
+        ['open', () => open(path).close()],
+        ['read', () => [...read(path, { onCorrupt: 'skip' })]],
+        ['verify', () => verify(path)],
+        ['stat', () => stat(path)],
+        ['recover', () => recover(path, { repairCorruption: true })],
+      ] as const) {
+        const ctl = fingerprint(control);
+        assert.throws(attempt, { name: 'MmlogError', code: ErrorCode.CORRUPT, message: /first segment/ }, name);
+        assert.equal(fingerprint(control), ctl, `${name}: the control file is untouched`);
+      }
+    }
+    poke(control, Offset.FIRST_SEGMENT, i64(active));
+    // The control file, poked back to its first segment, may differ in its mtime only; every other file is as it was.
+    const others = (listing: string) => listing.replace(/^.*\.ctl .*$/gm, '');
+    assert.equal(others(everything()), others(before), 'no segment changed');
+    assert.equal(stat(path).firstPosition, active * segment, 'its own segment is a valid first segment');
   } finally {
     cleanup();
   }

@@ -123,6 +123,7 @@ export function checkControlState(
     throw corrupt(`allocated size (${Atomics.load(control.i64, Offset.ALLOCATED / I64)})`, path);
   }
   checkSlots(control, path, rebooted);
+  if (id.segmentSize > 0) checkFirstSegment(control, path, rebooted);
   if (dataSize === undefined) return;
   const size = dataSize();
   if (cursor <= size + cursorSlack(control)) return;
@@ -136,6 +137,18 @@ export function checkControlState(
       path,
     );
   }
+}
+
+/**
+ * A segmented log's first segment: retention never deletes the active
+ * segment (the cursor's), so it lies at or below it. The cursor is read
+ * after it: a pass that raised it since reached no further than the cursor
+ * had by then.
+ */
+function checkFirstSegment(control: ControlBlock, path: string, rebooted: boolean): void {
+  const first = Number(Atomics.load(control.i64, Offset.FIRST_SEGMENT / I64));
+  const last = rebooted ? Number.MAX_SAFE_INTEGER : Math.floor(control.cursor() / control.identity.segmentSize);
+  if (!Number.isSafeInteger(first) || first < 0 || first > last) throw corrupt(`first segment (${first})`, path);
 }
 
 /**

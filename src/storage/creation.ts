@@ -163,7 +163,9 @@ function openExisting(
       throw new MmlogError(ErrorCode.CORRUPT, 'the control file does not describe a log of this kind', controlPath);
     }
     awaitData(control, path, options);
-    // Segments are opened, checked and created by the segment store, as positions reach them.
+    // Segments are opened, checked and created by the segment store, as positions reach them; the
+    // control state that does not depend on a data file is checked here.
+    if (segmented) checkControlState(control, controlPath, undefined, true);
     const dataFd = segmented ? -1 : openData(path, control, options.mode);
     return { control, controlFd, controlPath, dataFd, dataPath: path, creatorSlot: undefined };
   } catch (error) {

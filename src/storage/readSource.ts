@@ -5,7 +5,9 @@
  * @module
  */
 import type { ControlBlock } from '../control/controlBlock.js';
+import { checkControlState } from '../control/integrity.js';
 import { openDataFile } from './dataFile.js';
+import { controlPathOf } from './logPaths.js';
 import { type ReadSource, ReadWindow } from './readWindow.js';
 import { SegmentWindow } from './segmentWindow.js';
 
@@ -22,7 +24,11 @@ export function openReadSource(
   maxFrame: number,
   ifGone: 'throw' | 'oldest' = 'throw',
 ): ReadSource {
-  if (control.identity.segmentSize > 0) return new SegmentWindow(path, control, writable, ifGone);
+  if (control.identity.segmentSize > 0) {
+    // What does not depend on a data file; segments are checked as the window reaches them.
+    checkControlState(control, controlPathOf(path), undefined);
+    return new SegmentWindow(path, control, writable, ifGone);
+  }
   const data = openDataForReading(path, control, writable);
   return new ReadWindow(path, data.fd, data.writable, maxFrame);
 }
