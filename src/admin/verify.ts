@@ -2,6 +2,8 @@
  * `verify`: a full, read-only scan of a log with every CRC checked.
  * @module
  */
+import type { ControlBlock } from '../control/controlBlock.js';
+import { judgeClaim } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
 import { CAUGHT_UP, PENDING, type ReaderStats } from '../reading/readerTypes.js';
 import { checkPath, describeType } from '../util/arguments.js';
@@ -31,13 +33,22 @@ export interface VerifyReport extends ReaderStats {
   unterminatedBytes?: number;
   /**
    * True when nothing is corrupt and no data is missing: `corrupt` and `lost`
-   * are empty. Claims of dead writers (padded or not) are no damage: no record
-   * was acknowledged there.
+   * are empty and `unreadable` is null. Claims of dead writers (padded or
+   * not) are no damage: no record was acknowledged there.
    */
   ok: boolean;
-  /** Where the scan stopped: the cursor, or a live writer's claim still in progress. */
+  /** Where the scan stopped: the cursor, a live writer's claim still in progress, or `unreadable`'s start. */
   end: number;
   cursor: number;
+  /**
+   * Where the scan stopped below the cursor with no writer's claim to
+   * explain it (neither a live writer's append in progress nor a dead
+   * writer's claim past the end of the file): the positions from there to
+   * the cursor could not be read — a segment or data file missing or cut
+   * behind the log's back. Null when the scan reached the cursor, or stopped
+   * at such a claim.
+   */
+  unreadable: { start: number; end: number } | null;
 }
 
 /**
@@ -72,13 +83,16 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
       }
     }
     onProgress?.(reader.position, cursor);
+    const end = reader.position;
+    const unreadable = end < cursor && !claimed(reader.control, end) ? { start: end, end: cursor } : null;
     const report: VerifyReport = {
       ...reader.stats,
       path,
       format: reader.framed ? 'framed' : 'raw',
-      ok: reader.stats.corrupt.length === 0 && reader.stats.lost.length === 0,
-      end: reader.position,
+      ok: reader.stats.corrupt.length === 0 && reader.stats.lost.length === 0 && unreadable === null,
+      end,
       cursor,
+      unreadable,
     };
     if (!reader.framed) {
       report.records = reader.lines;
@@ -89,4 +103,10 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
   } finally {
     reader.close();
   }
+}
+
+/** Whether some writer's claim, live or dead, accounts for the position a scan stopped at. */
+function claimed(control: ControlBlock, pos: number): boolean {
+  const verdict = judgeClaim(control, pos);
+  return verdict.kind !== 'orphan' || verdict.accounted;
 }

@@ -73,7 +73,13 @@ function formatReport(report: VerifyReport): string {
     `dead claims:    ${report.deadClaims}${report.deadClaims > 0 ? ' (run `mmlog recover` to pad them)' : ''}`,
   );
   lines.push(`scanned to:     ${report.end} of cursor ${report.cursor}`);
-  if (report.end < report.cursor) lines.push('                (a live writer is still writing at the end)');
+  if (report.unreadable !== null) {
+    lines.push(
+      `unreadable:     ${report.unreadable.start}..${report.unreadable.end} (no writer's claim explains where the scan stopped: a segment or data file missing or cut?)`,
+    );
+  } else if (report.end < report.cursor) {
+    lines.push('                (a writer is still writing at the end, or died there: see `mmlog stat`)');
+  }
   for (const range of report.corrupt) {
     lines.push(`corrupt:        ${range.start}..${range.end} (${range.end - range.start} bytes)`);
   }
@@ -99,5 +105,6 @@ function verdict(report: VerifyReport): string {
   const parts: string[] = [];
   if (report.corrupt.length > 0) parts.push(`CORRUPT (${plural(report.corrupt.length, 'damaged range')})`);
   if (report.lost.length > 0) parts.push(`DATA MISSING (${plural(report.lost.length, 'range')})`);
+  if (report.unreadable !== null) parts.push(`UNREADABLE (from ${report.unreadable.start} to the cursor)`);
   return parts.join(', ');
 }
