@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { appendFileSync, copyFileSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ErrorCode, open, read, recover, stat, verify } from '../src/index.js';
 import { childScript } from './helpers/children.js';
@@ -206,3 +216,55 @@ test('bytes another program appended after the preallocated tail of a live raw l
     cleanup();
   }
 });
+
+/** Every file of a segmented log, fingerprinted. */
+function segmentedFingerprint(dir: string): string {
+  return readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isFile())
+    .map((name) => `${name} ${fingerprint(join(dir, name))}`)
+    .join('\n');
+}
+
+for (const format of ['raw', 'framed'] as const)
+  test(`segmented (${format}): bytes another program appended to the active segment, and another log's control file, are refused; nothing changes`, () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const segmented = { format, segmentSize: 64 * 1024 };
+      const path = join(dir, 'log');
+      const log = open(path, segmented);
+      for (let i = 0; i < 1000; i++) log.append(`record ${i} ${'x'.repeat(100)}\n`);
+      log.close();
+      // `>>` through the link to the active segment (the last writer cut it to the cursor).
+      const original = readFileSync(join(path, 'current.log'));
+      appendFileSync(join(path, 'current.log'), 'appended by another program\n');
+      const before = segmentedFingerprint(path);
+      const attempts: [string, () => unknown][] = [
+        ['open', () => open(path).close()],
+        ['read', () => [...read(path)]],
+        ['verify', () => verify(path)],
+        ['recover', () => recover(path, { repairCorruption: true })],
+      ];
+      for (const [name, attempt] of attempts) {
+        assert.throws(attempt, { code: ErrorCode.WRONG_DATA }, name);
+        assert.equal(segmentedFingerprint(path), before, `${name}: nothing changed`);
+      }
+      writeFileSync(join(path, 'current.log'), original);
+      assert.equal(verify(path).ok, true);
+
+      // Another log's control file (same settings) in its place: framed segment 0 names its own log.
+      const other = join(dir, 'other');
+      const otherLog = open(other, segmented);
+      otherLog.append('other record\n');
+      otherLog.close();
+      copyFileSync(join(other, 'mmlog.ctl'), join(path, 'mmlog.ctl'));
+      if (format === 'framed') {
+        const swapped = segmentedFingerprint(path);
+        for (const [name, attempt] of attempts) {
+          assert.throws(attempt, { code: ErrorCode.WRONG_DATA }, name);
+          assert.equal(segmentedFingerprint(path), swapped, `${name}: nothing changed`);
+        }
+      }
+    } finally {
+      cleanup();
+    }
+  });

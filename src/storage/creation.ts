@@ -15,6 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, constants as fsConstants, fstatSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { ControlBlock } from '../control/controlBlock.js';
 import { decodeControlImage, encodeControlImage, type LogIdentity } from '../control/header.js';
@@ -37,7 +38,7 @@ import { native, PAGE_SIZE } from '../native/binding.js';
 import type { ResolvedOptions } from '../options.js';
 import { sleepMs } from '../util/sleep.js';
 import { publish, removeStaleTemporaries } from './controlPublish.js';
-import { type DataFile, openDataFile } from './dataFile.js';
+import { checkSegmentFiles, type DataFile, openDataFile } from './dataFile.js';
 import { controlPathOf, isSegmentedPath, makeLogDirectory, segmentPath } from './logPaths.js';
 import { initializeDataFile } from './metaRecord.js';
 import { openRegularFile } from './regularFile.js';
@@ -165,7 +166,11 @@ function openExisting(
     awaitData(control, path, options);
     // Segments are opened, checked and created by the segment store, as positions reach them; the
     // control state that does not depend on a data file is checked here.
-    if (segmented) checkControlState(control, controlPath, undefined, true);
+    if (segmented) {
+      checkControlState(control, controlPath, undefined, true);
+      // `path` is segment 0's file here: the log is the directory of the control file.
+      checkSegmentFiles(dirname(controlPath), control);
+    }
     const dataFd = segmented ? -1 : openData(path, control, options.mode);
     return { control, controlFd, controlPath, dataFd, dataPath: path, creatorSlot: undefined };
   } catch (error) {

@@ -26,10 +26,12 @@
 import { closeSync, constants as fsConstants, fstatSync, readSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { checkControlState, rebootedSince } from '../control/integrity.js';
+import { SegmentRing } from '../control/segmentRing.js';
 import { ErrorCode, MmlogError } from '../errors.js';
 import { FORMAT_VERSION } from '../layout/control.js';
 import { FRAMED_DATA_START, HEADER_SIZE, META_MAGIC } from '../layout/frame.js';
 import { dataFileCut } from './cutFile.js';
+import { segmentPath } from './logPaths.js';
 import { encodeMetaRecord } from './metaRecord.js';
 import { openRegularFile } from './regularFile.js';
 
@@ -74,6 +76,52 @@ export function checkDataFile(
   const initialized = control.identity.format !== 'framed' || checkMeta(fd, path, control, size);
   if (!rebootedSince(control)) checkTail(fd, path, control, size);
   return { size, initialized };
+}
+
+/**
+ * The checks of {@link checkDataFile} that apply to a segmented log's files,
+ * which writers and readers otherwise open only as positions reach them:
+ * segment 0's META frame (framed, while retention has kept segment 0: it
+ * names the log, so another log's control file is refused), and the active
+ * segment's tail — no bytes at or past the cursor, and none past the
+ * segment's end (what `>>` from another program adds). A segment missing
+ * passes (not created yet, or retired); one that is not a regular file is
+ * `ERR_MMLOG_NOT_A_FILE`.
+ */
+export function checkSegmentFiles(dir: string, control: ControlBlock): void {
+  const ring = new SegmentRing(control);
+  if (control.identity.format === 'framed' && ring.firstSegment() === 0) {
+    withSegment(segmentPath(dir, 0), (fd, file) => checkMeta(fd, file, control, fstatSync(fd).size));
+  }
+  if (rebootedSince(control)) return;
+  const base = ring.baseOf(ring.segmentOf(control.cursor()));
+  withSegment(segmentPath(dir, base), (fd, file) => {
+    const size = fstatSync(fd).size;
+    if (size > ring.segmentSize) {
+      throw new MmlogError(
+        ErrorCode.WRONG_DATA,
+        `the active segment holds ${size} bytes, more than a segment's ${ring.segmentSize}: something other than mmlog wrote to it`,
+        file,
+      );
+    }
+    checkTail(fd, file, control, size, base);
+  });
+}
+
+/** Runs `check` on the open segment file `file`, unless it does not exist. */
+function withSegment(file: string, check: (fd: number, file: string) => void): void {
+  let fd: number;
+  try {
+    fd = openRegularFile(file, fsConstants.O_RDONLY);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    check(fd, file);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -141,10 +189,11 @@ function logIdHex(frame: Buffer): string {
  * that the cursor moved during is repeated, and given up after a few tries
  * (a log that busy is being written by mmlog).
  */
-function checkTail(fd: number, path: string, control: ControlBlock, size: number): void {
+function checkTail(fd: number, path: string, control: ControlBlock, size: number, base = 0): void {
   const bytes = Buffer.alloc(TAIL_CHECK);
   for (let attempt = 0; attempt < 4; attempt++) {
-    const cursor = control.cursor();
+    // An offset in the file: a segment's file starts at its base.
+    const cursor = control.cursor() - base;
     if (cursor >= size) return;
     let found = -1;
     for (const from of new Set([cursor, Math.max(cursor, size - TAIL_CHECK)])) {
@@ -155,13 +204,13 @@ function checkTail(fd: number, path: string, control: ControlBlock, size: number
         break;
       }
     }
-    if (control.cursor() !== cursor) continue;
+    if (control.cursor() - base !== cursor) continue;
     if (found < 0) return;
     throw new MmlogError(
       ErrorCode.WRONG_DATA,
-      `the data file holds data at ${found}, past the end of the log (${cursor}): it is not this log's ` +
+      `the data file holds data at ${base + found}, past the end of the log (${base + cursor}): it is not this log's ` +
         'data file, something other than mmlog wrote to it, or the cursor of the control file was moved back' +
-        (control.identity.format === 'raw'
+        (control.identity.format === 'raw' && base === 0 && control.identity.segmentSize === 0
           ? ' (with no writer running, removing the control file adopts the file as it is)'
           : ''),
       path,

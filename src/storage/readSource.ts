@@ -6,7 +6,7 @@
  */
 import type { ControlBlock } from '../control/controlBlock.js';
 import { checkControlState } from '../control/integrity.js';
-import { openDataFile } from './dataFile.js';
+import { checkSegmentFiles, openDataFile } from './dataFile.js';
 import { controlPathOf } from './logPaths.js';
 import { type ReadSource, ReadWindow } from './readWindow.js';
 import { SegmentWindow } from './segmentWindow.js';
@@ -27,6 +27,7 @@ export function openReadSource(
   if (control.identity.segmentSize > 0) {
     // What does not depend on a data file; segments are checked as the window reaches them.
     checkControlState(control, controlPathOf(path), undefined);
+    checkSegmentFiles(path, control);
     return new SegmentWindow(path, control, writable, ifGone);
   }
   const data = openDataForReading(path, control, writable);
