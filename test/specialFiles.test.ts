@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
 import { execFileSync, fork } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { test } from 'node:test';
 import { ErrorCode, open } from '../src/index.js';
+import { segmentPath } from '../src/storage/logPaths.js';
 import { childScript, collect } from './helpers/children.js';
 import { fingerprint, tempDir } from './helpers/files.js';
 
@@ -153,6 +164,33 @@ test('a directory at PATH or PATH.ctl is refused with the same error', async () 
     const outcome = (await probe(path, ['open']))[0];
     assert.equal(outcome.code, ErrorCode.NOT_A_FILE, outcome.message);
     assert.match(outcome.message ?? '', /is a directory/);
+  } finally {
+    cleanup();
+  }
+});
+
+test("a directory at the next segment's name: the last writer's close leaves it and throws nothing; the writer that reaches it refuses it", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = `${dir}/log`;
+    const segment = 64 * 1024;
+    const log = open(path, { format: 'framed', segmentSize: segment });
+    log.append('first');
+    // What an administrator left where the segment after the active one would go.
+    const next = segmentPath(path, segment);
+    rmSync(next, { force: true });
+    mkdirSync(next);
+    log.append('second');
+    log.close();
+    assert.ok(statSync(next).isDirectory(), 'left as it was');
+    const again = open(path);
+    assert.throws(
+      () => {
+        for (let i = 0; i < 1000; i++) again.append(`filler ${i} ${'x'.repeat(100)}`);
+      },
+      { code: ErrorCode.NOT_A_FILE },
+    );
+    again.close();
   } finally {
     cleanup();
   }

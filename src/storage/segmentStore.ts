@@ -20,7 +20,7 @@
  *   the last writer to close, and by recovery.
  * @module
  */
-import { closeSync, existsSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, unlinkSync, writeSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { SegmentRing } from '../control/segmentRing.js';
 import { SegmentFill } from '../layout/control.js';
@@ -36,9 +36,14 @@ export interface SegmentStoreSettings extends Omit<DataStoreSettings, 'windowSiz
   mode: number;
 }
 
-/** Removes a segment file that holds nothing; a missing one is fine. */
+/**
+ * Removes a segment file that holds nothing; a missing one is fine. Anything
+ * but a regular file at its name is not mmlog's to remove: it is left (the
+ * writer that reaches that segment refuses it, `ERR_MMLOG_NOT_A_FILE`).
+ */
 function removeSegmentFile(path: string): void {
   try {
+    if (!lstatSync(path).isFile()) return;
     unlinkSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
