@@ -2,15 +2,16 @@
  * A segment file deleted or cut behind the log's back, below the active
  * segment: `verify` (and `mmlog verify`) must not call such a log healthy.
  * The scan stops where the file's data ends, and no writer's claim explains
- * that: the rest, to the cursor, is reported unreadable.
+ * that: the rest, to the cursor, is reported unreadable. And a damaged
+ * `segments.idx` never hides records of the segments only it describes.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync, truncateSync } from 'node:fs';
+import { rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { open, verify } from '../src/index.js';
+import { open, read, verify } from '../src/index.js';
 import { segmentPath } from '../src/storage/logPaths.js';
 import { tempDir } from './helpers/files.js';
 
@@ -47,3 +48,26 @@ for (const format of ['framed', 'raw'] as const)
         cleanup();
       }
     });
+
+test('segments.idx filled with garbage (values outside their segments): forgotten segments are read whole, nothing hidden', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const log = open(path, { format: 'framed', segmentSize: SEGMENT });
+    const appended: number[] = [];
+    // More segments than the ring's 32 entries: the oldest are known from segments.idx only.
+    for (let i = 0; i < 26_000; i++) appended.push(log.append(`record ${i} ${'x'.repeat(80)}`));
+    log.close();
+    const index = join(path, 'segments.idx');
+    writeFileSync(index, Buffer.alloc(statSync(index).size, 0xff));
+    assert.deepEqual(
+      [...read(path)].map((r) => r.pos),
+      appended,
+    );
+    const report = verify(path);
+    assert.equal(report.ok, true);
+    assert.equal(report.records, appended.length);
+  } finally {
+    cleanup();
+  }
+});

@@ -67,11 +67,11 @@ test("an entry left describing an older segment with a later segment's seal (a l
     const acked = stage(path, K);
     // The entry as the seal of K used to leave it: still describing the older segment, K's seal in it.
     const entry = segmentEntryOffset(K);
-    const olderFirst = readSegmentIndex(path, OLDER, OLDER * SEGMENT).firstRecord;
+    const olderFirst = readSegmentIndex(path, OLDER, OLDER * SEGMENT, SEGMENT).firstRecord;
     pwrite(path, entry + SegmentEntryOffset.FIRST_RECORD, i64Bytes(olderFirst));
     pwrite(path, entry + SegmentEntryOffset.SEGMENT, i64Bytes(OLDER + 1));
     // And the older segment cut to its sealed end, as rolls do.
-    const olderSeal = readSegmentIndex(path, OLDER, OLDER * SEGMENT).sealEnd;
+    const olderSeal = readSegmentIndex(path, OLDER, OLDER * SEGMENT, SEGMENT).sealEnd;
     assert.ok(olderSeal > OLDER * SEGMENT);
     truncateSync(segmentPath(path, OLDER * SEGMENT), olderSeal - OLDER * SEGMENT);
     assert.deepEqual(missingRecords(path, acked), [], 'every acknowledged record is read at its position');
@@ -149,9 +149,9 @@ test('a crossing writer late by a whole ring writes no entry of the later segmen
     writer.appendWhile(() => i64At(path, CURSOR) < 12 * SEGMENT, 'x');
     // A segment j that a claim crossing its end sealed (not one whose records reached its end exactly).
     let j = 2;
-    while (readSegmentIndex(path, j, j * SEGMENT).sealEnd < 0) j++;
-    const sealOfJ = readSegmentIndex(path, j, j * SEGMENT).sealEnd;
-    const firstOfNext = readSegmentIndex(path, j + 1, (j + 1) * SEGMENT).firstRecord;
+    while (readSegmentIndex(path, j, j * SEGMENT, SEGMENT).sealEnd < 0) j++;
+    const sealOfJ = readSegmentIndex(path, j, j * SEGMENT, SEGMENT).sealEnd;
+    const firstOfNext = readSegmentIndex(path, j + 1, (j + 1) * SEGMENT, SEGMENT).firstRecord;
     assert.ok(j < 10 && firstOfNext > (j + 1) * SEGMENT);
     const later = j + SEGMENT_RING_SIZE;
     // Segment j + 32 sealed (its entry is segment j's), j + 33 active (segment j + 1's entry).

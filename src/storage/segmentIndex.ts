@@ -8,9 +8,10 @@
  * says the same; a read only when a reader enters a forgotten segment.
  * @module
  */
-import { closeSync, constants as fsConstants, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEGMENT_INDEX_ENTRY_SIZE, SEGMENT_INDEX_NAME } from '../layout/directory.js';
+import { openRegularFile } from './regularFile.js';
 
 const FIRST_RECORD = 0;
 const SEAL_END = 4;
@@ -28,7 +29,8 @@ function pathOf(dir: string): string {
 function store(dir: string, k: number, field: number, offset: number, mode: number): void {
   let fd: number;
   try {
-    fd = openSync(pathOf(dir), fsConstants.O_WRONLY | fsConstants.O_CREAT, mode);
+    // A regular file only: opening a FIFO there to write would block the roll for good.
+    fd = openRegularFile(pathOf(dir), fsConstants.O_WRONLY | fsConstants.O_CREAT, mode);
   } catch {
     return;
   }
@@ -53,11 +55,23 @@ export function indexSealEnd(dir: string, k: number, base: number, end: number, 
   store(dir, k, SEAL_END, end - base, mode);
 }
 
-/** What the index records of segment `k` (based at `base`): its first record (or its base) and sealed end (or -1). */
-export function readSegmentIndex(dir: string, k: number, base: number): { firstRecord: number; sealEnd: number } {
+/**
+ * What the index records of segment `k` (based at `base`, of `segmentSize`
+ * positions): its first record (or its base) and sealed end (or -1). A value
+ * that lies outside the segment is damage, read as not recorded — the base,
+ * and the end of the segment's file (a forgotten segment was cut to its
+ * seal) — never as a position in another segment. An index that cannot be
+ * opened as a regular file records nothing.
+ */
+export function readSegmentIndex(
+  dir: string,
+  k: number,
+  base: number,
+  segmentSize: number,
+): { firstRecord: number; sealEnd: number } {
   let fd: number;
   try {
-    fd = openSync(pathOf(dir), fsConstants.O_RDONLY);
+    fd = openRegularFile(pathOf(dir), fsConstants.O_RDONLY);
   } catch {
     return { firstRecord: base, sealEnd: -1 };
   }
@@ -66,7 +80,10 @@ export function readSegmentIndex(dir: string, k: number, base: number): { firstR
     const n = readSync(fd, entry, 0, entry.length, k * SEGMENT_INDEX_ENTRY_SIZE);
     const first = n >= 4 ? entry.readUInt32LE(FIRST_RECORD) : 0;
     const seal = n >= 8 ? entry.readUInt32LE(SEAL_END) : 0;
-    return { firstRecord: first === 0 ? base : base + first - 1, sealEnd: seal === 0 ? -1 : base + seal - 1 };
+    return {
+      firstRecord: first === 0 || first - 1 >= segmentSize ? base : base + first - 1,
+      sealEnd: seal === 0 || seal - 1 > segmentSize ? -1 : base + seal - 1,
+    };
   } finally {
     closeSync(fd);
   }

@@ -98,7 +98,7 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
   /** The segment index entry of segment `k`, read once per selection of it. */
   private indexed(k: number): { firstRecord: number; sealEnd: number } {
     if (this.indexEntry === undefined || this.indexEntry.k !== k) {
-      this.indexEntry = { k, ...readSegmentIndex(this.dir, k, this.ring.baseOf(k)) };
+      this.indexEntry = { k, ...readSegmentIndex(this.dir, k, this.ring.baseOf(k), this.ring.segmentSize) };
     }
     return this.indexEntry;
   }

@@ -44,9 +44,11 @@ export function describePosition(
       const file = segmentPath(path, base);
       const entry = info.segments.find((s) => s.base === base);
       lines.push(`cursor ${info.cursor}; segment ${k} (base ${base}): ${JSON.stringify(entry)}`);
-      lines.push(`segments.idx of ${k}: ${JSON.stringify(readSegmentIndex(path, k, base))}`);
+      lines.push(`segments.idx of ${k}: ${JSON.stringify(readSegmentIndex(path, k, base, segmentSize))}`);
       if (k > 0)
-        lines.push(`segments.idx of ${k - 1}: ${JSON.stringify(readSegmentIndex(path, k - 1, base - segmentSize))}`);
+        lines.push(
+          `segments.idx of ${k - 1}: ${JSON.stringify(readSegmentIndex(path, k - 1, base - segmentSize, segmentSize))}`,
+        );
       if (existsSync(file)) {
         lines.push(`file size ${statSync(file).size}`);
         const header = bytesAt(file, pos - base, 8);
