@@ -7,11 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { open, read, verify } from '../src/index.js';
+import { open, read, recover, verify } from '../src/index.js';
 import { segmentPath } from '../src/storage/logPaths.js';
 import { tempDir } from './helpers/files.js';
 
@@ -71,3 +80,34 @@ test('segments.idx filled with garbage (values outside their segments): forgotte
     cleanup();
   }
 });
+
+for (const damage of ['deleted', 'cut'] as const)
+  test(`the active segment ${damage} behind the log's back: refused everywhere (ERR_MMLOG_CORRUPT), nothing appended after a hole`, () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'log');
+      // Few slots, small records: the cursor may lie little past the data (what writers may have claimed unallocated).
+      const log = open(path, { format: 'raw', segmentSize: SEGMENT, slots: 4, maxRecordSize: 1024 });
+      for (let i = 0; i < 1500; i++) log.append(`record ${i} ${'x'.repeat(100)}\n`);
+      log.close();
+      const active = join(path, 'current.log');
+      if (damage === 'deleted') rmSync(join(path, readlinkSync(active)));
+      else truncateSync(active, 0);
+      const files = () =>
+        readdirSync(path)
+          .map((name) => `${name} ${existsSync(join(path, name)) ? readFileSync(join(path, name)).length : '-'}`)
+          .join('\n');
+      const before = files();
+      for (const [name, attempt] of [
+        ['open', () => open(path).close()],
+        ['read', () => [...read(path)]],
+        ['verify', () => verify(path)],
+        ['recover', () => recover(path)],
+      ] as const) {
+        assert.throws(attempt, { code: 'ERR_MMLOG_CORRUPT', message: /cursor/ }, name);
+        assert.equal(files(), before, `${name}: nothing changed`);
+      }
+    } finally {
+      cleanup();
+    }
+  });

@@ -38,7 +38,7 @@ import { native, PAGE_SIZE } from '../native/binding.js';
 import type { ResolvedOptions } from '../options.js';
 import { sleepMs } from '../util/sleep.js';
 import { publish, removeStaleTemporaries } from './controlPublish.js';
-import { checkSegmentFiles, type DataFile, openDataFile } from './dataFile.js';
+import { activeSegmentEnd, checkSegmentFiles, type DataFile, openDataFile } from './dataFile.js';
 import { controlPathOf, isSegmentedPath, makeLogDirectory, segmentPath } from './logPaths.js';
 import { initializeDataFile } from './metaRecord.js';
 import { openRegularFile } from './regularFile.js';
@@ -167,9 +167,10 @@ function openExisting(
     // Segments are opened, checked and created by the segment store, as positions reach them; the
     // control state that does not depend on a data file is checked here.
     if (segmented) {
-      checkControlState(control, controlPath, undefined, true);
       // `path` is segment 0's file here: the log is the directory of the control file.
-      checkSegmentFiles(dirname(controlPath), control);
+      const dir = dirname(controlPath);
+      checkControlState(control, controlPath, () => activeSegmentEnd(dir, control), true);
+      checkSegmentFiles(dir, control);
     }
     const dataFd = segmented ? -1 : openData(path, control, options.mode);
     return { control, controlFd, controlPath, dataFd, dataPath: path, creatorSlot: undefined };

@@ -23,7 +23,7 @@
  *   (see `control/integrity.ts`).
  * @module
  */
-import { closeSync, constants as fsConstants, fstatSync, readSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, readSync, statSync } from 'node:fs';
 import type { ControlBlock } from '../control/controlBlock.js';
 import { checkControlState, rebootedSince } from '../control/integrity.js';
 import { SegmentRing } from '../control/segmentRing.js';
@@ -106,6 +106,24 @@ export function checkSegmentFiles(dir: string, control: ControlBlock): void {
     }
     checkTail(fd, file, control, size, base);
   });
+}
+
+/**
+ * Where the active segment's data ends, as a position: its base plus its
+ * file's size (the base when it has no file yet). What the cursor is checked
+ * against in a segmented log, as a single file's size is (see
+ * `checkControlState`): a segment deleted or cut behind the log's back is
+ * refused rather than appended to after a hole.
+ */
+export function activeSegmentEnd(dir: string, control: ControlBlock): number {
+  const ring = new SegmentRing(control);
+  const base = ring.baseOf(ring.segmentOf(control.cursor()));
+  try {
+    return base + statSync(segmentPath(dir, base)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return base;
+    throw error;
+  }
 }
 
 /** Runs `check` on the open segment file `file`, unless it does not exist. */

@@ -6,7 +6,7 @@
  */
 import type { ControlBlock } from '../control/controlBlock.js';
 import { checkControlState } from '../control/integrity.js';
-import { checkSegmentFiles, openDataFile } from './dataFile.js';
+import { activeSegmentEnd, checkSegmentFiles, openDataFile } from './dataFile.js';
 import { controlPathOf } from './logPaths.js';
 import { type ReadSource, ReadWindow } from './readWindow.js';
 import { SegmentWindow } from './segmentWindow.js';
@@ -26,7 +26,7 @@ export function openReadSource(
 ): ReadSource {
   if (control.identity.segmentSize > 0) {
     // What does not depend on a data file; segments are checked as the window reaches them.
-    checkControlState(control, controlPathOf(path), undefined);
+    checkControlState(control, controlPathOf(path), () => activeSegmentEnd(path, control));
     checkSegmentFiles(path, control);
     return new SegmentWindow(path, control, writable, ifGone);
   }
