@@ -461,6 +461,27 @@ void Fallocate(const FunctionCallbackInfo<Value>& args) {
   if (rc != 0) ThrowErrno(args.GetIsolate(), errno, "fallocate", ArgPath(args, 4));
 }
 
+// seekData(fd, offset, path?) -> the offset of the first data at or after
+// `offset` (lseek SEEK_DATA), or -1 when only holes follow. A file system
+// that cannot tell (EINVAL) answers `offset`: everything counts as data.
+void SeekData(const FunctionCallbackInfo<Value>& args) {
+  int32_t fd = 0;
+  uint64_t offset = 0;
+  if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "offset", &offset)) return;
+  off_t at = lseek(fd, static_cast<off_t>(offset), SEEK_DATA);
+  double result = static_cast<double>(at);
+  if (at < 0) {
+    if (errno == ENXIO) {
+      result = -1;
+    } else if (errno == EINVAL) {
+      result = static_cast<double>(offset);
+    } else {
+      return ThrowErrno(args.GetIsolate(), errno, "lseek", ArgPath(args, 2));
+    }
+  }
+  args.GetReturnValue().Set(Number::New(args.GetIsolate(), result));
+}
+
 // dropCache(fd, path?): posix_fadvise(POSIX_FADV_DONTNEED) over the whole
 // file: its clean pages leave the page cache. A file filled with write(2) is
 // cached in large folios; written later through a mapping, each dirtied byte
@@ -734,6 +755,7 @@ void Initialize(Local<Object> exports, Local<Value> module, Local<Context> conte
   SetMethod(isolate, context, exports, "createAdviceFlag", CreateAdviceFlag);
   SetMethod(isolate, context, exports, "msync", Msync);
   SetMethod(isolate, context, exports, "fallocate", Fallocate);
+  SetMethod(isolate, context, exports, "seekData", SeekData);
   SetMethod(isolate, context, exports, "syncFileRange", SyncFileRange);
   SetMethod(isolate, context, exports, "startWriteback", StartWriteback);
   SetMethod(isolate, context, exports, "allocateAsync", AllocateAsync);

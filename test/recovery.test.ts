@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, fork, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { test } from 'node:test';
 import { open, read, recover, stat, verify } from '../src/index.js';
 import { childScript, collect } from './helpers/children.js';
@@ -218,6 +227,27 @@ test('a control file that understates maxRecordSize, then a reboot: recovery kee
     recover(path);
     const kept = [...read(path)].map((r) => Buffer.from(r.data).toString('latin1'));
     assert.deepEqual(kept, written, 'no record was padded over');
+  } finally {
+    cleanup();
+  }
+});
+
+test('recovery of a data file extended by a terabyte of holes (truncate -s) reads its data, not its length', {
+  timeout: 60_000,
+}, () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = `${dir}/log`;
+    const log = open(path, { format: 'framed' });
+    for (let i = 0; i < 100; i++) log.append(`record ${i}`);
+    log.close();
+    const size = statSync(path).size;
+    // Read whole, 2^40 bytes of zeros would take this machine many minutes.
+    truncateSync(path, size + 2 ** 40);
+    const report = recover(path);
+    assert.equal(report.cursorAfter, report.cursorBefore);
+    assert.equal(verify(path).records, 100);
+    assert.equal(statSync(path).size, size + 2 ** 40, 'the holes are left as they are');
   } finally {
     cleanup();
   }

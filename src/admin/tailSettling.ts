@@ -101,11 +101,19 @@ export function settleFramedTail(reader: LogReader, rebooted: boolean): number {
   return tail === undefined ? 0 : zeroTail(tail.fd, end - tail.base, fileSize - tail.base);
 }
 
-/** Zeroes non-zero bytes in `[from, size)` of the file; returns how many bytes were cleared. */
+/**
+ * Zeroes non-zero bytes in `[from, size)` of the file; returns how many bytes
+ * were cleared. Holes (a file extended with `truncate`, preallocated blocks
+ * never written) are skipped, not read: the scan costs what the tail holds,
+ * not its length.
+ */
 function zeroTail(fd: number, from: number, size: number): number {
   const block = Buffer.alloc(64 * 1024);
   let dirtyFrom = -1;
   for (let at = from; at < size; at += block.length) {
+    const data = native.seekData(fd, at);
+    if (data < 0 || data >= size) break;
+    at = data;
     const n = readSync(fd, block, 0, Math.min(block.length, size - at), at);
     if (block.subarray(0, n).some((b) => b !== 0)) {
       dirtyFrom = at;

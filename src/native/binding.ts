@@ -46,6 +46,8 @@ export interface NativeBinding {
   createAdviceFlag(): SharedArrayBuffer;
   msync(buffer: SharedArrayBuffer, offset: number, length: number, flags: number, path?: string): void;
   fallocate(fd: number, mode: number, offset: number, length: number, path?: string): void;
+  /** `lseek(fd, offset, SEEK_DATA)`: the first data at or after `offset`, -1 when only holes follow (`offset` where the file system cannot tell). */
+  seekData(fd: number, offset: number, path?: string): number;
   syncFileRange(fd: number, offset: number, nbytes: number, flags: number, path?: string): void;
   /** `posix_fadvise(POSIX_FADV_DONTNEED)` over the whole file: its clean pages leave the page cache. */
   dropCache(fd: number, path?: string): void;
