@@ -3,7 +3,8 @@
  * segment: `verify` (and `mmlog verify`) must not call such a log healthy.
  * The scan stops where the file's data ends, and no writer's claim explains
  * that: the rest, to the cursor, is reported unreadable. And a damaged
- * `segments.idx` never hides records of the segments only it describes.
+ * `segments.idx` never hides records of the segments only it describes, and
+ * a damaged seal never makes recovery pad over a valid record.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -21,7 +22,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { open, read, recover, verify } from '../src/index.js';
+import { SegmentEntryOffset, segmentEntryOffset } from '../src/layout/control.js';
 import { segmentPath } from '../src/storage/logPaths.js';
+import { i64Bytes, pread, pwrite } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
 
 const SEGMENT = 64 * 1024;
@@ -111,3 +114,29 @@ for (const damage of ['deleted', 'cut'] as const)
       cleanup();
     }
   });
+
+test("a ring seal moved inside a segment's records: recover({ repairCorruption }) pads no valid record; with the seal put right, every record reads", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const log = open(path, { format: 'framed', segmentSize: SEGMENT });
+    const appended: number[] = [];
+    for (let i = 0; i < 1500; i++) appended.push(log.append(`record ${i} ${'x'.repeat(i % 150)}`));
+    log.close();
+    // Segment 1's seal, moved to just past the start of a record well inside it.
+    const at = segmentEntryOffset(1) + SegmentEntryOffset.SEAL_END;
+    const seal = pread(path, at, 8);
+    const inside = (appended.find((pos) => pos > SEGMENT + 1000) as number) + 8;
+    pwrite(path, at, i64Bytes(inside));
+    const report = recover(path, { repairCorruption: true });
+    assert.ok(report.corrupt.length > 0, 'the record the seal cuts is found corrupt');
+    assert.deepEqual(report.padded, [], 'and left as it is: its checksum holds');
+    pwrite(path, at, seal);
+    assert.deepEqual(
+      [...read(path)].map((r) => r.pos),
+      appended,
+    );
+  } finally {
+    cleanup();
+  }
+});

@@ -34,6 +34,7 @@ import { CRC_OFFSET, HEADER_SIZE, LEN_WORD_OFFSET, lenWordOf, MAX_PADDING_SIZE, 
 import { native } from '../native/binding.js';
 import { frameSeed, logIdRegister } from '../native/crc32c.js';
 import { anyLiveWriter } from '../reading/claims.js';
+import { checkFrame, FrameState } from '../reading/frameCheck.js';
 import { LogReader } from '../reading/logReader.js';
 import { type ByteRange, CAUGHT_UP, type PaddedRange, PENDING } from '../reading/readerTypes.js';
 import { openControl } from '../storage/creation.js';
@@ -254,7 +255,12 @@ function recoverLocked(
         // Asked for by an operator (`--repair-corruption`), who has been told: plain padding, and the log
         // verifies clean again. Done on its own after a reboot: LOST frames, which `verify` keeps reporting.
         const type = options.repairCorruption === true ? RecordType.PADDING : RecordType.LOST;
-        for (const range of report.corrupt) padOver(reader, range.start, range.end, type, report.padded);
+        for (const range of report.corrupt) {
+          // A whole, valid record there was judged corrupt only by a limit the control file gives (a
+          // segment's seal or first record, damaged): padding would destroy it. Left as it is, reported.
+          if (validRecordAt(reader, range.start)) continue;
+          padOver(reader, range.start, range.end, type, report.padded);
+        }
       }
       if (!liveWriters) report.tailZeroed = settleFramedTail(reader, rebooted);
       report.scannedTo = reader.position;
@@ -281,6 +287,23 @@ function recoverLocked(
   } finally {
     reader.close();
   }
+}
+
+/**
+ * Whether a frame with a valid CRC starts at `pos`, judged only against the
+ * end of its segment (or file) and the frame's own checksum, which covers the
+ * log id and `pos`: bytes that merely look like a frame do not pass.
+ */
+function validRecordAt(reader: LogReader, pos: number): boolean {
+  const { window, control } = reader;
+  window.cover(pos);
+  const limits = {
+    idRegister: logIdRegister(control.identity.logIdLo, control.identity.logIdHi),
+    maxRecordSize: control.identity.maxRecordSize,
+    end: Math.min(window.regionEnd(pos), window.base + window.u8.length),
+  };
+  if (pos + HEADER_SIZE > limits.end) return false;
+  return checkFrame(window, pos, limits, { type: 0, length: 0, size: 0 }) === FrameState.VALID;
 }
 
 /**
