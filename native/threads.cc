@@ -6,9 +6,9 @@
 // any more JavaScript. So each thread that takes a slot registers it here,
 // and an environment cleanup hook (run when the thread's Node environment is
 // torn down: normal exit, process.exit() in the worker, terminate()) frees
-// the slots it still holds and forgets the thread. A slot it left in the
-// middle of a claim is kept as a dead writer's instead (see FreeIfOwned),
-// which is how readers and recovery recognise a dead writer's claim.
+// the slots it still holds and forgets the thread. A claim it left
+// uncommitted is then owned by no live slot, which is how readers and
+// recovery recognise a dead writer's claim.
 
 #include "threads.h"
 
@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -41,22 +40,9 @@ using v8::Value;
 
 namespace {
 
-// Offsets in a writer slot (src/layout/control.ts SlotOffset.PID, THREAD_ID,
-// START_TIME, CLAIM_FLOOR), and the claim floor of an idle slot (IDLE).
+// Offsets in a writer slot (src/layout/control.ts SlotOffset.PID, THREAD_ID).
 constexpr size_t kSlotPid = 0;
 constexpr size_t kSlotThreadId = 4;
-constexpr size_t kSlotStartTime = 8;
-constexpr size_t kSlotClaimFloor = 16;
-constexpr double kIdle = -1;
-// The start time that marks a slot whose owner thread is gone (see FreeIfOwned).
-constexpr double kGoneStartTime = 0;
-
-double LoadF64(const uint8_t* at) {
-  uint64_t bits = __atomic_load_n(reinterpret_cast<const uint64_t*>(at), __ATOMIC_ACQUIRE);
-  double value;
-  std::memcpy(&value, &bits, sizeof value);
-  return value;
-}
 
 struct HeldSlot {
   std::shared_ptr<BackingStore> control;
@@ -82,29 +68,14 @@ ThreadRecord* FindRecord(Isolate* isolate) {
   return nullptr;
 }
 
-// Lets go of a slot if this thread still owns it (pid and thread id both
-// ours). An idle slot is freed. A slot caught in the middle of a claim (its
-// floor not idle: the thread was terminated mid-append) keeps its pid and
-// claim and gets a start time no process has, so that every process judges
-// it a dead writer's, as after a SIGKILL: readers pad the claim as a dead
-// claim, recovery blanks a raw one, and a writer takes the slot over only
-// when no other is free. Freed instead, it would name no claim, and readers
-// would report the claim's bytes as lost data. Where start times are unknown
-// (no /proc: every slot of this process holds kGoneStartTime), it is freed.
+// Frees a slot if this thread still owns it: pid and thread id both ours.
 void FreeIfOwned(const HeldSlot& slot, uint32_t thread_id) {
   uint8_t* base = static_cast<uint8_t*>(slot.control->Data()) + slot.offset;
   auto* pid = reinterpret_cast<int32_t*>(base + kSlotPid);
   auto* tid = reinterpret_cast<uint32_t*>(base + kSlotThreadId);
   if (__atomic_load_n(tid, __ATOMIC_ACQUIRE) != thread_id) return;
-  int32_t self = static_cast<int32_t>(getpid());
-  if (__atomic_load_n(pid, __ATOMIC_ACQUIRE) != self) return;
-  if (LoadF64(base + kSlotClaimFloor) != kIdle && LoadF64(base + kSlotStartTime) != kGoneStartTime) {
-    uint64_t gone;
-    std::memcpy(&gone, &kGoneStartTime, sizeof gone);
-    __atomic_store_n(reinterpret_cast<uint64_t*>(base + kSlotStartTime), gone, __ATOMIC_SEQ_CST);
-    return;
-  }
-  __atomic_compare_exchange_n(pid, &self, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  int32_t expected = static_cast<int32_t>(getpid());
+  __atomic_compare_exchange_n(pid, &expected, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 void ThreadGone(void* arg) {
@@ -119,7 +90,7 @@ bool SlotArgs(const FunctionCallbackInfo<Value>& args, std::shared_ptr<BackingSt
   if (args.Length() < 2 || !args[0]->IsSharedArrayBuffer() || !args[1]->IsUint32()) return false;
   *store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
   *offset = args[1].As<v8::Uint32>()->Value();
-  return *offset + kSlotClaimFloor + 8 <= (*store)->ByteLength() && *offset % 8 == 0;
+  return *offset + kSlotThreadId + 4 <= (*store)->ByteLength() && *offset % 8 == 0;
 }
 
 void ThrowType(Isolate* isolate, const char* message) {

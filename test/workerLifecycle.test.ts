@@ -4,17 +4,13 @@
  * error, terminate() at once or mid-append. The main thread of the child
  * never loads the addon, so nothing but the workers keeps it loaded. The
  * slots of ended workers are free again (with 4 slots, 12 workers in turn
- * must all open), and every record a worker committed reads back. A worker
- * terminated in the middle of an append leaves its claim as a process killed
- * there does: a dead writer's, padded by readers, blanked by raw recovery.
+ * must all open), and every record a worker committed reads back.
  */
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Worker } from 'node:worker_threads';
-import { open, read, recover, stat, verify } from '../src/index.js';
+import { read, stat } from '../src/index.js';
 import { childScript, collect } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
 
@@ -53,36 +49,3 @@ for (const mode of MODES) {
     }
   });
 }
-
-for (const format of ['framed', 'raw'] as const)
-  test(`a worker thread terminated in the middle of an append (${format}): its claim is a dead writer's, not lost data`, async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const path = join(dir, 'log');
-      // The main thread keeps the log open: a live writer throughout, as in an application.
-      const main = open(path, { format });
-      main.append('main record before\n');
-      const worker = new Worker(childScript('midClaimThread'), { workerData: { path, format, length: 64 } });
-      const { pos } = await new Promise<{ pos: number }>((resolve) => worker.once('message', resolve));
-      await worker.terminate();
-      const slot = stat(path).writers.find((w) => w.claim?.pos === pos);
-      assert.equal(slot?.state, 'dead', "the worker's slot keeps its claim, judged dead");
-      main.append('main record after\n');
-      main.close();
-      if (format === 'framed') {
-        const texts = [...read(path)].map((r) => Buffer.from(r.data).toString());
-        assert.deepEqual(texts.slice(-1), ['main record after\n'], 'readers move past the claim');
-        const health = verify(path);
-        assert.deepEqual({ lost: health.lost, corrupt: health.corrupt }, { lost: [], corrupt: [] }, 'nothing lost');
-        assert.equal(health.ok, true);
-      } else {
-        // Raw data has no frames: as after a SIGKILL, recovery blanks the dead claim (it needs the slot for that).
-        recover(path);
-        const text = readFileSync(path, 'latin1');
-        assert.ok(!text.includes('\0'), `no NUL bytes left: ${JSON.stringify(text)}`);
-        assert.ok(text.endsWith(`${' '.repeat(63)}\nmain record after\n`), JSON.stringify(text));
-      }
-    } finally {
-      cleanup();
-    }
-  });
