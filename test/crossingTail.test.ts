@@ -23,7 +23,17 @@ import { native } from '../src/native/binding.js';
 import { logIdRegister } from '../src/native/crc32c.js';
 import { writePadding } from '../src/storage/fillerFrame.js';
 import { segmentPath } from '../src/storage/logPaths.js';
-import { CURSOR, f64Bytes, i64At, i64Bytes, pread, pwrite, stageDeadWriter } from './helpers/controlEdits.js';
+import {
+  CURSOR,
+  f64Bytes,
+  freeSlot,
+  i64At,
+  i64Bytes,
+  pread,
+  pwrite,
+  stageDeadWriter,
+  stageLiveClaim,
+} from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
 import { AckedWriter, missingRecords } from './helpers/records.js';
 
@@ -128,6 +138,31 @@ test('a late crossing writer whose segment the next seal activated at its base: 
     }
   } finally {
     late?.kill('SIGKILL');
+    cleanup();
+  }
+});
+
+test("a dead slot's claim extent that runs over another writer's claim: the padding stops where that claim starts", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const log = open(path, { format: 'framed' });
+    for (let i = 0; i < 10; i++) log.append(`record ${i}`);
+    const at = i64At(path, CURSOR);
+    // A dead writer's slot claiming 200 bytes from `at` (a stale or lying extent), and this thread's
+    // live claim at `at + 64`, inside that extent, not yet committed (this thread holds a slot: alive).
+    stageDeadWriter(path, 8, { floor: at, pos: at, length: 200 });
+    stageLiveClaim(path, 7, { pos: at + 64, length: 136 });
+    pwrite(path, CURSOR, i64Bytes(at + 200));
+    // A reader that may write pads the dead claim, and stops at the live one.
+    assert.equal([...read(path)].length, 10);
+    const padded = readFileSync(path).readUInt32LE(at);
+    assert.equal(padded >>> TYPE_SHIFT, RecordType.PADDING);
+    assert.equal(padded & 0x0fffffff, 64 - 8, 'the padding ends where the live claim starts');
+    freeSlot(path, 7);
+    pwrite(path, CURSOR, i64Bytes(at + 64));
+    log.close();
+  } finally {
     cleanup();
   }
 });

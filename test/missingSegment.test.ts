@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { open, read, recover, verify } from '../src/index.js';
 import { SegmentEntryOffset, segmentEntryOffset } from '../src/layout/control.js';
 import { segmentPath } from '../src/storage/logPaths.js';
-import { i64Bytes, pread, pwrite } from './helpers/controlEdits.js';
+import { CURSOR, freeSlot, i64At, i64Bytes, pread, pwrite, stageLiveClaim } from './helpers/controlEdits.js';
 import { tempDir } from './helpers/files.js';
 
 const SEGMENT = 64 * 1024;
@@ -136,6 +136,30 @@ test("a ring seal moved inside a segment's records: recover({ repairCorruption }
       [...read(path)].map((r) => r.pos),
       appended,
     );
+  } finally {
+    cleanup();
+  }
+});
+
+test("verify: a live writer's claim the scan stopped at, committed (its slot idle) before the verdict, is not unreadable", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const log = open(path, { format: 'framed' });
+    for (let i = 0; i < 10; i++) log.append(`record ${i}`);
+    const cursor = i64At(path, CURSOR);
+    // Another writer of this thread in the middle of an append at the end (this thread holds a slot: alive).
+    stageLiveClaim(path, 7, { pos: cursor, length: 64 });
+    pwrite(path, CURSOR, i64Bytes(cursor + 64));
+    // The scan stops at the claim; that writer finishes and gives its slot back before the verdict.
+    const report = verify(path, (done) => {
+      if (done === cursor) freeSlot(path, 7);
+    });
+    assert.equal(report.end, cursor);
+    assert.equal(report.unreadable, null);
+    assert.equal(report.ok, true);
+    pwrite(path, CURSOR, i64Bytes(cursor));
+    log.close();
   } finally {
     cleanup();
   }

@@ -84,7 +84,9 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
     }
     onProgress?.(reader.position, cursor);
     const end = reader.position;
-    const unreadable = end < cursor && !claimed(reader.control, end) ? { start: end, end: cursor } : null;
+    // Judged when the scan stopped (a live writer's claim there may be committed by now), and again.
+    const unreadable =
+      end < cursor && !reader.waitingOnLiveWriter && !claimed(reader.control, end) ? { start: end, end: cursor } : null;
     const report: VerifyReport = {
       ...reader.stats,
       path,

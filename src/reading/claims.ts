@@ -34,8 +34,13 @@ import { FREE_PID, IDLE, SlotOffset, slotOffset } from '../layout/control.js';
 export type ClaimVerdict =
   /** A live writer may be writing it: wait. */
   | { kind: 'live'; pid: number; stopped: boolean }
-  /** Its writer is dead and the slot says how long the claim is, from the position judged on. */
-  | { kind: 'dead'; length: number }
+  /**
+   * Its writer is dead and the slot says how long the claim is, from the
+   * position judged on; `claimStarts` and `liveFloors` as for an orphan (the
+   * extent stops at them: a slot's record is trusted no further than the
+   * other slots allow).
+   */
+  | { kind: 'dead'; length: number; claimStarts: number[]; liveFloors: number[] }
   /**
    * No live writer can own it; its length is unknown (scan for the next
    * frame). `accounted`: a dead writer may have claimed it (its slot shows a
@@ -90,7 +95,7 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
       if (claimPos !== IDLE) dead = claimEnd - pos;
     }
   }
-  if (dead !== undefined && dead > 0) return { kind: 'dead', length: dead };
+  if (dead !== undefined && dead > 0) return { kind: 'dead', length: dead, claimStarts, liveFloors };
   return { kind: 'orphan', claimStarts, liveFloors, accounted };
 }
 

@@ -42,10 +42,13 @@ export function deadRangeAt(
   let end: number;
   let accounted = true;
   if (verdict.kind === 'dead' && verdict.length % ALIGNMENT === 0 && pos + verdict.length <= cursor) {
-    // The slot gives the extent; a valid frame inside it would mean the slot lied: stop there.
+    // The slot gives the extent; a valid frame inside it would mean the slot lied: stop there, and at
+    // any other slot's claim (a stale record of a slot must not cover a live writer's claim).
     const claimEnd = pos + verdict.length;
     const inside = findFrameAfter(window, pos, Math.min(claimEnd, window.safeEnd(pos, claimEnd)), limits);
     end = inside < 0 ? claimEnd : inside;
+    for (const claim of verdict.claimStarts) if (claim > pos && claim < end) end = claim;
+    for (const floor of verdict.liveFloors) if (floor < end) return undefined;
   } else {
     const orphan = verdict.kind === 'orphan' ? verdict : { claimStarts: [], liveFloors: [], accounted: true };
     accounted = orphan.accounted;

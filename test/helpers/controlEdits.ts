@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { processStartTime } from '../../src/control/processIdentity.js';
+import { processStartTime, SELF_START_TIME } from '../../src/control/processIdentity.js';
 import { IDLE, Offset, SLOT_SIZE, SlotOffset, SlotRole } from '../../src/layout/control.js';
 import { controlPathOf } from '../../src/storage/logPaths.js';
 
@@ -162,4 +162,26 @@ export function stageDeadWriter(
   pwrite(path, base + SlotOffset.CLAIM_POS, f64Bytes(claim.pos ?? IDLE));
   pwrite(path, base + SlotOffset.CLAIM_FLOOR, f64Bytes(claim.floor));
   pwrite(path, base + SlotOffset.PID, pid);
+}
+
+/**
+ * Makes slot `index` a live writer of this thread (which must hold a slot of
+ * its own, so that it counts as alive) in the middle of its claim at `pos` of
+ * `length` bytes.
+ */
+export function stageLiveClaim(path: string, index: number, claim: { pos: number; length: number }): void {
+  const base = Offset.SLOTS + index * SLOT_SIZE;
+  const pid = Buffer.alloc(4);
+  pid.writeInt32LE(process.pid);
+  pwrite(path, base + SlotOffset.START_TIME, f64Bytes(SELF_START_TIME));
+  pwrite(path, base + SlotOffset.OPENED_AT, f64Bytes(Date.now()));
+  pwrite(path, base + SlotOffset.CLAIM_LEN, f64Bytes(claim.length));
+  pwrite(path, base + SlotOffset.CLAIM_POS, f64Bytes(claim.pos));
+  pwrite(path, base + SlotOffset.CLAIM_FLOOR, f64Bytes(claim.pos));
+  pwrite(path, base + SlotOffset.PID, pid);
+}
+
+/** Frees slot `index` (its writer finished and gave it back). */
+export function freeSlot(path: string, index: number): void {
+  pwrite(path, Offset.SLOTS + index * SLOT_SIZE + SlotOffset.PID, Buffer.alloc(4));
 }
