@@ -34,6 +34,7 @@ import { dataFileCut } from './cutFile.js';
 import { segmentPath } from './logPaths.js';
 import { encodeMetaRecord } from './metaRecord.js';
 import { openRegularFile } from './regularFile.js';
+import { openHeldSegment } from './segmentRecycling.js';
 
 /** Bytes at the cursor that must be zero (one page: a cheap read). */
 const TAIL_CHECK = 4096;
@@ -91,11 +92,11 @@ export function checkDataFile(
 export function checkSegmentFiles(dir: string, control: ControlBlock): void {
   const ring = new SegmentRing(control);
   if (control.identity.format === 'framed' && ring.firstSegment() === 0) {
-    withSegment(segmentPath(dir, 0), (fd, file) => checkMeta(fd, file, control, fstatSync(fd).size));
+    withSegment(segmentPath(dir, 0), ring.recycling, (fd, file) => checkMeta(fd, file, control, fstatSync(fd).size));
   }
   if (rebootedSince(control)) return;
   const base = ring.baseOf(ring.segmentOf(control.cursor()));
-  withSegment(segmentPath(dir, base), (fd, file) => {
+  withSegment(segmentPath(dir, base), ring.recycling, (fd, file) => {
     const size = fstatSync(fd).size;
     if (size > ring.segmentSize) {
       throw new MmlogError(
@@ -126,15 +127,14 @@ export function activeSegmentEnd(dir: string, control: ControlBlock): number {
   }
 }
 
-/** Runs `check` on the open segment file `file`, unless it does not exist. */
-function withSegment(file: string, check: (fd: number, file: string) => void): void {
-  let fd: number;
-  try {
-    fd = openRegularFile(file, fsConstants.O_RDONLY);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
+/**
+ * Runs `check` on the open segment file `file`, unless it does not exist.
+ * Held as readers hold segments (a shared `flock` in a log that recycles):
+ * a retired file is not zeroed for reuse under the check.
+ */
+function withSegment(file: string, recycling: boolean, check: (fd: number, file: string) => void): void {
+  const fd = openHeldSegment(file, fsConstants.O_RDONLY, recycling);
+  if (fd < 0) return;
   try {
     check(fd, file);
   } finally {
