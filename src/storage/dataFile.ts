@@ -210,9 +210,10 @@ function logIdHex(frame: Buffer): string {
 function checkTail(fd: number, path: string, control: ControlBlock, size: number, base = 0): void {
   const bytes = Buffer.alloc(TAIL_CHECK);
   for (let attempt = 0; attempt < 4; attempt++) {
-    // An offset in the file: a segment's file starts at its base.
+    // An offset in the file: a segment's file starts at its base. Below 0, the cursor has gone back
+    // into the segment before (a crossing claim given back on a full disk): this one holds nothing yet.
     const cursor = control.cursor() - base;
-    if (cursor >= size) return;
+    if (cursor < 0 || cursor >= size) return;
     let found = -1;
     for (const from of new Set([cursor, Math.max(cursor, size - TAIL_CHECK)])) {
       const n = readSync(fd, bytes, 0, Math.min(bytes.length, size - from), from);
