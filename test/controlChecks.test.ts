@@ -14,7 +14,7 @@ import { ErrorCode, open, read, recover, stat, verify } from '../src/index.js';
 import { Offset } from '../src/layout/control.js';
 import { controlPathOf } from '../src/storage/logPaths.js';
 import { runChildLimited } from './helpers/children.js';
-import { fingerprint, tempDir } from './helpers/files.js';
+import { fingerprint, settled, tempDir } from './helpers/files.js';
 import { readControl } from './helpers/logFile.js';
 
 const SLOT = 4096;
@@ -282,7 +282,7 @@ test("a segmented log's first segment below 0 or past the cursor's segment is re
         .filter((file) => statSync(file).isFile())
         .map((file) => `${file} ${fingerprint(file)}`)
         .join('\n');
-    const before = everything();
+    const before = settled(everything);
     for (const first of [active + 1, 2 ** 40, -1]) {
       poke(control, Offset.FIRST_SEGMENT, i64(first));
       for (const [name, attempt] of [

@@ -25,7 +25,7 @@ import { open, read, recover, verify } from '../src/index.js';
 import { SegmentEntryOffset, segmentEntryOffset } from '../src/layout/control.js';
 import { segmentPath } from '../src/storage/logPaths.js';
 import { CURSOR, freeSlot, i64At, i64Bytes, pread, pwrite, stageLiveClaim } from './helpers/controlEdits.js';
-import { tempDir } from './helpers/files.js';
+import { settled, tempDir } from './helpers/files.js';
 
 const SEGMENT = 64 * 1024;
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -100,7 +100,7 @@ for (const damage of ['deleted', 'cut'] as const)
         readdirSync(path)
           .map((name) => `${name} ${existsSync(join(path, name)) ? readFileSync(join(path, name)).length : '-'}`)
           .join('\n');
-      const before = files();
+      const before = settled(files);
       for (const [name, attempt] of [
         ['open', () => open(path).close()],
         ['read', () => [...read(path)]],

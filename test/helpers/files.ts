@@ -38,3 +38,23 @@ export function fingerprint(path: string): string {
 export function contentFingerprint(path: string): string {
   return `${createHash('sha256').update(readFileSync(path)).digest('hex')}:${statSync(path).size}`;
 }
+
+/**
+ * `snapshot()` once it has stopped changing: the last writer of a segmented
+ * log cuts sealed segments to their seals on a thread of its own, which may
+ * still be at work when `close()` returns. Polls every 20 ms, for at most 5 s.
+ */
+export function settled(snapshot: () => string): string {
+  let last = snapshot();
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+    sleepSync(20);
+    const next = snapshot();
+    if (next === last) return next;
+    last = next;
+  }
+  return last;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
