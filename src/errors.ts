@@ -125,7 +125,9 @@ export class MmlogError extends Error {
 }
 
 /**
- * A framed record that fails its checks (impossible header or CRC mismatch).
+ * A framed record that fails its checks (impossible header or CRC mismatch),
+ * or positions of a segmented log whose segment file is missing or cut short
+ * below the active segment (deleted or truncated behind the log's back).
  * `start` is where the damage begins; `end` is where the next valid record
  * starts (or the end of the log), from which reading can resume.
  */
@@ -135,8 +137,15 @@ export class CorruptionError extends MmlogError {
   /** Position of the next valid record, or the end of the log. */
   readonly end: number;
 
-  constructor(start: number, end: number, path: string) {
-    super(ErrorCode.CORRUPT, `corrupt record at position ${start} (next valid record at ${end})`, path);
+  /** `what`: what lies at `start`, when it is not a corrupt frame (a segment file missing or cut short). */
+  constructor(start: number, end: number, path: string, what?: string) {
+    super(
+      ErrorCode.CORRUPT,
+      what === undefined
+        ? `corrupt record at position ${start} (next valid record at ${end})`
+        : `${what} at position ${start} (reading can resume at ${end})`,
+      path,
+    );
     this.name = 'CorruptionError';
     this.start = start;
     this.end = end;

@@ -21,41 +21,122 @@ import {
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { open, read, recover, verify } from '../src/index.js';
+import { follow, open, read, recover, verify } from '../src/index.js';
 import { SegmentEntryOffset, segmentEntryOffset } from '../src/layout/control.js';
 import { segmentPath } from '../src/storage/logPaths.js';
 import { CURSOR, freeSlot, i64At, i64Bytes, pread, pwrite, stageLiveClaim } from './helpers/controlEdits.js';
 import { settled, tempDir } from './helpers/files.js';
 
 const SEGMENT = 64 * 1024;
+/** At most what a crossing claim leaves at a segment's head here (records of ~120 bytes). */
+const HEAD = 256;
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
 for (const format of ['framed', 'raw'] as const)
-  for (const damage of ['deleted', 'cut'] as const)
-    test(`a middle segment ${damage} behind the log's back (${format}): verify reports it unreadable, not ok`, () => {
+  for (const damage of ['deleted', 'cut to 13 bytes', 'cut in half'] as const)
+    test(`a middle segment ${damage} behind the log's back (${format}): readers throw there or skip it, verify and recover report it, nothing else is lost`, async () => {
       const { dir, cleanup } = tempDir();
       try {
         const path = join(dir, 'log');
         const log = open(path, { format, segmentSize: SEGMENT });
-        for (let i = 0; i < 1500; i++) log.append(`record ${i} ${'x'.repeat(100)}\n`);
+        const lines: string[] = [];
+        for (let i = 0; i < 1500; i++) {
+          lines.push(`record ${i} ${'x'.repeat(100)}\n`);
+          log.append(lines[i] as string);
+        }
         log.close();
         const healthy = verify(path);
         assert.equal(healthy.ok, true);
-        assert.equal(healthy.unreadable, null);
+        assert.deepEqual(healthy.missing, []);
         assert.ok(healthy.cursor > 2 * SEGMENT);
+        const before = [...read(path)];
 
         const file = segmentPath(path, SEGMENT);
+        const size = statSync(file).size;
         if (damage === 'deleted') rmSync(file);
-        else truncateSync(file, 13);
+        else truncateSync(file, damage === 'cut to 13 bytes' ? 13 : size >> 1);
+        const fileEnd = damage === 'deleted' ? SEGMENT : SEGMENT + statSync(file).size;
+        const whole = before.filter((r) => r.next <= fileEnd || r.pos >= 2 * SEGMENT);
+        const text = (records: { data: Uint8Array }[]) => Buffer.concat(records.map((r) => r.data)).toString();
+
+        // read and follow: an error at the hole, not a silent end.
+        const thrown = (error: unknown) => {
+          assert.equal((error as { code?: string }).code, 'ERR_MMLOG_CORRUPT');
+          const { start, end } = error as { start: number; end: number };
+          assert.ok(
+            start >= SEGMENT && start <= Math.max(fileEnd, SEGMENT + HEAD) && end > 2 * SEGMENT,
+            `${start}..${end}`,
+          );
+          return true;
+        };
+        assert.throws(() => [...read(path)], thrown);
+        await assert.rejects(async () => {
+          for await (const _ of follow(path, { signal: AbortSignal.timeout(5000) }));
+        }, thrown);
+
+        // Skipping: every record outside the damaged segment's lost part, each range reported once.
+        const skipped: [number, number][] = [];
+        const kept = [...read(path, { onCorrupt: 'skip', onSkip: (a, b) => skipped.push([a, b]) })];
+        assert.equal(skipped.length, 1);
+        const [gone] = skipped as [[number, number]];
+        assert.ok(
+          gone[0] >= SEGMENT && gone[0] <= Math.max(fileEnd, SEGMENT + HEAD) && gone[1] <= 2 * SEGMENT,
+          `${gone}`,
+        );
+        if (format === 'framed') {
+          assert.deepEqual(
+            kept.map((r) => r.pos),
+            whole.map((r) => r.pos),
+          );
+        } else {
+          // Raw: every byte outside the gap, in order (ranges end wherever the reader stopped).
+          const outside = before.flatMap((r) => {
+            const cut = (from: number, to: number) =>
+              r.data.subarray(Math.max(0, from - r.pos), Math.max(0, to - r.pos));
+            return [{ data: cut(r.pos, gone[0]) }, { data: cut(gone[1], r.next) }];
+          });
+          assert.equal(text(kept), text(outside));
+          assert.ok(text(kept).endsWith(lines.at(-1) as string));
+        }
+        const followed: number[] = [];
+        const controller = new AbortController();
+        for await (const record of follow(path, { onCorrupt: 'skip', signal: controller.signal })) {
+          followed.push(record.pos);
+          if (record.next >= healthy.cursor) controller.abort();
+        }
+        assert.deepEqual(
+          followed,
+          kept.map((r) => r.pos),
+        );
+
+        // verify: not ok, the range reported, the records after it counted.
         const report = verify(path);
         assert.equal(report.ok, false);
-        assert.ok(
-          report.unreadable !== null && report.unreadable.start >= SEGMENT && report.unreadable.start < 2 * SEGMENT,
-        );
-        assert.equal(report.unreadable.end, report.cursor);
+        assert.deepEqual(report.missing, [{ start: gone[0], end: gone[1] }]);
+        assert.equal(report.end, report.cursor);
+        if (format === 'framed') assert.equal(report.records, whole.length);
         const cli = spawnSync(process.execPath, [CLI, 'verify', path], { encoding: 'utf8' });
         assert.equal(cli.status, 1, cli.stdout + cli.stderr);
-        assert.match(cli.stdout, /UNREADABLE/);
+        assert.match(cli.stdout, /SEGMENT FILES GONE/);
+        assert.match(cli.stdout, new RegExp(`segment gone: +${gone[0]}\\.\\.${gone[1]}`));
+
+        // recover: reports it, pads nothing, cuts nothing; appends go on after it.
+        const files = () =>
+          readdirSync(path)
+            .filter((name) => name.endsWith('.log'))
+            .map((name) => `${name} ${readFileSync(join(path, name)).toString('hex')}`)
+            .join('\n');
+        const untouched = settled(files);
+        const recovered = recover(path, { repairCorruption: true });
+        if (format === 'framed') assert.deepEqual(recovered.missing, [{ start: gone[0], end: gone[1] }]);
+        assert.deepEqual(recovered.padded, []);
+        assert.equal(recovered.cursorAfter, healthy.cursor);
+        assert.equal(files(), untouched);
+        const again = open(path);
+        const last = again.append('after\n');
+        again.close();
+        assert.deepEqual(verify(path).missing, [{ start: gone[0], end: gone[1] }]);
+        assert.ok(last >= healthy.cursor);
       } finally {
         cleanup();
       }

@@ -76,6 +76,12 @@ export interface RecoveryReport {
    * (see `cursorAfter`); the others hold LOST frames, which `verify` reports.
    */
   lost: ByteRange[];
+  /**
+   * Ranges the walk could not read because their segment file is missing or
+   * cut short (deleted or truncated behind the log's back): reported, never
+   * padded or cut; the walk went on after them.
+   */
+  missing: ByteRange[];
   /** Every range this run wrote filler over, and why (framed). */
   padded: PaddedRange[];
   /** Bytes past the new cursor that held stale data and were zeroed. */
@@ -139,11 +145,13 @@ export function announceRecovery(report: RecoveryReport, onRecovery?: (report: R
     onRecovery(report);
     return;
   }
-  if (report.lost.length === 0 && report.corrupt.length === 0 && !report.durableLowered) return;
+  if (report.lost.length === 0 && report.corrupt.length === 0 && report.missing.length === 0 && !report.durableLowered)
+    return;
   const ranges = (list: ByteRange[]) => list.map((r) => `${r.start}..${r.end}`).join(', ');
   const parts: string[] = [];
   if (report.lost.length > 0) parts.push(`data lost at ${ranges(report.lost)}`);
   if (report.corrupt.length > 0) parts.push(`corrupt records at ${ranges(report.corrupt)}`);
+  if (report.missing.length > 0) parts.push(`segment files missing or cut short at ${ranges(report.missing)}`);
   if (report.durableLowered)
     parts.push(`records reported durable were lost: the durable watermark fell to ${report.durable}`);
   process.emitWarning(`recovery of ${report.path}: ${parts.join('; ')}`, { code: 'MMLOG_RECOVERY' });
@@ -211,6 +219,7 @@ function recoverLocked(
     corrupt: [],
     corruptRepaired: repair,
     lost: [],
+    missing: [],
     padded: [],
     tailZeroed: 0,
     slotsCleared: 0,
@@ -251,6 +260,7 @@ function recoverLocked(
       report.deadClaims = reader.stats.deadClaims;
       report.corrupt = reader.stats.corrupt;
       report.lost = reader.stats.lost;
+      report.missing = reader.stats.missing;
       if (repair) {
         // Asked for by an operator (`--repair-corruption`), who has been told: plain padding, and the log
         // verifies clean again. Done on its own after a reboot: LOST frames, which `verify` keeps reporting.

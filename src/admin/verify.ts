@@ -3,7 +3,7 @@
  * @module
  */
 import type { ControlBlock } from '../control/controlBlock.js';
-import { judgeClaim } from '../reading/claims.js';
+import { claimExplains, judgeClaim } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
 import { CAUGHT_UP, PENDING, type ReaderStats } from '../reading/readerTypes.js';
 import { checkPath, describeType } from '../util/arguments.js';
@@ -91,7 +91,11 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
       ...reader.stats,
       path,
       format: reader.framed ? 'framed' : 'raw',
-      ok: reader.stats.corrupt.length === 0 && reader.stats.lost.length === 0 && unreadable === null,
+      ok:
+        reader.stats.corrupt.length === 0 &&
+        reader.stats.lost.length === 0 &&
+        reader.stats.missing.length === 0 &&
+        unreadable === null,
       end,
       cursor,
       unreadable,
@@ -109,6 +113,5 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
 
 /** Whether some writer's claim, live or dead, accounts for the position a scan stopped at. */
 function claimed(control: ControlBlock, pos: number): boolean {
-  const verdict = judgeClaim(control, pos);
-  return verdict.kind !== 'orphan' || verdict.accounted;
+  return claimExplains(judgeClaim(control, pos));
 }

@@ -99,6 +99,15 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
   return { kind: 'orphan', claimStarts, liveFloors, accounted };
 }
 
+/**
+ * Whether a writer's claim, live or dead, accounts for a position a reader
+ * stopped at (a live writer's append in progress, or a dead writer's claim
+ * that may run past the end of its file): not damage.
+ */
+export function claimExplains(verdict: ClaimVerdict): boolean {
+  return verdict.kind !== 'orphan' || verdict.accounted;
+}
+
 /** Whether any live process holds a writer slot (slot `except` aside). */
 export function anyLiveWriter(control: ControlBlock, except?: number): boolean {
   const { i32, f64 } = control;

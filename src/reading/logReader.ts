@@ -22,7 +22,7 @@ import type { ReadSource } from '../storage/readWindow.js';
 import { SegmentWindow } from '../storage/segmentWindow.js';
 import { sleepMs } from '../util/sleep.js';
 import { checkFramedStart } from './boundary.js';
-import { anyLiveWriter, judgeClaim, rawCommitted } from './claims.js';
+import { anyLiveWriter, claimExplains, judgeClaim, rawCommitted } from './claims.js';
 import { deadRangeAt, padDeadRange } from './deadClaims.js';
 import { checkFrame, type FrameInfo, type FrameLimits, FrameState, findFrameAfter } from './frameCheck.js';
 import { countNewlines } from './lineCount.js';
@@ -270,6 +270,7 @@ export class LogReader {
     // writer that died first, a file cut behind the log's back): nothing to read there yet.
     if (this.readableEnd(committed) <= this.pos) {
       this.waitingOnLiveWriter = false;
+      if (this.skipMissing(this.pos + 1)) return this.nextRawRange(copy);
       return PENDING;
     }
     this.window.cover(this.pos);
@@ -295,7 +296,9 @@ export class LogReader {
       // and a dead writer's or an abandoned one may stay there: never read or write there. Nothing after
       // it can be in the file either, so there is nothing to skip to: wait (followers poll, without spinning).
       if (this.pos + HEADER_SIZE > this.window.safeEnd(this.pos, this.pos + HEADER_SIZE)) {
-        this.waitingOnLiveWriter = judgeClaim(this.control, this.pos).kind === 'live';
+        const verdict = judgeClaim(this.control, this.pos);
+        this.waitingOnLiveWriter = verdict.kind === 'live';
+        if (!claimExplains(verdict) && this.skipMissing(this.pos + HEADER_SIZE)) continue;
         return this.pending();
       }
       this.window.cover(this.pos);
@@ -372,9 +375,36 @@ export class LogReader {
     return true;
   }
 
+  /**
+   * Where the reader stopped short of the bytes up to `need`: if they lie in
+   * a segment whose file is missing or cut short (see
+   * {@link ReadSource.missingEnd}), and no writer's claim explains the stop,
+   * moves past that segment's records (recorded in `stats.missing`), or
+   * throws under the 'throw' policy. True if it moved.
+   */
+  private skipMissing(need: number): boolean {
+    // Raw readers stop below every claim in progress; framed ones asked the slots already.
+    if (!this.framed && claimExplains(judgeClaim(this.control, this.pos))) return false;
+    const end = this.window.missingEnd(this.pos, need);
+    if (end < 0) return false;
+    const start = this.pos;
+    if (this.onCorrupt === 'throw') {
+      const resume = this.window.skipSealed(end);
+      throw new CorruptionError(start, resume, this.path, "segment file missing or cut short behind the log's back");
+    }
+    addMerged(this.stats.missing, start, end);
+    this.onSkip?.(start, end);
+    this.pos = end;
+    this.lastRecordEnd = end;
+    this.pendingAt = -1;
+    return true;
+  }
+
   private skipCorrupt(cursor: number): void {
     const start = this.pos;
     const next = findFrameAfter(this.window, start, this.readableEnd(cursor), this.limits);
+    // No frame after it before its file ends: a segment file cut short ends with a frame cut in two.
+    if (next < 0 && this.skipMissing(this.window.recordsEnd(start))) return;
     const end = next < 0 ? Math.min(cursor, this.window.recordsEnd(start)) : next;
     if (this.onCorrupt === 'throw') {
       throw new CorruptionError(start, end, this.path);

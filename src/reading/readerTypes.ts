@@ -20,7 +20,10 @@ export interface LogRecord {
   next: number;
 }
 
-/** What a reader does on a corrupt frame: throw `ERR_MMLOG_CORRUPT`, or skip it and count it. */
+/**
+ * What a reader does on a corrupt frame, or at a segment whose file is
+ * missing or cut short: throw `ERR_MMLOG_CORRUPT`, or skip it and count it.
+ */
 export type CorruptionPolicy = 'throw' | 'skip';
 
 /** Options of the reading functions. */
@@ -34,7 +37,11 @@ export interface ReadOptions {
   from?: number;
   /** Default `'throw'`. */
   onCorrupt?: CorruptionPolicy;
-  /** With `onCorrupt: 'skip'`, called with each damaged range skipped (`end` is where reading resumed). */
+  /**
+   * With `onCorrupt: 'skip'`, called with each damaged range skipped (`end` is
+   * where reading resumed): corrupt frames, and the part of a segment whose
+   * file is missing or cut short.
+   */
   onSkip?: (start: number, end: number) => void;
   /**
    * Open the log read-only. By default a reader opens it read-write when it
@@ -83,11 +90,27 @@ export interface ReaderStats {
    * that may write marks with a LOST frame. Contiguous ranges are merged.
    */
   lost: ByteRange[];
+  /**
+   * Segmented logs: ranges skipped because their segment file is missing or
+   * cut short below the active segment (deleted or truncated behind the
+   * log's back; retention's deletions are not counted). Nothing there could
+   * be read. Contiguous ranges are merged.
+   */
+  missing: ByteRange[];
 }
 
 /** The counters of a reader that has stepped over nothing yet. */
 export function emptyReaderStats(): ReaderStats {
-  return { records: 0, payloadBytes: 0, paddingFrames: 0, paddingBytes: 0, deadClaims: 0, corrupt: [], lost: [] };
+  return {
+    records: 0,
+    payloadBytes: 0,
+    paddingFrames: 0,
+    paddingBytes: 0,
+    deadClaims: 0,
+    corrupt: [],
+    lost: [],
+    missing: [],
+  };
 }
 
 /** Adds `[start, end)` to `ranges`, merged with the last range when they touch (as `lost` is kept). */

@@ -32,6 +32,13 @@ export interface ReadSource extends FrameSource {
   recordsEnd(pos: number): number;
   /** `pos`, or where reading resumes when nothing can lie at `pos` (past a sealed segment's end). */
   skipSealed(pos: number): number;
+  /**
+   * Where reading can go on when the bytes from `pos` to `need` can never
+   * come: they lie in a segment below the active one whose file is missing or
+   * ends before `need` (deleted or cut behind the log's back; retention's
+   * deletions are not this). -1 when they may still come, or are there.
+   */
+  missingEnd(pos: number, need: number): number;
   /** Maps the window holding `pos`. */
   cover(pos: number): void;
   /** Bytes `[pos, end)` copied out (the range must lie in the current window). */
@@ -134,6 +141,11 @@ export class ReadWindow extends MappedWindow implements ReadSource {
   /** One file: positions are never skipped. */
   skipSealed(pos: number): number {
     return pos;
+  }
+
+  /** One file: a file cut short is refused at open, and reported as cut while it is read. */
+  missingEnd(_pos: number, _need: number): number {
+    return -1;
   }
 
   /** Maps the window holding `pos` if it is not the current one. */

@@ -149,6 +149,26 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
     return pos >= end ? this.skipSealed(this.ring.baseOf(k + 1)) : pos;
   }
 
+  /**
+   * A segment below the cursor's is whole once the cursor has left it: every
+   * claim in it was allocated, and a sealed segment is cut no shorter than
+   * its seal. So when its file is missing (and retention, which raises the
+   * first segment before it deletes, did not delete it) or ends before
+   * `need`, what lies from `pos` to its records' end is gone: that end is
+   * returned. Readers ask only where no writer's claim explains the stop.
+   */
+  missingEnd(pos: number, need: number): number {
+    const k = this.ring.segmentOf(pos);
+    if (k >= this.ring.segmentOf(this.control.cursor())) return -1;
+    if (this.select(k)) {
+      this.fileEnd = this.base + fstatSync(this.fd).size;
+      if (this.fileEnd >= Math.min(need, this.recordsEnd(pos))) return -1;
+    } else if (k < this.ring.firstSegment()) {
+      return -1;
+    }
+    return this.recordsEnd(pos);
+  }
+
   /** Maps the segment holding `pos` if it is not the current one. */
   cover(pos: number): void {
     const k = this.ring.segmentOf(pos);

@@ -59,6 +59,9 @@ function formatRecovery(report: RecoveryReport): string {
   for (const range of report.lost) {
     lines.push(`missing data ${range.start}..${range.end}: no writer's claim accounts for it (records lost)`);
   }
+  for (const range of report.missing) {
+    lines.push(`segment gone ${range.start}..${range.end}: its segment file is missing or cut short (left as is)`);
+  }
   if (report.padded.length > 0) {
     const count = (reason: string) => report.padded.filter((r) => r.reason === reason).length;
     lines.push(
