@@ -369,3 +369,35 @@ test('a consumer position file that is a FIFO or a link to a device: ERR_MMLOG_N
     cleanup();
   }
 });
+
+test('a damaged consumer position file: consumer() refuses it (ERR_MMLOG_CORRUPT, the file unchanged) instead of resuming at 0; retention keeps everything; a position written by hand is taken', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const log = open(path, { format: 'framed', segmentSize: SEGMENT, retention: { maxSegments: 1 } });
+    const positions = fill(log, 10);
+    const file = join(path, 'consumers', `reader${CONSUMER_SUFFIX}`);
+    consumer(path, 'reader').close();
+    for (const damaged of ['', '\n', 'garbage\n', '12x\n', '-5\n', '1.5\n', '\u0000\u0000\u0000\u0000']) {
+      writeFileSync(file, damaged);
+      assert.throws(() => consumer(path, 'reader'), { code: 'ERR_MMLOG_CORRUPT', message: /consumer 'reader'/ });
+      assert.equal(readFileSync(file, 'latin1'), damaged, JSON.stringify(damaged));
+      assert.deepEqual(
+        stat(path).consumers.map((c) => [c.name, c.position]),
+        [['reader', 0]],
+      );
+    }
+    // Retention, meanwhile, keeps every segment from 0 on.
+    fill(log, 2000);
+    assert.equal([...read(path)][0]?.pos, positions[0]);
+    for (const byHand of [`${positions[3]}`, ` ${positions[3]}\n`]) {
+      writeFileSync(file, byHand);
+      const resumed = consumer(path, 'reader');
+      assert.equal(resumed.position, positions[3]);
+      resumed.close();
+    }
+    log.close();
+  } finally {
+    cleanup();
+  }
+});

@@ -8,12 +8,7 @@
 import { fstatSync } from 'node:fs';
 import { SegmentRing } from '../control/segmentRing.js';
 import { ErrorCode, MmlogError, PositionGoneError } from '../errors.js';
-import {
-  CONSUMER_NAME,
-  readConsumerPosition,
-  removeConsumer,
-  writeConsumerPosition,
-} from '../storage/consumerFiles.js';
+import { CONSUMER_NAME, removeConsumer, resumePosition, writeConsumerPosition } from '../storage/consumerFiles.js';
 import { openControl } from '../storage/creation.js';
 import { controlPathOf } from '../storage/logPaths.js';
 
@@ -61,7 +56,7 @@ export function consumer(path: string, name: string): Consumer {
   const mode = fstatSync(fd).mode & 0o666;
   let position: number | undefined;
   try {
-    position = readConsumerPosition(path, name);
+    position = resumePosition(path, name);
     if (position === undefined) {
       position = ring.firstPosition();
       writeConsumerPosition(path, name, position, mode);

@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { ErrorCode, MmlogError } from '../errors.js';
 import { CONSUMER_SUFFIX } from '../layout/directory.js';
 import { consumersPath } from './logPaths.js';
 import { openRegularFile } from './regularFile.js';
@@ -43,13 +44,14 @@ function fileOf(dir: string, name: string): string {
 }
 
 /**
- * The committed position of consumer `name`, or undefined when it has none.
- * The file is opened as a regular file only (a FIFO there would block the
- * caller for good, a link to a device would be read without end: both are
- * `ERR_MMLOG_NOT_A_FILE`), and at most {@link MAX_POSITION_TEXT} bytes of it
- * are read.
+ * What the position file of consumer `name` holds: its position, undefined
+ * when it has none, or null when the file is damaged (not a position mmlog
+ * writes). The file is opened as a regular file only (a FIFO there would
+ * block the caller for good, a link to a device would be read without end:
+ * both are `ERR_MMLOG_NOT_A_FILE`), and at most {@link MAX_POSITION_TEXT}
+ * bytes of it are read.
  */
-export function readConsumerPosition(dir: string, name: string): number | undefined {
+function readPositionFile(dir: string, name: string): number | undefined | null {
   let fd: number;
   try {
     fd = openRegularFile(fileOf(dir, name), fsConstants.O_RDONLY);
@@ -64,11 +66,38 @@ export function readConsumerPosition(dir: string, name: string): number | undefi
   } finally {
     closeSync(fd);
   }
-  // Longer than any position written: damaged.
-  const text = length > MAX_POSITION_TEXT ? '' : bytes.toString('latin1', 0, length);
-  const position = Number(text.trim());
-  // A damaged file holds nothing retention could trust: keep everything (position 0).
-  return Number.isSafeInteger(position) && position >= 0 ? position : 0;
+  // Decimal digits, as writeConsumerPosition writes them (whole: it renames) or an operator by hand.
+  const text = bytes.toString('latin1', 0, length);
+  if (!/^\s*[0-9]{1,16}\s*$/.test(text)) return null;
+  const position = Number(text);
+  return Number.isSafeInteger(position) ? position : null;
+}
+
+/**
+ * The committed position of consumer `name`, or undefined when it has none,
+ * for retention: a damaged file holds nothing retention could trust, so it
+ * keeps everything (position 0).
+ */
+export function readConsumerPosition(dir: string, name: string): number | undefined {
+  const position = readPositionFile(dir, name);
+  return position === null ? 0 : position;
+}
+
+/**
+ * The committed position of consumer `name`, or undefined when it has none,
+ * for the consumer itself: a damaged file is `ERR_MMLOG_CORRUPT` (resuming
+ * from 0 would deliver everything again, resuming anywhere else could skip
+ * records), and nothing is changed.
+ */
+export function resumePosition(dir: string, name: string): number | undefined {
+  const position = readPositionFile(dir, name);
+  if (position !== null) return position;
+  throw new MmlogError(
+    ErrorCode.CORRUPT,
+    `the position file of consumer '${name}' is damaged (it holds no position mmlog wrote); ` +
+      'write the position to resume from into it (decimal, then a newline), or delete it to start again at the oldest record',
+    fileOf(dir, name),
+  );
 }
 
 /** Every named consumer of the log in `dir`, by name. */
