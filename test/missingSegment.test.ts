@@ -9,7 +9,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
+  closeSync,
   existsSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -17,6 +19,7 @@ import {
   statSync,
   truncateSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -164,6 +167,50 @@ test('segments.idx filled with garbage (values outside their segments): forgotte
     cleanup();
   }
 });
+
+for (const format of ['framed', 'raw'] as const)
+  for (const damage of ['a later record', 'inside a record'] as const)
+    test(`segments.idx giving a forgotten segment's first record at ${damage} (${format}): the head filler must prove it, no record is skipped`, () => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const path = join(dir, 'log');
+        const log = open(path, { format, segmentSize: SEGMENT });
+        const appended: number[] = [];
+        // More segments than the ring's 32 entries: the oldest are known from segments.idx only.
+        for (let i = 0; i < 26_000; i++) appended.push(log.append(`record ${i} ${'x'.repeat(80)}\n`));
+        log.close();
+        const before = [...read(path)];
+        const text = (records: { data: Uint8Array }[]) => Buffer.concat(records.map((r) => r.data)).toString();
+        const k = 3;
+        const inSegment = appended.filter((pos) => pos >= k * SEGMENT && pos < (k + 1) * SEGMENT);
+        assert.ok((inSegment[0] as number) > k * SEGMENT, "the segment starts with a crossing claim's filler");
+        const wrong = damage === 'a later record' ? (inSegment[2] as number) : (inSegment[0] as number) + 8;
+        const index = join(path, 'segments.idx');
+        const entry = Buffer.alloc(4);
+        entry.writeUInt32LE(wrong - k * SEGMENT + 1);
+        const fd = openSync(index, 'r+');
+        writeSync(fd, entry, 0, 4, 8 * k);
+        closeSync(fd);
+
+        const after = [...read(path)];
+        if (format === 'framed') {
+          assert.deepEqual(
+            after.map((r) => r.pos),
+            appended,
+          );
+          const report = verify(path);
+          assert.equal(report.ok, true);
+          assert.equal(report.records, appended.length);
+        } else {
+          // Read from the segment's base: its head filler comes back as the blank line it is.
+          const blank = /^ *\n/gm;
+          assert.equal(text(after).replace(blank, ''), text(before).replace(blank, ''));
+          assert.equal(text(after).length - text(before).length, (inSegment[0] as number) - k * SEGMENT);
+        }
+      } finally {
+        cleanup();
+      }
+    });
 
 for (const damage of ['deleted', 'cut'] as const)
   test(`the active segment ${damage} behind the log's back: refused everywhere (ERR_MMLOG_CORRUPT), nothing appended after a hole`, () => {

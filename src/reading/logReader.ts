@@ -15,7 +15,7 @@ import { FAULT_COUNT } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
 import { faultedFile } from '../storage/cutFile.js';
-import { isFiller } from '../storage/fillerFrame.js';
+import { isBlankLine, isFiller } from '../storage/fillerFrame.js';
 import { controlPathOf } from '../storage/logPaths.js';
 import { openReadSource } from '../storage/readSource.js';
 import type { ReadSource } from '../storage/readWindow.js';
@@ -124,6 +124,26 @@ export class LogReader {
     };
     this.pos = control.identity.dataStart;
     this.ifGone = options.ifGone ?? 'throw';
+    if (window instanceof SegmentWindow) window.headProof = (base, first) => this.isHeadFiller(base, first);
+  }
+
+  /**
+   * Whether `[base, first)` holds only filler: framed, whole valid filler
+   * frames (PADDING or LOST) ending exactly at `first`; raw, a blank line
+   * (spaces, then a newline). What proves a segment's first record when only
+   * `segments.idx` gives it.
+   */
+  private isHeadFiller(base: number, first: number): boolean {
+    if (this.window.safeEnd(base, first) < first) return false;
+    this.window.cover(base);
+    if (!this.framed) return isBlankLine(this.window.u8.subarray(base - this.window.base, first - this.window.base));
+    const limits = { ...this.limits, end: first };
+    const info: FrameInfo = { type: 0, length: 0, size: 0 };
+    // checkFrame refuses a frame running past `first`, so the walk ends exactly there or fails.
+    for (let pos = base; pos < first; pos += info.size) {
+      if (checkFrame(this.window, pos, limits, info) !== FrameState.VALID || !isFiller(info.type)) return false;
+    }
+    return true;
   }
 
   /**

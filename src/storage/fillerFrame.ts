@@ -19,6 +19,9 @@ export function isFiller(type: number): boolean {
 const LEN_WORD_SHIFT = BigInt(LEN_WORD_OFFSET * 8);
 const CRC_SHIFT = BigInt(CRC_OFFSET * 8);
 const WORD = 0xffff_ffffn;
+/** A raw filler's bytes: spaces, then a newline. */
+const BLANK = 0x20;
+const LINE_END = 0x0a;
 
 /**
  * Writes a filler frame of `type` (PADDING, or LOST over bytes nothing accounts
@@ -57,7 +60,15 @@ export function writePadding(
  * text log rather than NUL bytes or half a record.
  */
 export function blankLine(length: number): Buffer {
-  const filler = Buffer.alloc(length, 0x20);
-  filler[length - 1] = 0x0a;
+  const filler = Buffer.alloc(length, BLANK);
+  filler[length - 1] = LINE_END;
   return filler;
+}
+
+/** Whether `bytes` are exactly a {@link blankLine}. */
+export function isBlankLine(bytes: Uint8Array): boolean {
+  const last = bytes.length - 1;
+  if (last < 0 || bytes[last] !== LINE_END) return false;
+  for (let i = 0; i < last; i++) if (bytes[i] !== BLANK) return false;
+  return true;
 }

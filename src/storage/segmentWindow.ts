@@ -41,6 +41,14 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
   /** The last segment index entry read (for a forgotten segment). */
   private indexEntry: { k: number; firstRecord: number; sealEnd: number } | undefined;
 
+  /**
+   * Set by a reader: whether `[base, first)` holds exactly the filler a
+   * crossing claim leaves at a segment's head (the bytes are mapped by
+   * `cover` as for reading). Asked before a first record only `segments.idx`
+   * gives is taken; unset, that record is taken as given.
+   */
+  headProof: ((base: number, first: number) => boolean) | undefined;
+
   /** What a reader that comes to a deleted segment does: throw {@link PositionGoneError}, or go on at the oldest. */
   private readonly ifGone: 'throw' | 'oldest';
 
@@ -135,9 +143,11 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
       throw this.gone(pos);
     }
     if (pos === this.ring.baseOf(k)) {
-      // The filler a crossing claim left at a segment's head holds nothing to read.
-      const first = this.ring.forgot(k) ? this.indexed(k).firstRecord : this.ring.firstRecord(k);
-      if (first > pos) return first;
+      // The filler a crossing claim left at a segment's head holds nothing to read. segments.idx is a
+      // plain file anyone can damage: where it alone says so, the filler must prove it (else read it).
+      const forgotten = this.ring.forgot(k);
+      const first = forgotten ? this.indexed(k).firstRecord : this.ring.firstRecord(k);
+      if (first > pos && (!forgotten || this.headProof === undefined || this.headProof(pos, first))) return first;
     }
     if (k >= this.ring.segmentOf(this.control.cursor())) return pos;
     let end = this.sealEndOf(k);
