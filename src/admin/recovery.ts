@@ -282,13 +282,14 @@ function recoverLocked(
     }
     report.slotsCleared = clearResolvedSlots(control, reader.position, reader.framed);
     control.resetCommitted(reader.framed ? reader.position : control.cursor());
-    control.recordBootId();
-    control.clearFlag(Flag.PANICKED);
     report.cursorAfter = control.cursor();
+    // Before the boot id: a log whose boot id is this boot's is taken as recovered for it.
     if (durable(control) > report.cursorAfter) {
       resetDurable(control, report.cursorAfter);
       report.durableLowered = true;
     }
+    control.recordBootId();
+    control.clearFlag(Flag.PANICKED);
     const restore = restoreAfterSyncFailure(path, control);
     report.syncFailure = restore.failure;
     report.syncRestored = restore.restored;
