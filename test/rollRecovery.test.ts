@@ -121,6 +121,46 @@ test('a writer killed in a roll by time, before sealing: the next writer settles
   }
 });
 
+for (const format of ['framed', 'raw'] as const)
+  test(`${format}: a segment holding only the head filler of a dead crossing writer, then rolled by time and cut to its seal: read whole, verify clean`, async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'log');
+      open(path, { format, segmentSize: SEGMENT, rollEvery: 200 }).close();
+      const side = join(dir, 'side');
+      const result = await runChild('rollKiller', [path, 'after-seal', side]);
+      assert.equal(result.signal, 'SIGKILL', `the writer died after its crossing claim's roll (${result.stderr})`);
+      const acked = acknowledged(side);
+      const log = open(path);
+      // Idle past the period: the segment holding nothing but the filler is rolled by time, sealed at its first record.
+      await new Promise((r) => setTimeout(r, 500));
+      const after: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        after.push(`after ${i} ${'z'.repeat(1000)}`);
+        log.append(`after ${i} ${'z'.repeat(1000)}\n`);
+      }
+      log.close();
+      const emptied = stat(path).segments.find((s) => s.sealed && s.bytes < 4096 && s.base > 0);
+      assert.ok(emptied !== undefined, 'a sealed segment holding (almost) nothing is there');
+      const found = lines(path, format);
+      assert.deepEqual(
+        found
+          .filter((l) => l.startsWith('record '))
+          .map((l) => Number(l.split(' ')[1]))
+          .slice(0, acked.length),
+        acked,
+      );
+      assert.deepEqual(
+        found.filter((l) => !l.startsWith('record ')),
+        after,
+      );
+      const report = verify(path);
+      assert.equal(report.ok, true, JSON.stringify({ missing: report.missing, unreadable: report.unreadable }));
+    } finally {
+      cleanup();
+    }
+  });
+
 test('a writer killed in retention after raising the first segment, before deleting: readers start at it, and the next pass deletes the files', async () => {
   const { dir, cleanup } = tempDir();
   try {

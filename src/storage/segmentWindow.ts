@@ -127,10 +127,12 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
   }
 
   /**
-   * `pos`, or the base of the next segment when `pos` lies past the sealed
-   * end of a segment below the cursor's (nothing is there). A segment the
-   * ring no longer describes was cut to its sealed end: its file size says
-   * where that is.
+   * `pos`, or the first position after it where a record can lie: past a
+   * segment's head filler to its first record, and past the sealed end of a
+   * segment below the cursor's (nothing is there) to the next segment's.
+   * Asked again of its answer, it gives the same answer. A segment the ring
+   * no longer describes was cut to its sealed end: its file size says where
+   * that is.
    */
   skipSealed(pos: number): number {
     // Inside the open segment, past its head and below its known seal (a seal never moves): nothing to
@@ -147,7 +149,10 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
       // plain file anyone can damage: where it alone says so, the filler must prove it (else read it).
       const forgotten = this.ring.forgot(k);
       const first = forgotten ? this.indexed(k).firstRecord : this.ring.firstRecord(k);
-      if (first > pos && (!forgotten || this.headProof === undefined || this.headProof(pos, first))) return first;
+      // The segment may have been sealed right there (a roll by time before any record): skip on from it.
+      if (first > pos && (!forgotten || this.headProof === undefined || this.headProof(pos, first))) {
+        return this.skipSealed(first);
+      }
     }
     if (k >= this.ring.segmentOf(this.control.cursor())) return pos;
     let end = this.sealEndOf(k);
