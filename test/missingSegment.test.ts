@@ -62,21 +62,6 @@ for (const format of ['framed', 'raw'] as const)
         const whole = before.filter((r) => r.next <= fileEnd || r.pos >= 2 * SEGMENT);
         const text = (records: { data: Uint8Array }[]) => Buffer.concat(records.map((r) => r.data)).toString();
 
-        // read and follow: an error at the hole, not a silent end.
-        const thrown = (error: unknown) => {
-          assert.equal((error as { code?: string }).code, 'ERR_MMLOG_CORRUPT');
-          const { start, end } = error as { start: number; end: number };
-          assert.ok(
-            start >= SEGMENT && start <= Math.max(fileEnd, SEGMENT + HEAD) && end > 2 * SEGMENT,
-            `${start}..${end}`,
-          );
-          return true;
-        };
-        assert.throws(() => [...read(path)], thrown);
-        await assert.rejects(async () => {
-          for await (const _ of follow(path, { signal: AbortSignal.timeout(5000) }));
-        }, thrown);
-
         // Skipping: every record outside the damaged segment's lost part, each range reported once.
         const skipped: [number, number][] = [];
         const kept = [...read(path, { onCorrupt: 'skip', onSkip: (a, b) => skipped.push([a, b]) })];
@@ -85,6 +70,22 @@ for (const format of ['framed', 'raw'] as const)
         assert.ok(
           gone[0] >= SEGMENT && gone[0] <= Math.max(fileEnd, SEGMENT + HEAD) && gone[1] <= 2 * SEGMENT,
           `${gone}`,
+        );
+
+        // read and follow: an error at the hole, not a silent end, naming the same range; reading resumes at its end.
+        const thrown = (error: unknown) => {
+          assert.equal((error as { code?: string }).code, 'ERR_MMLOG_CORRUPT');
+          const { start, end } = error as { start: number; end: number };
+          assert.deepEqual([start, end], gone);
+          return true;
+        };
+        assert.throws(() => [...read(path)], thrown);
+        await assert.rejects(async () => {
+          for await (const _ of follow(path, { signal: AbortSignal.timeout(5000) }));
+        }, thrown);
+        assert.deepEqual(
+          [...read(path, { from: gone[1] })].map((r) => r.pos),
+          kept.filter((r) => r.pos >= gone[1]).map((r) => r.pos),
         );
         if (format === 'framed') {
           assert.deepEqual(

@@ -409,8 +409,7 @@ export class LogReader {
     if (end < 0) return false;
     const start = this.pos;
     if (this.onCorrupt === 'throw') {
-      const resume = this.window.skipSealed(end);
-      throw new CorruptionError(start, resume, this.path, "segment file missing or cut short behind the log's back");
+      throw new CorruptionError(start, end, this.path, "segment file missing or cut short behind the log's back");
     }
     addMerged(this.stats.missing, start, end);
     this.onSkip?.(start, end);
