@@ -509,24 +509,35 @@ void SyncFileRange(const FunctionCallbackInfo<Value>& args) {
   if (rc != 0) ThrowErrno(args.GetIsolate(), errno, "sync_file_range", ArgPath(args, 4));
 }
 
-// Runs `call` (a system call on `fd` returning 0 or -1 with errno, retried on
-// EINTR) on a thread of its own, which then closes `fd` (handed over, also
-// when no thread can be started) and calls `done` with the errno, or 0.
+// Runs `call(own)` (a system call on `own` returning 0 or -1 with errno,
+// retried on EINTR) on a thread of its own, where `own` is a duplicate of
+// `fd` that the thread closes when done; then calls `done` with the errno, or
+// 0. The caller keeps `fd` and closes it as usual: a descriptor opened from
+// JavaScript must be closed there (a worker thread's descriptors are closed
+// by Node when it ends, and one closed behind Node's back may by then be
+// another file's). The duplicate shares the open file: a lock held through
+// it lasts until the thread is done.
 template <typename Call, typename Done>
-void OnThreadThenClose(const FunctionCallbackInfo<Value>& args, int fd, Call call, Done done) {
-  auto run = [fd, call, done]() {
+void OnThreadWithDuplicate(const FunctionCallbackInfo<Value>& args, int fd, Call call, Done done) {
+  int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (own < 0) {
+    int err = errno;
+    done(err);
+    return ThrowErrno(args.GetIsolate(), err, "fcntl", "");
+  }
+  auto run = [own, call, done]() {
     int rc;
     do {
-      rc = call();
+      rc = call(own);
     } while (rc != 0 && errno == EINTR);
     int err = rc == 0 ? 0 : errno;
-    close(fd);
+    close(own);
     done(err);
   };
   try {
     std::thread(run).detach();
   } catch (const std::system_error& error) {
-    close(fd);
+    close(own);
     done(error.code().value());
     ThrowErrno(args.GetIsolate(), error.code().value(), "pthread_create", "");
   }
@@ -536,45 +547,38 @@ void OnThreadThenClose(const FunctionCallbackInfo<Value>& args, int fd, Call cal
 constexpr auto kIgnoreErrno = [](int) {};
 
 // startWriteback(fd, offset, nbytes): sync_file_range(SYNC_FILE_RANGE_WRITE)
-// on a thread of its own, which then closes `fd` (the caller hands it over).
-// Starting write-back can block behind a congested device queue for many
-// milliseconds; this keeps that off the event loop. Errors are ignored: the
-// fdatasync that follows reports any failure of the writes.
+// on a thread of its own (see OnThreadWithDuplicate). Starting write-back can
+// block behind a congested device queue for many milliseconds; this keeps
+// that off the event loop. Errors are ignored: the fdatasync that follows
+// reports any failure of the writes.
 void StartWriteback(const FunctionCallbackInfo<Value>& args) {
   int32_t fd = 0;
   uint64_t offset = 0;
   uint64_t nbytes = 0;
   if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "offset", &offset) || !ArgUint(args, 2, "nbytes", &nbytes))
     return;
-  OnThreadThenClose(
+  OnThreadWithDuplicate(
       args, fd,
-      [fd, offset, nbytes]() {
-        return sync_file_range(fd, static_cast<off64_t>(offset), static_cast<off64_t>(nbytes), SYNC_FILE_RANGE_WRITE);
+      [offset, nbytes](int own) {
+        return sync_file_range(own, static_cast<off64_t>(offset), static_cast<off64_t>(nbytes), SYNC_FILE_RANGE_WRITE);
       },
       kIgnoreErrno);
 }
 
 // allocateAsync(fd, length, flag): fallocate(fd, 0, 0, length) on a thread of
-// its own, through a duplicate of `fd` that the thread closes, so that the
-// caller may close its own at any time. `flag` (createAdviceFlag) gets the
+// its own (see OnThreadWithDuplicate). `flag` (createAdviceFlag) gets the
 // errno and DONE. A segment is allocated ahead of the roll into it: the
 // appending thread must not wait for the file system to find its blocks.
 void AllocateAsync(const FunctionCallbackInfo<Value>& args) {
-  Isolate* isolate = args.GetIsolate();
   int32_t fd = 0;
   uint64_t length = 0;
   if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "length", &length)) return;
   AdviceFlag* flag = FlagArg(args, 2);
   if (flag == nullptr) return;
-  int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  if (own < 0) {
-    UnrefFlag(flag);
-    return ThrowErrno(isolate, errno, "fcntl", "");
-  }
   flag->words[kFlagErrno].store(0);
   flag->words[kFlagDone].store(0);
-  OnThreadThenClose(
-      args, own, [own, length]() { return fallocate(own, 0, 0, static_cast<off_t>(length)); },
+  OnThreadWithDuplicate(
+      args, fd, [length](int own) { return fallocate(own, 0, 0, static_cast<off_t>(length)); },
       [flag](int err) {
         flag->words[kFlagErrno].store(err);
         flag->words[kFlagDone].store(1);
@@ -582,15 +586,15 @@ void AllocateAsync(const FunctionCallbackInfo<Value>& args) {
       });
 }
 
-// truncateAsync(fd, length): ftruncate(fd, length) on a thread of its own,
-// which then closes `fd` (handed over: a lock held through it lasts until
-// then). Errors are ignored: it cuts a sealed segment to its end, which the
+// truncateAsync(fd, length): ftruncate(fd, length) on a thread of its own
+// (see OnThreadWithDuplicate: a lock held through `fd` lasts until the cut is
+// done). Errors are ignored: it cuts a sealed segment to its end, which the
 // last writer to close and recovery do again.
 void TruncateAsync(const FunctionCallbackInfo<Value>& args) {
   int32_t fd = 0;
   uint64_t length = 0;
   if (!ArgInt32(args, 0, "fd", &fd) || !ArgUint(args, 1, "length", &length)) return;
-  OnThreadThenClose(args, fd, [fd, length]() { return ftruncate(fd, static_cast<off_t>(length)); }, kIgnoreErrno);
+  OnThreadWithDuplicate(args, fd, [length](int own) { return ftruncate(own, static_cast<off_t>(length)); }, kIgnoreErrno);
 }
 
 // flock(fd, operation, path?) -> true, or false when LOCK_NB found it held.

@@ -51,7 +51,11 @@ export interface NativeBinding {
   syncFileRange(fd: number, offset: number, nbytes: number, flags: number, path?: string): void;
   /** `posix_fadvise(POSIX_FADV_DONTNEED)` over the whole file: its clean pages leave the page cache. */
   dropCache(fd: number, path?: string): void;
-  /** `sync_file_range(SYNC_FILE_RANGE_WRITE)` on a thread of its own, which then closes `fd` (handed over). */
+  /**
+   * `sync_file_range(SYNC_FILE_RANGE_WRITE)` on a thread of its own, through
+   * a duplicate of `fd` the thread closes (the caller keeps and closes its
+   * own). Errors are ignored.
+   */
   startWriteback(fd: number, offset: number, nbytes: number): void;
   /**
    * `fallocate(fd, 0, 0, length)` on a thread of its own, through a
@@ -59,7 +63,11 @@ export interface NativeBinding {
    * {@link createAdviceFlag}) gets DONE and the errno.
    */
   allocateAsync(fd: number, length: number, flag: SharedArrayBuffer): void;
-  /** `ftruncate(fd, length)` on a thread of its own, which then closes `fd` (handed over). Errors are ignored. */
+  /**
+   * `ftruncate(fd, length)` on a thread of its own, through a duplicate of
+   * `fd` the thread closes (a lock held through `fd` lasts until the cut is
+   * done; the caller keeps and closes its own). Errors are ignored.
+   */
   truncateAsync(fd: number, length: number): void;
   /** flock(2); returns false only when LOCK_NB found the lock held. */
   flock(fd: number, operation: number, path?: string): boolean;

@@ -274,16 +274,21 @@ export class DataFlush {
     if (this.closed || to <= from) return;
     const ring = this.ring;
     try {
+      // The native thread works through a duplicate of the descriptor, which it closes itself.
       if (ring === undefined) {
-        // A descriptor of its own, which the native thread closes when done.
-        native.startWriteback(openSync(`/proc/self/fd/${this.dataFd}`, fsConstants.O_RDONLY), from, to - from);
+        native.startWriteback(this.dataFd, from, to - from);
         return;
       }
       for (let k = ring.segmentOf(from); k <= ring.segmentOf(to - 1); k++) {
         const base = ring.baseOf(k);
         const start = Math.max(from, base) - base;
         const end = Math.min(to, base + ring.segmentSize) - base;
-        native.startWriteback(openSync(segmentPath(this.path, base), fsConstants.O_RDONLY), start, end - start);
+        const fd = openSync(segmentPath(this.path, base), fsConstants.O_RDONLY);
+        try {
+          native.startWriteback(fd, start, end - start);
+        } finally {
+          closeSync(fd);
+        }
       }
     } catch {
       // See above.

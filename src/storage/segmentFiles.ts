@@ -103,15 +103,14 @@ export function cutSegment(dir: string, ring: SegmentRing, k: number, end: numbe
       ftruncateSync(fd, size);
       return;
     }
-    const handed = fd;
-    fd = -1;
     try {
-      native.truncateAsync(handed, size);
+      // Through a duplicate of `fd`, which holds the segment (its lock) until the cut is done.
+      native.truncateAsync(fd, size);
     } catch {
-      // No thread could be started (the descriptor is closed): left for the next cut.
+      // No thread could be started: left for the next cut.
     }
   } finally {
-    if (fd >= 0) closeSync(fd);
+    closeSync(fd);
   }
 }
 
