@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ErrorCode, MmlogError, open } from '../src/index.js';
+import { ErrorCode, MmlogError, open, verify } from '../src/index.js';
 import { contentFingerprint, fingerprint, tempDir } from './helpers/files.js';
 import { readControl } from './helpers/logFile.js';
 
@@ -53,6 +53,47 @@ test('append() of anything but a string or Uint8Array is a TypeError, and writes
     cleanup();
   }
 });
+
+for (const format of ['raw', 'framed'] as const)
+  test(`append() of bytes that lie about themselves, or whose buffer was transferred (${format}): a TypeError before any claim, or the true bytes`, () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const files = existingLog(dir, format);
+      const cursor = readControl(files.path).cursor;
+      const log = open(files.path);
+      const detached = new Uint8Array(64);
+      structuredClone(detached.buffer, { transfer: [detached.buffer] });
+      const dataView = new DataView(new ArrayBuffer(8));
+      Object.setPrototypeOf(dataView, Uint8Array.prototype);
+      for (const [name, value] of [
+        // A Proxy passes instanceof and can claim any length: the copy would then write past the claim.
+        [
+          'a Proxy of a Uint8Array',
+          new Proxy(new Uint8Array(200), { get: (t, k) => (k === 'byteLength' ? 8 : Reflect.get(t, k)) }),
+        ],
+        ['an object with the prototype of Uint8Array', Object.create(Uint8Array.prototype)],
+        ['a DataView with the prototype of Uint8Array', dataView],
+        ['a detached Uint8Array', detached],
+      ] as const) {
+        assert.throws(() => log.append(value as Uint8Array), TypeError, name);
+      }
+      log.close();
+      assertNoRecordWritten(files, cursor);
+
+      // An own byteLength that lies: the record is its true bytes, and the records around it are whole.
+      const again = open(files.path);
+      const liar = new Uint8Array(200).fill(0x61);
+      Object.defineProperty(liar, 'byteLength', { value: 8 });
+      const at = again.append(liar);
+      const after = again.append(new Uint8Array(0));
+      again.append('last\n');
+      again.close();
+      assert.equal(after - at, format === 'framed' ? 208 : 200);
+      assert.equal(verify(files.path).ok, true);
+    } finally {
+      cleanup();
+    }
+  });
 
 test('a record over the maximum is a RangeError naming the limit, and writes nothing', () => {
   const { dir, cleanup } = tempDir();

@@ -24,6 +24,7 @@ import { DataStore } from '../storage/dataStore.js';
 import type { RetentionResult } from '../storage/retention.js';
 import { SegmentStore } from '../storage/segmentStore.js';
 import { describeValue } from '../util/arguments.js';
+import { isDetached, uint8ArrayLength } from '../util/byteView.js';
 import { forgetOpenLog, type HeldFiles, registerOpenLog, releaseFiles, trimIfAlone } from './closing.js';
 import { type DurabilityPort, syncTargetOf } from './durabilityPort.js';
 import { type RecordWriter, utf8Length, writerFor } from './recordWriter.js';
@@ -152,8 +153,7 @@ export class Log {
     if (this.broken !== undefined) throw this.broken;
     let length: number;
     if (typeof data === 'string') length = utf8Length(data);
-    else if (data instanceof Uint8Array) length = data.byteLength;
-    else throw new TypeError(`append() takes a string or a Uint8Array, got ${describeValue(data)}`);
+    else if ((length = uint8ArrayLength(data)) <= 0) refuseBytes(data, length);
     if (length > this.maxRecordSize) {
       throw new RangeError(`a record of ${length} bytes exceeds maxRecordSize (${this.maxRecordSize} bytes)`);
     }
@@ -436,5 +436,16 @@ export class Log {
   /** Whether {@link close} has been called. */
   get isClosed(): boolean {
     return this.closed;
+  }
+}
+
+/**
+ * Throws for what `append` cannot take as bytes: anything but a Uint8Array
+ * (`length` -1), or one whose buffer was detached. An empty one passes.
+ */
+function refuseBytes(data: unknown, length: number): void {
+  if (length < 0) throw new TypeError(`append() takes a string or a Uint8Array, got ${describeValue(data)}`);
+  if (isDetached(data as Uint8Array)) {
+    throw new TypeError('append() got a Uint8Array whose buffer was detached (transferred): it holds no bytes');
   }
 }
