@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { ErrorCode, MmlogError, open, verify } from '../src/index.js';
@@ -289,6 +289,24 @@ test('framed data without a control file asks for recovery instead of guessing',
     const before = fingerprint(path);
     assert.throws(() => open(path, { format: 'framed' }), { code: ErrorCode.NEEDS_RECOVERY });
     assert.equal(fingerprint(path), before);
+  } finally {
+    cleanup();
+  }
+});
+
+test("open() of a log's control file (app.log.ctl, a directory's mmlog.ctl) is ERR_MMLOG_WRONG_DATA, never adopted as raw data", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    open(`${dir}/app.log`).close();
+    open(`${dir}/seg`, { segmentSize: 64 * 1024 }).close();
+    for (const path of [`${dir}/app.log.ctl`, `${dir}/seg/mmlog.ctl`]) {
+      const before = fingerprint(path);
+      for (const options of [{}, { format: 'framed' as const }]) {
+        assert.throws(() => open(path, options), { code: ErrorCode.WRONG_DATA, message: /control file of a log/ });
+      }
+      assert.equal(fingerprint(path), before, `${path} unchanged`);
+      assert.equal(existsSync(`${path}.ctl`), false, 'no control file made for it');
+    }
   } finally {
     cleanup();
   }

@@ -26,6 +26,7 @@ import {
   CREATOR_SLOT,
   Flag,
   IDLE,
+  MAGIC,
   Offset,
   SegmentEntryOffset,
   SlotOffset,
@@ -290,6 +291,16 @@ function create(path: string, controlPath: string, options: ResolvedOptions): Op
       if (existsSync(controlPath)) {
         closeSync(dataFd);
         return undefined;
+      }
+      // Appending to another log's control file (`open('app.log.ctl')`) would break that log.
+      const head = Buffer.alloc(MAGIC.length);
+      if (readSync(dataFd, head, 0, head.length, 0) === head.length && head.equals(MAGIC)) {
+        throw new MmlogError(
+          ErrorCode.WRONG_DATA,
+          "this file is the control file of a log, not a log's data: open the log itself (the path without " +
+            "'.ctl', or the directory holding 'mmlog.ctl')",
+          path,
+        );
       }
       if (formatName !== 'raw' || options.segmentSize > 0) {
         throw new MmlogError(
