@@ -244,6 +244,40 @@ for (const damage of ['deleted', 'cut'] as const)
     }
   });
 
+for (const format of ['framed', 'raw'] as const)
+  test(`a ring seal moved back to a record boundary (${format}): no writer cuts the segment there, and with the seal put right every record reads`, () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'log');
+      let log = open(path, { format, segmentSize: SEGMENT });
+      const appended: number[] = [];
+      for (let i = 0; i < 1500; i++) appended.push(log.append(`record ${i} ${'x'.repeat(i % 150)}\n`));
+      log.close();
+      // The last sealed segment, cut to its seal by the next roll's writer (this one is not yet): its seal
+      // moved back to a record's start, as a damaged control file may hold it.
+      const k = Math.floor((appended.at(-1) as number) / SEGMENT) - 1;
+      const file = segmentPath(path, k * SEGMENT);
+      const at = segmentEntryOffset(k) + SegmentEntryOffset.SEAL_END;
+      const seal = pread(path, at, 8);
+      pwrite(path, at, i64Bytes(appended.find((pos) => pos > k * SEGMENT + 1000) as number));
+      const bytes = settled(() => readFileSync(file).toString('hex'));
+      log = open(path);
+      log.append('one more\n');
+      log.close();
+      assert.equal(
+        settled(() => readFileSync(file).toString('hex')),
+        bytes,
+        'the segment file is as it was',
+      );
+      pwrite(path, at, seal);
+      const positions = [...read(path)].map((r) => r.pos);
+      if (format === 'framed') assert.deepEqual(positions.slice(0, -1), appended);
+      assert.equal(verify(path).ok, true);
+    } finally {
+      cleanup();
+    }
+  });
+
 test("a ring seal moved inside a segment's records: recover({ repairCorruption }) pads no valid record; with the seal put right, every record reads", () => {
   const { dir, cleanup } = tempDir();
   try {

@@ -11,6 +11,7 @@ import {
   constants as fsConstants,
   fstatSync,
   ftruncateSync,
+  readSync,
   renameSync,
   symlinkSync,
   unlinkSync,
@@ -98,7 +99,12 @@ export function cutSegment(dir: string, ring: SegmentRing, k: number, end: numbe
   if (fd < 0) return;
   try {
     const size = end - ring.baseOf(k);
-    if (fstatSync(fd).size <= size) return;
+    const fileSize = fstatSync(fd).size;
+    if (fileSize <= size) return;
+    // Past where a segment's records end nothing was ever written (the part of the crossing claim in it, or
+    // what a roll by time skipped): bytes there mean `end` is not that place (a damaged seal or cursor), and
+    // cutting would destroy records. Left as it is: readers stop at `end`, and `verify` looks past it.
+    if (!zeroFrom(fd, size, fileSize)) return;
     if (!onThread) {
       ftruncateSync(fd, size);
       return;
@@ -132,4 +138,15 @@ export function pointActiveLink(dir: string, ring: SegmentRing, k: number): void
       // Never made.
     }
   }
+}
+
+/** Bytes of a segment read past its end to check that nothing was written there. */
+const CUT_CHECK_BYTES = 4096;
+
+/** Whether the first bytes of `fd` from `offset` (up to {@link CUT_CHECK_BYTES}, not past `size`) are all zero. */
+function zeroFrom(fd: number, offset: number, size: number): boolean {
+  const bytes = Buffer.alloc(Math.min(CUT_CHECK_BYTES, size - offset));
+  const n = readSync(fd, bytes, 0, bytes.length, offset);
+  for (let i = 0; i < n; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
