@@ -35,6 +35,16 @@ const SEGMENT = 64 * 1024;
 const HEAD = 256;
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
+/** A segmented log of more segments than the ring's 32 entries: the oldest are known from segments.idx only. */
+function beyondTheRing(dir: string, format: 'framed' | 'raw'): { path: string; appended: number[] } {
+  const path = join(dir, 'log');
+  const log = open(path, { format, segmentSize: SEGMENT });
+  const appended: number[] = [];
+  for (let i = 0; i < 26_000; i++) appended.push(log.append(`record ${i} ${'x'.repeat(80)}\n`));
+  log.close();
+  return { path, appended };
+}
+
 for (const format of ['framed', 'raw'] as const)
   for (const damage of ['deleted', 'cut to 13 bytes', 'cut in half'] as const)
     test(`a middle segment ${damage} behind the log's back (${format}): readers throw there or skip it, verify and recover report it, nothing else is lost`, async () => {
@@ -174,12 +184,7 @@ for (const format of ['framed', 'raw'] as const)
     test(`segments.idx giving a forgotten segment's first record at ${damage} (${format}): the head filler must prove it, no record is skipped`, () => {
       const { dir, cleanup } = tempDir();
       try {
-        const path = join(dir, 'log');
-        const log = open(path, { format, segmentSize: SEGMENT });
-        const appended: number[] = [];
-        // More segments than the ring's 32 entries: the oldest are known from segments.idx only.
-        for (let i = 0; i < 26_000; i++) appended.push(log.append(`record ${i} ${'x'.repeat(80)}\n`));
-        log.close();
+        const { path, appended } = beyondTheRing(dir, format);
         const before = [...read(path)];
         const text = (records: { data: Uint8Array }[]) => Buffer.concat(records.map((r) => r.data)).toString();
         const k = 3;
@@ -277,6 +282,45 @@ for (const format of ['framed', 'raw'] as const)
       cleanup();
     }
   });
+
+for (const format of ['framed', 'raw'] as const)
+  for (const damage of ['ring seal moved back', 'ring first record moved on', 'segments.idx seal moved back'] as const)
+    test(`${damage} over records (${format}): verify reports the data the limit hides (report.hidden, exit 1)`, () => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const { path, appended } = beyondTheRing(dir, format);
+        assert.deepEqual(verify(path).hidden, []);
+        const active = Math.floor((appended.at(-1) as number) / SEGMENT);
+        const k = damage === 'segments.idx seal moved back' ? 3 : active - 3;
+        const inSegment = appended.filter((pos) => pos >= k * SEGMENT && pos < (k + 1) * SEGMENT);
+        const moved = inSegment[damage === 'ring first record moved on' ? 5 : 100] as number;
+        if (damage === 'segments.idx seal moved back') {
+          assert.ok(k < active - 32, 'a segment the ring has forgotten');
+          const entry = Buffer.alloc(4);
+          entry.writeUInt32LE(moved - k * SEGMENT + 1);
+          const fd = openSync(join(path, 'segments.idx'), 'r+');
+          writeSync(fd, entry, 0, 4, 8 * k + 4);
+          closeSync(fd);
+        } else {
+          const field =
+            damage === 'ring seal moved back' ? SegmentEntryOffset.SEAL_END : SegmentEntryOffset.FIRST_RECORD;
+          pwrite(path, segmentEntryOffset(k) + field, i64Bytes(moved));
+        }
+        const report = verify(path);
+        assert.equal(report.ok, false);
+        assert.deepEqual(
+          report.hidden,
+          damage === 'ring first record moved on'
+            ? [{ start: k * SEGMENT, end: moved }]
+            : [{ start: moved, end: k * SEGMENT + statSync(segmentPath(path, k * SEGMENT)).size }],
+        );
+        const cli = spawnSync(process.execPath, [CLI, 'verify', path], { encoding: 'utf8' });
+        assert.equal(cli.status, 1, cli.stdout + cli.stderr);
+        assert.match(cli.stdout, /HIDDEN DATA/);
+      } finally {
+        cleanup();
+      }
+    });
 
 test("a ring seal moved inside a segment's records: recover({ repairCorruption }) pads no valid record; with the seal put right, every record reads", () => {
   const { dir, cleanup } = tempDir();

@@ -5,8 +5,9 @@
 import type { ControlBlock } from '../control/controlBlock.js';
 import { claimExplains, judgeClaim } from '../reading/claims.js';
 import { LogReader } from '../reading/logReader.js';
-import { CAUGHT_UP, PENDING, type ReaderStats } from '../reading/readerTypes.js';
+import { type ByteRange, CAUGHT_UP, PENDING, type ReaderStats } from '../reading/readerTypes.js';
 import { checkPath, describeType } from '../util/arguments.js';
+import { hiddenByLimits } from './segmentLimits.js';
 
 /** What {@link verify} found: the reader's counts, plus the verdict and where the scan ended. */
 export interface VerifyReport extends ReaderStats {
@@ -49,6 +50,14 @@ export interface VerifyReport extends ReaderStats {
    * at such a claim.
    */
   unreadable: { start: number; end: number } | null;
+  /**
+   * Segmented logs: written bytes where the control file (or
+   * `segments.idx`) says no record lies — past a segment's sealed end, or
+   * data frames (raw: text) before its first record. A damaged seal or first
+   * record hides them from every reader; `verify` reports them and `ok` is
+   * false. Segments below the active one only.
+   */
+  hidden: ByteRange[];
 }
 
 /**
@@ -87,14 +96,17 @@ export function verify(path: string, onProgress?: (done: number, total: number) 
     // Judged when the scan stopped (a live writer's claim there may be committed by now), and again.
     const unreadable =
       end < cursor && !reader.waitingOnLiveWriter && !claimed(reader.control, end) ? { start: end, end: cursor } : null;
+    const hidden = hiddenByLimits(reader);
     const report: VerifyReport = {
       ...reader.stats,
+      hidden,
       path,
       format: reader.framed ? 'framed' : 'raw',
       ok:
         reader.stats.corrupt.length === 0 &&
         reader.stats.lost.length === 0 &&
         reader.stats.missing.length === 0 &&
+        hidden.length === 0 &&
         unreadable === null,
       end,
       cursor,

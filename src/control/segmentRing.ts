@@ -42,6 +42,11 @@ export class SegmentRing {
   readonly recycling: boolean;
   private readonly control: ControlBlock;
 
+  /** The log's identity (format, id, sizes), as its control file holds it. */
+  get identity(): ControlBlock['identity'] {
+    return this.control.identity;
+  }
+
   constructor(control: ControlBlock) {
     this.control = control;
     this.segmentSize = control.identity.segmentSize;

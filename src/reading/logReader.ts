@@ -173,6 +173,11 @@ export class LogReader {
     return reader;
   }
 
+  /** The limits frames are checked against (the log's id, its largest record). */
+  get frameLimits(): Readonly<FrameLimits> {
+    return this.limits;
+  }
+
   /** The next position to read. */
   get position(): number {
     return this.pos;

@@ -6,7 +6,16 @@
  * Raw: a blank line ({@link blankLine}), written by recovery and writers alike.
  * @module
  */
-import { CRC_OFFSET, HEADER_SIZE, LEN_WORD_OFFSET, lenWordOf, RecordType } from '../layout/frame.js';
+import {
+  CRC_OFFSET,
+  frameSize,
+  HEADER_SIZE,
+  LEN_WORD_OFFSET,
+  LENGTH_MASK,
+  lenWordOf,
+  RecordType,
+  TYPE_SHIFT,
+} from '../layout/frame.js';
 import { frameSeed } from '../native/crc32c.js';
 import type { FrameSource } from './readWindow.js';
 
@@ -71,4 +80,30 @@ export function isBlankLine(bytes: Uint8Array): boolean {
   if (last < 0 || bytes[last] !== LINE_END) return false;
   for (let i = 0; i < last; i++) if (bytes[i] !== BLANK) return false;
   return true;
+}
+
+/**
+ * Where the filler starting at position `pos` ends, read from `bytes` (which
+ * hold the positions from `base` on): framed, past whole filler frames
+ * (PADDING or LOST whose CRC holds for the log's `idRegister`); raw, past one
+ * blank line. `pos` when no filler starts there. What lies past a segment's
+ * seal may be such filler (a crossing claim's part in it, padded), never a
+ * record.
+ */
+export function fillerEnd(bytes: Uint8Array, base: number, pos: number, framed: boolean, idRegister: number): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = base + bytes.length;
+  if (!framed) {
+    let at = pos;
+    while (at < end && bytes[at - base] === BLANK) at++;
+    return at < end && bytes[at - base] === LINE_END ? at + 1 : pos;
+  }
+  let at = pos;
+  while (at + HEADER_SIZE <= end) {
+    const lenWord = view.getUint32(at - base + LEN_WORD_OFFSET, true);
+    if (!isFiller(lenWord >>> TYPE_SHIFT)) break;
+    if (view.getUint32(at - base + CRC_OFFSET, true) !== frameSeed(idRegister, at, lenWord) >>> 0) break;
+    at += frameSize(lenWord & LENGTH_MASK);
+  }
+  return at;
 }

@@ -19,6 +19,8 @@ import {
 import { basename } from 'node:path';
 import type { SegmentRing } from '../control/segmentRing.js';
 import { native } from '../native/binding.js';
+import { logIdRegister } from '../native/crc32c.js';
+import { fillerEnd } from './fillerFrame.js';
 import { activeLinkPath, segmentPath } from './logPaths.js';
 import { indexSealEnd } from './segmentIndex.js';
 import { openHeldSegment, recycleInto } from './segmentRecycling.js';
@@ -104,7 +106,7 @@ export function cutSegment(dir: string, ring: SegmentRing, k: number, end: numbe
     // Past where a segment's records end nothing was ever written (the part of the crossing claim in it, or
     // what a roll by time skipped): bytes there mean `end` is not that place (a damaged seal or cursor), and
     // cutting would destroy records. Left as it is: readers stop at `end`, and `verify` looks past it.
-    if (!zeroFrom(fd, size, fileSize)) return;
+    if (!nothingWrittenFrom(fd, ring, k, end, fileSize)) return;
     if (!onThread) {
       ftruncateSync(fd, size);
       return;
@@ -143,10 +145,21 @@ export function pointActiveLink(dir: string, ring: SegmentRing, k: number): void
 /** Bytes of a segment read past its end to check that nothing was written there. */
 const CUT_CHECK_BYTES = 4096;
 
-/** Whether the first bytes of `fd` from `offset` (up to {@link CUT_CHECK_BYTES}, not past `size`) are all zero. */
-function zeroFrom(fd: number, offset: number, size: number): boolean {
-  const bytes = Buffer.alloc(Math.min(CUT_CHECK_BYTES, size - offset));
-  const n = readSync(fd, bytes, 0, bytes.length, offset);
-  for (let i = 0; i < n; i++) if (bytes[i] !== 0) return false;
+/**
+ * Whether nothing but filler was written in segment `k`'s file (of
+ * `fileSize` bytes, open as `fd`) from position `end` on: the filler a
+ * crossing claim's part there may hold (see {@link fillerEnd}), then zeros
+ * (the first {@link CUT_CHECK_BYTES} after it are read).
+ */
+function nothingWrittenFrom(fd: number, ring: SegmentRing, k: number, end: number, fileSize: number): boolean {
+  const base = ring.baseOf(k);
+  const { format, logIdLo, logIdHi } = ring.identity;
+  const head = Buffer.alloc(Math.min(CUT_CHECK_BYTES, fileSize - (end - base)));
+  const got = readSync(fd, head, 0, head.length, end - base);
+  const after = fillerEnd(head.subarray(0, got), end, end, format === 'framed', logIdRegister(logIdLo, logIdHi)) - base;
+  if (after >= fileSize) return true;
+  const rest = Buffer.alloc(Math.min(CUT_CHECK_BYTES, fileSize - after));
+  const n = readSync(fd, rest, 0, rest.length, after);
+  for (let i = 0; i < n; i++) if (rest[i] !== 0) return false;
   return true;
 }

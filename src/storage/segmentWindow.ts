@@ -103,6 +103,23 @@ export class SegmentWindow extends MappedWindow implements ReadSource {
     return sealed;
   }
 
+  /**
+   * Where segment `k`'s records start and end as the control file (or, for a
+   * forgotten segment, `segments.idx`) says — the first record, and the
+   * sealed end or -1 — and its file's size (-1: no file). For `verify`, which
+   * looks at what lies outside those limits.
+   */
+  limitsOf(k: number): { firstRecord: number; sealEnd: number; fileSize: number; forgotten: boolean } {
+    const present = this.select(k);
+    const forgotten = this.ring.forgot(k);
+    return {
+      forgotten,
+      firstRecord: forgotten ? this.indexed(k).firstRecord : this.ring.firstRecord(k),
+      sealEnd: present ? this.sealEndOf(k) : -1,
+      fileSize: present ? fstatSync(this.fd).size : -1,
+    };
+  }
+
   /** The segment index entry of segment `k`, read once per selection of it. */
   private indexed(k: number): { firstRecord: number; sealEnd: number } {
     if (this.indexEntry === undefined || this.indexEntry.k !== k) {

@@ -83,6 +83,11 @@ function formatReport(report: VerifyReport): string {
   for (const range of report.corrupt) {
     lines.push(`corrupt:        ${range.start}..${range.end} (${range.end - range.start} bytes)`);
   }
+  for (const range of report.hidden) {
+    lines.push(
+      `hidden data:    ${range.start}..${range.end} (written bytes outside the records the control file describes: a damaged seal or first record?)`,
+    );
+  }
   for (const range of report.missing) {
     lines.push(
       `segment gone:   ${range.start}..${range.end} (${range.end - range.start} bytes; its segment file is missing or cut short)`,
@@ -111,6 +116,7 @@ function verdict(report: VerifyReport): string {
   if (report.corrupt.length > 0) parts.push(`CORRUPT (${plural(report.corrupt.length, 'damaged range')})`);
   if (report.lost.length > 0) parts.push(`DATA MISSING (${plural(report.lost.length, 'range')})`);
   if (report.missing.length > 0) parts.push(`SEGMENT FILES GONE (${plural(report.missing.length, 'range')})`);
+  if (report.hidden.length > 0) parts.push(`HIDDEN DATA (${plural(report.hidden.length, 'range')})`);
   if (report.unreadable !== null) parts.push(`UNREADABLE (from ${report.unreadable.start} to the cursor)`);
   return parts.join(', ');
 }
