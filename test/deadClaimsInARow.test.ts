@@ -8,11 +8,12 @@
  * moves the cursor back over a valid frame.
  */
 import assert from 'node:assert/strict';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { settleFramedTail } from '../src/admin/tailSettling.js';
 import { BOOT_ID } from '../src/control/processIdentity.js';
-import { open, recover, stat, verify } from '../src/index.js';
+import { open, read, recover, stat, verify } from '../src/index.js';
 import { Offset, SLOT_SIZE, SlotOffset } from '../src/layout/control.js';
 import { LogReader } from '../src/reading/logReader.js';
 import { CURSOR, f64Bytes, i64At, i64Bytes, pwrite, runningProcess, stageDeadWriter } from './helpers/controlEdits.js';
@@ -193,5 +194,36 @@ test('a writer that died before storing its claim keeps its slot until a walk re
   } finally {
     other.kill('SIGKILL');
     cleanup();
+  }
+});
+
+test('a dead writer caught before storing its claim explains one frame at most: a longer zeroed gap after its floor is lost data, not its claim', () => {
+  for (const zeroed of [1, 10]) {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'log');
+      const log = open(path, { format: 'framed', slots: 4, maxRecordSize: 1024 });
+      const positions: number[] = [];
+      for (let i = 0; i < 400; i++) positions.push(log.append(`record ${i} ${'y'.repeat(i % 300)}`));
+      log.close();
+      const [from, to] = [positions[100] as number, positions[100 + zeroed] as number];
+      stageDeadWriter(path, 1, { floor: from, length: 0 });
+      const fd = openSync(path, 'r+');
+      writeSync(fd, Buffer.alloc(to - from), 0, to - from, from);
+      closeSync(fd);
+      assert.equal([...read(path)].length, 400 - zeroed);
+      const report = verify(path);
+      if (zeroed === 1) {
+        // One record's bytes: what the dead writer's claim may have been.
+        assert.deepEqual(report.lost, []);
+        assert.equal(report.ok, true);
+      } else {
+        assert.ok(to - from > 1032, 'more than one frame of the largest record');
+        assert.deepEqual(report.lost, [{ start: from, end: to }]);
+        assert.equal(report.ok, false);
+      }
+    } finally {
+      cleanup();
+    }
   }
 });

@@ -45,13 +45,15 @@ export type ClaimVerdict =
    * No live writer can own it; its length is unknown (scan for the next
    * frame). `accounted`: a dead writer may have claimed it (its slot shows a
    * claim in progress at or below it); otherwise nothing explains the gap.
+   * `accountedBy`: how many dead writers' slots do (each made one claim at
+   * most, of one frame at most).
    * `claimStarts`: where the claims in progress that slots record start
    * (live writers' and dead ones'), record boundaries the range must stop
    * at: a dead claim past it is settled on its own terms (one that crossed
    * a segment's end is a roll that recovery finishes); `liveFloors`: the
    * floors of live writers that have not stored their claim's position yet.
    */
-  | { kind: 'orphan'; claimStarts: number[]; liveFloors: number[]; accounted: boolean };
+  | { kind: 'orphan'; claimStarts: number[]; liveFloors: number[]; accounted: boolean; accountedBy: number };
 
 const aliveCache = new Map<string, { alive: boolean; at: number }>();
 const ALIVE_TTL_MS = 100;
@@ -73,7 +75,7 @@ function alive(control: ControlBlock, index: number, pid: number, startTime: num
 export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
   const { i32, f64 } = control;
   let dead: number | undefined;
-  let accounted = false;
+  let accountedBy = 0;
   const claimStarts: number[] = [];
   const liveFloors: number[] = [];
   for (let i = 0; i < control.identity.slotCount; i++) {
@@ -91,12 +93,12 @@ export function judgeClaim(control: ControlBlock, pos: number): ClaimVerdict {
       if (owns) return { kind: 'live', pid, stopped: isProcessStopped(pid) };
       if (claimPos === IDLE) liveFloors.push(floor);
     } else if (owns) {
-      accounted = true;
+      accountedBy++;
       if (claimPos !== IDLE) dead = claimEnd - pos;
     }
   }
   if (dead !== undefined && dead > 0) return { kind: 'dead', length: dead, claimStarts, liveFloors };
-  return { kind: 'orphan', claimStarts, liveFloors, accounted };
+  return { kind: 'orphan', claimStarts, liveFloors, accounted: accountedBy > 0, accountedBy };
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import type { ControlBlock } from '../control/controlBlock.js';
 import { Offset } from '../layout/control.js';
-import { ALIGNMENT, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
+import { ALIGNMENT, frameSize, MAX_PADDING_SIZE, RecordType } from '../layout/frame.js';
 import { writePadding } from '../storage/fillerFrame.js';
 import type { ReadSource } from '../storage/readWindow.js';
 import type { ClaimVerdict } from './claims.js';
@@ -50,7 +50,8 @@ export function deadRangeAt(
     for (const claim of verdict.claimStarts) if (claim > pos && claim < end) end = claim;
     for (const floor of verdict.liveFloors) if (floor < end) return undefined;
   } else {
-    const orphan = verdict.kind === 'orphan' ? verdict : { claimStarts: [], liveFloors: [], accounted: true };
+    const orphan =
+      verdict.kind === 'orphan' ? verdict : { claimStarts: [], liveFloors: [], accounted: true, accountedBy: 1 };
     accounted = orphan.accounted;
     const next = findFrameAfter(window, pos, Math.min(cursor, window.safeEnd(pos, cursor)), limits);
     // No frame: the range runs to the cursor, the segment's end, or its seal. Past a seal lies only the
@@ -59,6 +60,9 @@ export function deadRangeAt(
     for (const claim of orphan.claimStarts) if (claim > pos && claim < end) end = claim;
     // A live writer between here and `end` that has not stored its position yet: wait for it.
     for (const floor of orphan.liveFloors) if (floor < end) return undefined;
+    // Each dead writer that may have claimed here made one claim at most, of one frame at most: a longer
+    // gap holds bytes none of them explains (zeroed records), and is lost data, not their claims.
+    if (accounted && end - pos > orphan.accountedBy * frameSize(limits.maxRecordSize)) accounted = false;
   }
   // Part of it lies past the end of the file (claimed, never grown into): it can be neither
   // padded nor read, and nothing after it is in the file. Wait for the file to grow (or for
