@@ -51,9 +51,7 @@ const DURABILITY_CHECKS: OptionChecks<DurabilityOptions> = { intervalMs: integer
 const OPEN_CHECKS: OptionChecks<OpenOptions> = {
   ...SETTING_CHECKS,
   onRecovery: callback,
-  durability: (_name, value) => {
-    checkOptions('open', value, DURABILITY_CHECKS);
-  },
+  durability: (_name, value) => checkOptions('open', value, DURABILITY_CHECKS),
 };
 
 /** Checks `open()`'s arguments as `open()` does, touching no file (for streams that open the log later). */

@@ -183,9 +183,7 @@ export const SETTING_CHECKS: OptionChecks<OpenOptions> = {
     if (typeof value === 'string') oneOf(...Object.keys(PERIODS))(name, value);
     else integerIn(1, 366 * 24 * HOUR)(name, value);
   },
-  retention: (_name, value) => {
-    checkOptions('open', value, RETENTION_CHECKS);
-  },
+  retention: (_name, value) => checkOptions('open', value, RETENTION_CHECKS),
   segmentFill: oneOf('allocate', 'zeros'),
 };
 

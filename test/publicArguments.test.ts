@@ -352,3 +352,25 @@ test('property: random values of real options on existing logs either work or fa
     cleanup();
   }
 });
+
+test('nested options (retention, durability) are read once, as checked: a getter that changes its answer afterwards changes nothing', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    /** An options object whose `key` is `good` at the first read and `bad` at every later one. */
+    const turning = (key: string, good: unknown, bad: unknown) => {
+      let reads = 0;
+      return Object.defineProperty({}, key, { enumerable: true, get: () => (reads++ === 0 ? good : bad) });
+    };
+    const segmented = open(`${dir}/segmented`, { segmentSize: 1 << 20, retention: turning('maxSegments', 3, -5) });
+    segmented.append('x\n');
+    segmented.close();
+    // The control file holds what was checked: the log opens again, and stat reads it.
+    open(`${dir}/segmented`).close();
+    assert.equal(stat(`${dir}/segmented`).retention.maxSegments, 3);
+    const syncing = open(`${dir}/syncing`, { durability: turning('intervalMs', 100, 'x') });
+    syncing.append('y\n');
+    syncing.close();
+  } finally {
+    cleanup();
+  }
+});

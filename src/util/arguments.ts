@@ -11,9 +11,11 @@
 /**
  * Checks the value of one option (never `undefined`: an option set to
  * `undefined` counts as absent, as when it is left out) and throws a
- * TypeError or RangeError naming it.
+ * TypeError or RangeError naming it. Returns undefined, or what to keep in
+ * place of the value: the checked copy of a nested options object, so that
+ * nothing is read from the caller's object again.
  */
-export type OptionCheck = (name: string, value: unknown) => void;
+export type OptionCheck = (name: string, value: unknown) => unknown;
 
 /** The checks of every option a function takes: its keys are the only option names accepted. */
 export type OptionChecks<T> = { readonly [K in keyof Required<T>]: OptionCheck };
@@ -69,8 +71,9 @@ export function checkOptions<T extends object>(fn: string, options: unknown, che
     }
     const value = options[key];
     if (value === undefined) continue;
-    (checks as Record<string, OptionCheck>)[key](key, value);
-    given[key] = value;
+    // A check may hand back the value to keep: the checked copy of a nested options object.
+    const kept = (checks as Record<string, OptionCheck>)[key](key, value);
+    given[key] = kept === undefined ? value : kept;
   }
   return given as Partial<T>;
 }
