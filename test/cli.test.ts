@@ -297,6 +297,10 @@ test('--help for mmlog and each command exits 0 and shows the usage; --version p
   const top = mmlog('--help');
   assert.equal(top.status, 0);
   assert.match(top.stdout, /^Usage: mmlog <command>/);
+  assert.equal(mmlog('help').stdout, top.stdout);
+  const unknown = mmlog('help', 'frobnicate');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /^mmlog: unknown command 'frobnicate' \(see 'mmlog --help'\)\n$/);
   const version = mmlog('--version');
   assert.equal(version.status, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+/);

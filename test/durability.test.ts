@@ -66,16 +66,17 @@ for (const [name, options] of Object.entries(LAYOUTS)) {
   });
 }
 
-test('sync arguments: a position below the cursor, or nothing; anything else is a RangeError and syncs nothing', async () => {
+test('sync arguments: a position below the cursor, or nothing; any other number is a RangeError, anything else a TypeError; nothing synced', async () => {
   const { dir, cleanup } = tempDir();
   const path = `${dir}/log`;
   const log = open(path, { format: 'framed' });
   try {
     log.append('x');
     const cursor = stat(path).cursor;
-    for (const bad of [-1, 1.5, cursor, cursor + 100, Number.NaN, Number.MAX_SAFE_INTEGER + 2, '8', null, {}]) {
-      await assert.rejects(log.sync(bad as number), RangeError, `sync(${String(bad)})`);
-      assert.throws(() => log.syncSync(bad as number), RangeError, `syncSync(${String(bad)})`);
+    for (const bad of [-1, 1.5, cursor, cursor + 100, Number.NaN, Number.MAX_SAFE_INTEGER + 2, '8', null, {}, 8n]) {
+      const kind = typeof bad === 'number' ? RangeError : TypeError;
+      await assert.rejects(log.sync(bad as number), kind, `sync(${String(bad)})`);
+      assert.throws(() => log.syncSync(bad as number), kind, `syncSync(${String(bad)})`);
     }
     assert.equal(log.durable, 0, 'no refused call synced anything');
     for (const bad of [

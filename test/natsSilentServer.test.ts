@@ -53,13 +53,18 @@ test('mmlog ship and replay against a server that never answers: exit 1 with SIN
   }
 });
 
-test('a subject over 1,024 bytes is refused before anything connects (nats-server drops the connection at its first publish)', async () => {
+test('a subject over 1,024 bytes, with an empty token, whitespace or a control character is refused before anything connects (nats-server drops the connection at its first publish)', async () => {
   const { dir, cleanup } = tempDir('mmlog-nats-subject-');
   try {
     const src = join(dir, 'src');
     open(src, { format: 'framed', segmentSize: 1024 * 1024 }).close();
     const target = { servers: 'nats://127.0.0.1:1', stream: 'S' };
     assert.throws(() => ship(src, { ...target, subject: `a.${'b'.repeat(1023)}` }), RangeError);
+    for (const subject of ['a\u0000b', 'a\tb', 'a..b', '.a', 'a.', 'a\u007fb']) {
+      assert.throws(() => ship(src, { ...target, subject }), RangeError, JSON.stringify(subject));
+      await assert.rejects(replay(join(dir, 'mirror'), { ...target, subject }), RangeError, JSON.stringify(subject));
+    }
+    assert.throws(() => ship(src, { ...target, subject: 'a', stream: 'S\u0000' }), RangeError);
     await assert.rejects(replay(join(dir, 'mirror'), { ...target, subject: 'é'.repeat(513) }), RangeError);
     // At the limit: taken (this one fails later, connecting to nothing).
     await assert.rejects(ship(src, { ...target, subject: 'c'.repeat(1024), once: true, timeoutMs: 200 }).start(), {

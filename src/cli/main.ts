@@ -85,6 +85,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (name === 'help') {
     const topic = commands.find((c) => c.name === args[0]);
+    if (topic === undefined && args[0] !== undefined) {
+      process.stderr.write(`mmlog: unknown command '${args[0]}' (see 'mmlog --help')\n`);
+      return 2;
+    }
     process.stdout.write(topic?.help ?? usage);
     return 0;
   }

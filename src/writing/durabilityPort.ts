@@ -4,14 +4,19 @@
  * this interface only, never importing the layer above it.
  * @module
  */
+import { describeType } from '../util/arguments.js';
 
 /**
  * The watermark a sync of the record at `pos` waits for, given the cursor.
  * The watermark is only ever a record boundary, so once past `pos` it is past
  * the whole record there.
- * @throws RangeError for a `pos` that is not a position below the cursor.
+ * @throws TypeError for a `pos` that is not a number; RangeError for one that
+ *   is not a position below the cursor.
  */
 export function syncTargetOf(what: string, pos: number, cursor: number): number {
+  if (typeof pos !== 'number') {
+    throw new TypeError(`${what}() takes the position of a record (a number), got ${describeType(pos)}`);
+  }
   if (!Number.isSafeInteger(pos) || pos < 0 || pos >= cursor) {
     throw new RangeError(`${what}() takes the position of a record (below the cursor), got ${String(pos)}`);
   }

@@ -12,6 +12,16 @@ const nonEmpty: OptionCheck = (name, value) => {
     throw new RangeError(`option '${name}' must be non-empty, without spaces`);
 };
 
+/**
+ * Refuses whitespace and control characters: NATS names travel on the
+ * protocol's space-separated text lines.
+ */
+function visible(name: string, value: string): void {
+  if (/[\s\p{Cc}]/u.test(value)) {
+    throw new RangeError(`option '${name}' must not contain whitespace or control characters`);
+  }
+}
+
 /** Longest subject taken: well inside nats-server's default limit of a protocol line (4 KiB). */
 export const MAX_SUBJECT_BYTES = 1024;
 
@@ -23,12 +33,17 @@ export const TARGET_CHECKS: OptionChecks<NatsTarget> = {
   },
   stream: (name, value) => {
     nonEmpty(name, value);
+    visible(name, value as string);
     if (/[.*>/\\]/.test(value as string))
       throw new RangeError(`option '${name}': a stream name has no '.', '*', '>', '/' or '\\'`);
   },
   subject: (name, value) => {
     nonEmpty(name, value);
+    visible(name, value as string);
     if (/[*>]/.test(value as string)) throw new RangeError(`option '${name}' must be a subject without wildcards`);
+    if ((value as string).split('.').includes('')) {
+      throw new RangeError(`option '${name}' must be tokens separated by single dots (no empty token)`);
+    }
     // Every publish names the subject on its protocol line, which nats-server caps (4 KiB by default) by
     // dropping the connection: the shipper would reconnect and resend for ever.
     if (Buffer.byteLength(value as string) > MAX_SUBJECT_BYTES) {
