@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { ErrorCode, MmlogError, open, verify } from '../src/index.js';
 import { contentFingerprint, fingerprint, tempDir } from './helpers/files.js';
@@ -63,6 +64,9 @@ for (const format of ['raw', 'framed'] as const)
       const log = open(files.path);
       const detached = new Uint8Array(64);
       structuredClone(detached.buffer, { transfer: [detached.buffer] });
+      // One of another realm (a vm context), whose ArrayBuffer is not this realm's.
+      const foreign = new Uint8Array(runInNewContext('new ArrayBuffer(64)') as ArrayBuffer);
+      structuredClone(foreign.buffer, { transfer: [foreign.buffer] });
       const dataView = new DataView(new ArrayBuffer(8));
       Object.setPrototypeOf(dataView, Uint8Array.prototype);
       for (const [name, value] of [
@@ -74,6 +78,7 @@ for (const format of ['raw', 'framed'] as const)
         ['an object with the prototype of Uint8Array', Object.create(Uint8Array.prototype)],
         ['a DataView with the prototype of Uint8Array', dataView],
         ['a detached Uint8Array', detached],
+        ["a Uint8Array over another realm's detached buffer", foreign],
       ] as const) {
         assert.throws(() => log.append(value as Uint8Array), TypeError, name);
       }

@@ -378,7 +378,8 @@ test('a damaged consumer position file: consumer() refuses it (ERR_MMLOG_CORRUPT
     const positions = fill(log, 10);
     const file = join(path, 'consumers', `reader${CONSUMER_SUFFIX}`);
     consumer(path, 'reader').close();
-    for (const damaged of ['', '\n', 'garbage\n', '12x\n', '-5\n', '1.5\n', '\u0000\u0000\u0000\u0000']) {
+    // The last: a position, then more than a position file ever holds (only its start would be read).
+    for (const damaged of ['', '\n', 'garbage\n', '12x\n', '-5\n', '1.5\n', '\u0000\u0000', `1${' '.repeat(64)}99\n`]) {
       writeFileSync(file, damaged);
       assert.throws(() => consumer(path, 'reader'), { code: 'ERR_MMLOG_CORRUPT', message: /consumer 'reader'/ });
       assert.equal(readFileSync(file, 'latin1'), damaged, JSON.stringify(damaged));

@@ -66,7 +66,9 @@ function readPositionFile(dir: string, name: string): number | undefined | null 
   } finally {
     closeSync(fd);
   }
-  // Decimal digits, as writeConsumerPosition writes them (whole: it renames) or an operator by hand.
+  // Longer than any position written: damaged. Else decimal digits, as writeConsumerPosition writes them
+  // (whole: it renames) or an operator by hand.
+  if (length > MAX_POSITION_TEXT) return null;
   const text = bytes.toString('latin1', 0, length);
   if (!/^\s*[0-9]{1,16}\s*$/.test(text)) return null;
   const position = Number(text);

@@ -29,11 +29,10 @@ export function uint8ArrayLength(value: unknown): number {
 
 /** Whether the buffer of the Uint8Array `view` was detached (transferred): it holds no bytes any more. */
 export function isDetached(view: Uint8Array): boolean {
-  const buffer = typedArrayBuffer.call(view);
-  if (!(buffer instanceof ArrayBuffer)) return false;
   try {
-    // Node 20 has no `ArrayBuffer.prototype.detached`; constructing a view over a detached buffer throws.
-    new Uint8Array(buffer, 0, 0);
+    // Node 20 has no `ArrayBuffer.prototype.detached`; constructing a view over a detached buffer throws
+    // (any buffer, of any realm; a SharedArrayBuffer is never detached).
+    new Uint8Array(typedArrayBuffer.call(view), 0, 0);
     return false;
   } catch {
     return true;
