@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { open } from '../src/index.js';
+import { open, stat } from '../src/index.js';
+import { native } from '../src/native/binding.js';
+import { segmentFileName } from '../src/storage/logPaths.js';
 import { childScript, collect } from './helpers/children.js';
-import { tempDir } from './helpers/files.js';
+import { settled, tempDir } from './helpers/files.js';
 import { readControl } from './helpers/logFile.js';
 
 const size = (path: string) => statSync(path).size;
@@ -68,6 +71,36 @@ test('a writer in another process blocks the trim while alive, and not once it i
     assert.equal(size(path), readControl(path).cursor, 'the dead writer no longer counts');
     assert.equal(readFileSync(path, 'utf8'), 'held open by a child\nfrom the parent\n');
   } finally {
+    cleanup();
+  }
+});
+
+test('a sealed segment whose cut at a roll never ran (its process exited first) is cut by the last writer to close', () => {
+  const { dir, cleanup } = tempDir();
+  const original = native.truncateAsync;
+  try {
+    const path = `${dir}/log`;
+    const log = open(path, { format: 'raw', segmentSize: 64 * 1024 });
+    let last = 0;
+    let i = 0;
+    while (last < 3 * 64 * 1024) last = log.append(`line ${i++} ${'x'.repeat(100)}\n`);
+    // The roll into segment 4 starts the cut of segment 2 on a thread of its own, lost as when its process
+    // exits right after the roll.
+    (native as { truncateAsync: typeof original }).truncateAsync = () => {};
+    while (last < 4 * 64 * 1024) last = log.append(`line ${i++} ${'x'.repeat(100)}\n`);
+    (native as { truncateAsync: typeof original }).truncateAsync = original;
+    log.close();
+    const sizes = () =>
+      stat(path)
+        .segments.map((s) => s.bytes)
+        .join(',');
+    settled(sizes);
+    for (const s of stat(path).segments.filter((segment) => segment.sealed)) {
+      const bytes = readFileSync(join(path, segmentFileName(s.base)));
+      assert.equal(bytes.includes(0), false, `sealed segment ${s.base} cut to its seal (${bytes.length} bytes)`);
+    }
+  } finally {
+    (native as { truncateAsync: typeof original }).truncateAsync = original;
     cleanup();
   }
 });

@@ -152,13 +152,16 @@ export class SegmentStore {
 
   /**
    * Cuts the log's files to `end` (the cursor), for the last writer to close:
-   * the segment holding it to its exact bytes, and the sealed segment before
-   * it to its sealed end. Never extends a file.
+   * the segment holding it to its exact bytes, and the two sealed segments
+   * before it to their sealed ends. Never extends a file.
    */
   truncate(end: number): void {
     this.dropNext();
     const k = this.ring.segmentOf(end);
     if (k > 0) cutSealedSegment(this.path, this.ring, k - 1);
+    // The roll into segment k cut k - 2 on a thread of its own, which ends with its process: one that exits
+    // right after that roll leaves it uncut. Cutting again is a no-op once done.
+    if (k > 1) cutSealedSegment(this.path, this.ring, k - 2);
     // A segment allocated ahead holds nothing (all its positions are at or past the cursor): it goes, so
     // that a log no writer has open keeps no preallocated file (`cat *.log` would show its zeros). One this
     // store has mapped stays: its writer may still append into it.
