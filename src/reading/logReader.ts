@@ -15,7 +15,7 @@ import { FAULT_COUNT } from '../native/binding.js';
 import { logIdRegister } from '../native/crc32c.js';
 import { openControl } from '../storage/creation.js';
 import { faultedFile } from '../storage/cutFile.js';
-import { isBlankLine, isFiller } from '../storage/fillerFrame.js';
+import { fillerEnd, isFiller } from '../storage/fillerFrame.js';
 import { controlPathOf } from '../storage/logPaths.js';
 import { openReadSource } from '../storage/readSource.js';
 import type { ReadSource } from '../storage/readWindow.js';
@@ -136,14 +136,8 @@ export class LogReader {
   private isHeadFiller(base: number, first: number): boolean {
     if (this.window.safeEnd(base, first) < first) return false;
     this.window.cover(base);
-    if (!this.framed) return isBlankLine(this.window.u8.subarray(base - this.window.base, first - this.window.base));
-    const limits = { ...this.limits, end: first };
-    const info: FrameInfo = { type: 0, length: 0, size: 0 };
-    // checkFrame refuses a frame running past `first`, so the walk ends exactly there or fails.
-    for (let pos = base; pos < first; pos += info.size) {
-      if (checkFrame(this.window, pos, limits, info) !== FrameState.VALID || !isFiller(info.type)) return false;
-    }
-    return true;
+    const head = this.window.u8.subarray(base - this.window.base, first - this.window.base);
+    return fillerEnd(head, base, base, this.framed, this.limits.idRegister) === first;
   }
 
   /**

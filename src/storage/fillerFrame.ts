@@ -74,14 +74,6 @@ export function blankLine(length: number): Buffer {
   return filler;
 }
 
-/** Whether `bytes` are exactly a {@link blankLine}. */
-export function isBlankLine(bytes: Uint8Array): boolean {
-  const last = bytes.length - 1;
-  if (last < 0 || bytes[last] !== LINE_END) return false;
-  for (let i = 0; i < last; i++) if (bytes[i] !== BLANK) return false;
-  return true;
-}
-
 /**
  * Where the filler starting at position `pos` ends, read from `bytes` (which
  * hold the positions from `base` on): framed, past whole filler frames
