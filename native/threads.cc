@@ -5,10 +5,13 @@
 // its worker threads is gone, and a worker can be terminated without running
 // any more JavaScript. So each thread that takes a slot registers it here,
 // and an environment cleanup hook (run when the thread's Node environment is
-// torn down: normal exit, process.exit() in the worker, terminate()) frees
-// the slots it still holds and forgets the thread. A claim it left
-// uncommitted is then owned by no live slot, which is how readers and
-// recovery recognise a dead writer's claim.
+// torn down: normal exit, process.exit() in the worker, terminate()) gives
+// back the slots it still holds and forgets the thread. A slot whose claim
+// is still in progress (terminate() can stop a thread between its claim and
+// its commit) is not freed but handed to ENDED_PID, a pid no process has: its
+// claim stays recorded, and every process judges it a dead writer's, which
+// readers pad and recovery frees the slot after, as for a killed process.
+// Freed instead, the claim would name no writer and read as lost data.
 
 #include "threads.h"
 
@@ -16,6 +19,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -40,9 +44,15 @@ using v8::Value;
 
 namespace {
 
-// Offsets in a writer slot (src/layout/control.ts SlotOffset.PID, THREAD_ID).
+// Offsets and values of a writer slot (src/layout/control.ts: SlotOffset.PID,
+// THREAD_ID, CLAIM_FLOOR; FREE_PID, ENDED_PID, IDLE). test/workerMidClaim
+// fails if they drift.
 constexpr size_t kSlotPid = 0;
 constexpr size_t kSlotThreadId = 4;
+constexpr size_t kSlotClaimFloor = 16;
+constexpr int32_t kFreePid = 0;
+constexpr int32_t kEndedPid = 4 * 1024 * 1024;
+constexpr double kIdle = -1;
 
 struct HeldSlot {
   std::shared_ptr<BackingStore> control;
@@ -68,20 +78,26 @@ ThreadRecord* FindRecord(Isolate* isolate) {
   return nullptr;
 }
 
-// Frees a slot if this thread still owns it: pid and thread id both ours.
-void FreeIfOwned(const HeldSlot& slot, uint32_t thread_id) {
+// Gives a slot back if this thread still owns it (pid and thread id both
+// ours): free when idle, else to ENDED_PID with its claim kept. The thread
+// runs no more JavaScript, so the claim fields no longer change.
+void ReleaseIfOwned(const HeldSlot& slot, uint32_t thread_id) {
   uint8_t* base = static_cast<uint8_t*>(slot.control->Data()) + slot.offset;
   auto* pid = reinterpret_cast<int32_t*>(base + kSlotPid);
   auto* tid = reinterpret_cast<uint32_t*>(base + kSlotThreadId);
   if (__atomic_load_n(tid, __ATOMIC_ACQUIRE) != thread_id) return;
+  uint64_t floor_bits = __atomic_load_n(reinterpret_cast<uint64_t*>(base + kSlotClaimFloor), __ATOMIC_ACQUIRE);
+  double floor;
+  std::memcpy(&floor, &floor_bits, sizeof floor);
   int32_t expected = static_cast<int32_t>(getpid());
-  __atomic_compare_exchange_n(pid, &expected, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  int32_t next = floor == kIdle ? kFreePid : kEndedPid;
+  __atomic_compare_exchange_n(pid, &expected, next, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 void ThreadGone(void* arg) {
   auto* record = static_cast<ThreadRecord*>(arg);
   std::lock_guard<std::mutex> lock(records_mutex);
-  for (const HeldSlot& slot : record->slots) FreeIfOwned(slot, record->thread_id);
+  for (const HeldSlot& slot : record->slots) ReleaseIfOwned(slot, record->thread_id);
   records->erase(std::remove(records->begin(), records->end(), record), records->end());
   delete record;
 }
@@ -90,7 +106,7 @@ bool SlotArgs(const FunctionCallbackInfo<Value>& args, std::shared_ptr<BackingSt
   if (args.Length() < 2 || !args[0]->IsSharedArrayBuffer() || !args[1]->IsUint32()) return false;
   *store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
   *offset = args[1].As<v8::Uint32>()->Value();
-  return *offset + kSlotThreadId + 4 <= (*store)->ByteLength() && *offset % 8 == 0;
+  return *offset + kSlotClaimFloor + 8 <= (*store)->ByteLength() && *offset % 8 == 0;
 }
 
 void ThrowType(Isolate* isolate, const char* message) {

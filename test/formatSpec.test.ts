@@ -406,6 +406,7 @@ test('control file: writer slots', () => {
 test('control file: the values slot fields take', () => {
   const values: Record<string, { value: number; covers: string }> = {
     'pid free': { value: control.FREE_PID, covers: 'FREE_PID' },
+    'pid ended': { value: control.ENDED_PID, covers: 'ENDED_PID' },
     'claimFloor idle': { value: control.IDLE, covers: 'IDLE' },
     'claimPos idle': { value: control.IDLE, covers: 'IDLE' },
     'role none': { value: control.SlotRole.NONE, covers: 'SlotRole.NONE' },

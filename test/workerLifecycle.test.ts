@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { read, stat } from '../src/index.js';
+import { read, stat, verify } from '../src/index.js';
 import { childScript, collect } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
 
@@ -44,6 +44,8 @@ for (const mode of MODES) {
         records++;
       }
       if (!mode.startsWith('terminate')) assert.equal(records, WORKERS * 1000);
+      // A worker terminated between a claim and its commit left a dead writer's claim, never lost data.
+      assert.deepEqual(verify(path).lost, []);
     } finally {
       cleanup();
     }

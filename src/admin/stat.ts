@@ -22,6 +22,7 @@ import { checkPath } from '../util/arguments.js';
 /** A writer slot as `stat` reports it. */
 export interface WriterInfo {
   slot: number;
+  /** Its process; `ENDED_PID` (4194304, no process) for a worker thread torn down in the middle of an append. */
   pid: number;
   threadId: number;
   /** `alive`, `stalled` (alive but stopped, e.g. SIGSTOP), or `dead`. */

@@ -17,7 +17,7 @@
  * @module
  */
 import { ErrorCode, MmlogError } from '../errors.js';
-import { Flag, IDLE, Offset, SlotOffset } from '../layout/control.js';
+import { ENDED_PID, Flag, IDLE, Offset, SlotOffset } from '../layout/control.js';
 import { frameSize } from '../layout/frame.js';
 import { PAGE_SIZE } from '../native/binding.js';
 import type { ControlBlock } from './controlBlock.js';
@@ -25,8 +25,6 @@ import { BOOT_ID } from './processIdentity.js';
 
 const I64 = 8;
 const I32 = 4;
-/** Largest process id Linux hands out (PID_MAX_LIMIT on 64-bit). */
-const PID_LIMIT = 4 * 1024 * 1024;
 /** Milliseconds since the epoch that a `Date` can hold. */
 const DATE_LIMIT = 8.64e15;
 const KNOWN_FLAGS = Flag.DATA_READY | Flag.PANICKED | Flag.SYNC_FAILED;
@@ -172,7 +170,8 @@ function checkSlots(control: ControlBlock, path: string, rebooted: boolean): voi
     const pid = Atomics.load(i32, (base + SlotOffset.PID) / I32);
     if (pid === 0) continue;
     const at = `slot ${index}:`;
-    if (pid < 0 || pid > PID_LIMIT) throw corrupt(`${at} process id (${pid})`, path);
+    // Real pids stay below Linux's PID_MAX_LIMIT, which is ENDED_PID.
+    if (pid < 0 || pid > ENDED_PID) throw corrupt(`${at} process id (${pid})`, path);
     const startTime = f64[(base + SlotOffset.START_TIME) / I64];
     if (!Number.isSafeInteger(startTime) || startTime < 0) throw corrupt(`${at} start time (${startTime})`, path);
     const role = i32[(base + SlotOffset.ROLE) / I32];

@@ -168,7 +168,7 @@ export const SLOT_SIZE = CACHE_LINE;
 
 /** The fields of a writer slot, at offsets from the slot's start. */
 export const SlotField = {
-  PID: { offset: 0, size: 4, type: 'i32' }, // FREE_PID when free; taken by compare-and-swap
+  PID: { offset: 0, size: 4, type: 'i32' }, // FREE_PID when free, ENDED_PID for an ended thread's claim; taken by compare-and-swap
   THREAD_ID: { offset: 4, size: 4, type: 'u32' }, // worker_threads.threadId of the owner
   START_TIME: { offset: 8, size: 8, type: 'f64' }, // process start time of the owner (clock ticks since boot)
   CLAIM_FLOOR: { offset: 16, size: 8, type: 'f64' }, // a lower bound of the claim being made; IDLE when idle
@@ -208,6 +208,18 @@ export const SyncingBit = {
 
 /** Value of PID in a free slot. */
 export const FREE_PID = 0;
+
+/**
+ * Value of PID in the slot of a worker thread torn down in the middle of a
+ * claim (the addon writes it, `native/threads.cc`): Linux's PID_MAX_LIMIT,
+ * which no process ever has (pids stay below pid_max, at most this). Its
+ * owner is thus dead to every process, so readers pad its claim and recovery
+ * frees the slot once past it, as for a killed process. The owner's own pid
+ * would not do: that process still runs, so other processes would wait on the
+ * claim for ever, and its own threads could both take the slot over with one
+ * compare-and-swap that changes nothing.
+ */
+export const ENDED_PID = 4 * 1024 * 1024;
 
 /** What a slot's owner does. */
 export const SlotRole = {

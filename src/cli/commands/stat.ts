@@ -3,6 +3,7 @@
  * @module
  */
 import { type LogStat, stat } from '../../admin/stat.js';
+import { ENDED_PID } from '../../layout/control.js';
 import { type Command, formatBytes, parseCommand, writeOut } from '../output.js';
 
 const options = {
@@ -96,7 +97,15 @@ function formatStat(info: LogStat): string {
   const writers = [['SLOT', 'PID', 'THREAD', 'ROLE', 'STATE', 'OPENED', 'CLAIM']];
   for (const w of info.writers) {
     const claim = w.claim === null ? '-' : `${w.claim.pos}+${w.claim.length}`;
-    writers.push([String(w.slot), String(w.pid), String(w.threadId), w.role, w.state, w.openedAt, claim]);
+    writers.push([
+      String(w.slot),
+      w.pid === ENDED_PID ? 'ended' : String(w.pid),
+      String(w.threadId),
+      w.role,
+      w.state,
+      w.openedAt,
+      claim,
+    ]);
   }
   return text + table(writers);
 }
