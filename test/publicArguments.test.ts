@@ -36,7 +36,7 @@ const OPEN_KEYS = [
   'mode',
   'onRecovery',
 ];
-const READ_KEYS = ['from', 'onCorrupt', 'onSkip', 'readOnly'];
+const READ_KEYS = ['from', 'onCorrupt', 'onSkip', 'onLost', 'readOnly'];
 
 // biome-ignore lint/suspicious/noExplicitAny: the point is to call them with anything
 type Loose = (...args: any[]) => any;
@@ -134,6 +134,7 @@ const BAD_OPTIONS: Record<string, [unknown, typeof TypeError | typeof RangeError
     [{ onCorrupt: 'ignore' }, RangeError],
     [{ onCorrupt: true }, TypeError],
     [{ onSkip: 'log' }, TypeError],
+    [{ onLost: 'warn' }, TypeError],
     [{ readOnly: 'yes' }, TypeError],
     [{ readOnly: 1 }, TypeError],
   ],
@@ -192,7 +193,7 @@ test('table: each public function refuses bad paths and options with TypeError o
 test('an unknown option is refused in the words open() uses, naming the options the function takes', () => {
   assert.throws(() => read('/nonexistent/log', { form: 0 } as object), {
     name: 'TypeError',
-    message: /^unknown option 'form' of read\(\) \(it takes from, onCorrupt, onSkip, readOnly, ifGone\)$/,
+    message: /^unknown option 'form' of read\(\) \(it takes from, onCorrupt, onSkip, onLost, readOnly, ifGone\)$/,
   });
   assert.throws(() => open('/nonexistent/log', { bogus: 1 } as object), {
     name: 'TypeError',

@@ -27,6 +27,7 @@ import { follow, NotABoundaryError, open, type RecoveryReport, read, recover, st
 import { runningProcess } from './helpers/controlEdits.js';
 import { contentFingerprint, tempDir } from './helpers/files.js';
 import { readControl } from './helpers/logFile.js';
+import { lostPagesLog } from './helpers/lostPages.js';
 import { FollowerProbe } from './helpers/probe.js';
 
 // ------------------------------------------------------------ files, by hand (docs/format.md)
@@ -446,18 +447,7 @@ test('a framed dead claim that runs past the end of the file is waited at, never
 /** A framed log of 600 records, with the rest of one page and the whole next page zeroed from a record on. */
 function powerLossLog(dir: string) {
   const path = `${dir}/log`;
-  const log = open(path, { format: 'framed' });
-  const payloads = Array.from({ length: 600 }, (_, i) => `record ${String(i).padStart(3, '0')} ${'.'.repeat(i % 90)}`);
-  const positions = payloads.map((p) => log.append(p));
-  log.close();
-  // A page that reached the disk in an older state: records from `first` on never did, nor did the next page.
-  const first = positions.findIndex((p) => p >= 12_000 && p % 4096 > 1024);
-  const start = positions[first];
-  const zeroEnd = Math.ceil(start / 4096) * 4096 + 4096;
-  poke(path, start, Buffer.alloc(zeroEnd - start));
-  const next = positions.findIndex((p) => p >= zeroEnd);
-  const surviving = payloads.filter((_, i) => i < first || i >= next);
-  return { path, lost: { start, end: positions[next] }, surviving, payloads };
+  return { path, ...lostPagesLog(path) };
 }
 
 test('a zeroed page in the middle of a framed log is missing data: verify reports it (exit 1), recovery on open() pads and reports it, verify goes on reporting it', async () => {

@@ -102,6 +102,11 @@ function describeError(error: unknown, logPath = currentLogPath): string {
   return oneLine(String(error));
 }
 
+/** The stderr line that tells of records lost at `[start, end)` (a reader's `onLost`). */
+export function lostLine(prefix: string, start: number, end: number): string {
+  return `${prefix}: records lost at ${start}..${end} (no writer's claim accounts for them; see mmlog verify)\n`;
+}
+
 /** Prints `<prefix>: <message>` on stderr. */
 export function printError(error: unknown, logPath = currentLogPath, prefix = 'mmlog'): void {
   process.stderr.write(`${prefix}: ${describeError(error, logPath)}\n`);

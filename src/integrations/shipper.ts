@@ -63,6 +63,14 @@ export interface ShipperStats {
   connections: number;
   /** Whether it is connected now. */
   connected: boolean;
+  /** Ranges of lost records passed (framed logs; see the `lost` event). */
+  lost: number;
+}
+
+/** A range of the log where records should be and are not ('lost' event). */
+export interface LostRange {
+  start: number;
+  end: number;
 }
 
 /** Where a round of shipping resumed ('resume' event). */
@@ -91,7 +99,10 @@ export const SHIPPER_CHECKS: OptionChecks<ShipperOptions> = {
 /**
  * Ships the log at `path` to `sink` (see the module's description). Events:
  * `connect` (), `disconnect` (error: the connection was lost or could not be
- * made again; it retries), `resume` ({@link ResumeInfo}), `error` (the final
+ * made again; it retries), `resume` ({@link ResumeInfo}), `lost`
+ * ({@link LostRange}: the reader passed records that are gone from the log,
+ * e.g. pages lost in an OS crash, so the sink will not have them either; with
+ * no listener, a process warning, code `MMLOG_LOST`), `error` (the final
  * error, also the rejection of `start()`), `stop` ().
  */
 export class Shipper extends EventEmitter {
@@ -108,7 +119,18 @@ export class Shipper extends EventEmitter {
   private generation = 0;
   /** A waiter is woken once no more than this many records are in flight (or on a failure). */
   private wakeAt = 0;
-  private counters = { acked: 0, sent: 0, connections: 0 };
+  private counters = { acked: 0, sent: 0, connections: 0, lost: 0 };
+  /** The reading functions' `onLost`: tells of records the log has lost, which no sink will hold. */
+  private readonly passLost = (start: number, end: number): void => {
+    this.counters.lost++;
+    if (this.listenerCount('lost') > 0) this.emit('lost', { start, end } satisfies LostRange);
+    else {
+      process.emitWarning(
+        `ship of ${this.path}: records lost at ${start}..${end} (no writer's claim accounts for them); shipping goes on after them`,
+        { code: 'MMLOG_LOST' },
+      );
+    }
+  };
   private committed = 0;
   private connected = false;
   /** Set by a failed send or a lost connection: ends the round. */
@@ -241,13 +263,13 @@ export class Shipper extends EventEmitter {
     try {
       if (this.options.once) {
         // Synchronous between waits for the window: no turn of the event loop per record.
-        for (const chunk of read(this.path, { from })) {
+        for (const chunk of read(this.path, { from, onLost: this.passLost })) {
           const wait = lines === undefined ? this.send(logId, chunk) : this.sendLines(logId, lines, chunk);
           if (wait !== undefined) await wait;
           if (this.ending()) break;
         }
       } else {
-        for await (const chunk of follow(this.path, { from, signal: reading.signal })) {
+        for await (const chunk of follow(this.path, { from, onLost: this.passLost, signal: reading.signal })) {
           const wait = lines === undefined ? this.send(logId, chunk) : this.sendLines(logId, lines, chunk);
           if (wait !== undefined) await wait;
           if (this.ending()) break;

@@ -75,6 +75,7 @@ export class LogReader {
   lineEnd = 0;
   onCorrupt: CorruptionPolicy;
   private readonly onSkip: ((start: number, end: number) => void) | undefined;
+  private readonly onLost: ((start: number, end: number) => void) | undefined;
   /**
    * A writer slot of this process that makes no claim while this reader
    * runs (the one `open()` took before its recovery): it gives unowned
@@ -117,6 +118,7 @@ export class LogReader {
     this.framed = control.identity.format === 'framed';
     this.onCorrupt = options.onCorrupt ?? 'throw';
     this.onSkip = options.onSkip;
+    this.onLost = options.onLost;
     this.limits = {
       idRegister: logIdRegister(control.identity.logIdLo, control.identity.logIdHi),
       maxRecordSize: control.identity.maxRecordSize,
@@ -338,7 +340,7 @@ export class LogReader {
           this.stats.paddingFrames++;
           this.stats.paddingBytes += this.info.size;
         } else if (this.info.type === RecordType.LOST) {
-          addMerged(this.stats.lost, at, this.pos);
+          this.passLost(at, this.pos);
         }
         continue;
       }
@@ -387,11 +389,22 @@ export class LogReader {
     // A reader that may not write steps over the range without writing. If another reader padded it
     // first (perhaps with another extent), or its owner committed after all, read what is there now instead.
     if (this.writable && !padDeadRange(this, this.limits.idRegister, this.pos, range.end, type)) return true;
-    if (range.accounted) this.stats.deadClaims++;
-    else addMerged(this.stats.lost, this.pos, range.end);
+    const start = this.pos;
     this.pos = range.end;
     this.pendingAt = -1;
+    if (range.accounted) this.stats.deadClaims++;
+    else this.passLost(start, range.end);
     return true;
+  }
+
+  /**
+   * The reader has passed `[start, end)`, where records should be and are
+   * not: counted, and told to `onLost` (after the reader has moved past it,
+   * so that a callback that throws leaves it past the range, as it found it).
+   */
+  private passLost(start: number, end: number): void {
+    addMerged(this.stats.lost, start, end);
+    this.onLost?.(start, end);
   }
 
   /**

@@ -33,6 +33,7 @@ export const READ_CHECKS: OptionChecks<ReadOptions> = {
   from: position,
   onCorrupt: oneOf('throw', 'skip'),
   onSkip: callback,
+  onLost: callback,
   readOnly: boolean,
   ifGone: oneOf('throw', 'oldest'),
 };

@@ -44,6 +44,15 @@ export interface ReadOptions {
    */
   onSkip?: (start: number, end: number) => void;
   /**
+   * Framed logs: called with each range the reader passes where records
+   * should be and are not (`[start, end)`, in log order, whatever
+   * `onCorrupt` says): a LOST frame, or a gap no writer's claim accounts for,
+   * such as pages that never reached the disk before an OS crash. Records
+   * may have been acknowledged there and are gone; reading goes on after it.
+   * A long gap may come as several adjacent ranges. A throw ends the read.
+   */
+  onLost?: (start: number, end: number) => void;
+  /**
    * Open the log read-only. By default a reader opens it read-write when it
    * can (falling back to read-only when the files' permissions say so), so
    * that it persists the padding of dead writers' claims it passes and

@@ -6,7 +6,16 @@
 import { stat } from '../../admin/stat.js';
 import { CorruptionError } from '../../errors.js';
 import { read } from '../../reading/read.js';
-import { type Command, jsonLine, LineSplitter, parseCommand, parseCount, printError, writeOut } from '../output.js';
+import {
+  type Command,
+  jsonLine,
+  LineSplitter,
+  lostLine,
+  parseCommand,
+  parseCount,
+  printError,
+  writeOut,
+} from '../output.js';
 
 const options = {
   from: { type: 'string' },
@@ -48,7 +57,9 @@ async function runCat(args: string[]): Promise<number> {
   const raw = json && stat(path).format === 'raw';
   const lines = raw ? new LineSplitter() : undefined;
   try {
-    for (const record of read(path, { from, onCorrupt: values['skip-corrupt'] ? 'skip' : 'throw' })) {
+    const onCorrupt = values['skip-corrupt'] ? 'skip' : 'throw';
+    const onLost = (start: number, end: number) => process.stderr.write(lostLine('mmlog cat', start, end));
+    for (const record of read(path, { from, onCorrupt, onLost })) {
       if (!json) await writeOut(record.data);
       else if (lines === undefined) await writeOut(jsonLine(record));
       else for (const line of lines.push(record.pos, record.data)) await writeOut(jsonLine(line));

@@ -3,7 +3,7 @@
  * NATS client (`mmlog/nats`) only when run.
  * @module
  */
-import { type Command, parseCommand, parseCount, printError, UsageError } from '../output.js';
+import { type Command, lostLine, parseCommand, parseCount, printError, UsageError } from '../output.js';
 
 const options = {
   server: { type: 'string' },
@@ -73,6 +73,9 @@ async function runShip(args: string[]): Promise<number> {
     window: Math.max(1, window),
   });
   shipper.on('disconnect', (error: Error) => printError(error, path, 'mmlog ship: disconnected, retrying'));
+  shipper.on('lost', ({ start, end }: { start: number; end: number }) =>
+    process.stderr.write(lostLine('mmlog ship', start, end)),
+  );
   const stop = () => void shipper.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -6,7 +6,16 @@
 import { stat } from '../../admin/stat.js';
 import { CorruptionError } from '../../errors.js';
 import { follow, type LogRecord, read } from '../../reading/read.js';
-import { type Command, jsonLine, LineSplitter, parseCommand, parseCount, printError, writeOut } from '../output.js';
+import {
+  type Command,
+  jsonLine,
+  LineSplitter,
+  lostLine,
+  parseCommand,
+  parseCount,
+  printError,
+  writeOut,
+} from '../output.js';
 
 const options = {
   follow: { type: 'boolean', short: 'f' },
@@ -76,13 +85,17 @@ async function runTail(args: string[]): Promise<number> {
 /** Framed: one scan from `from`, keeping a ring of the last `count` records. */
 function lastRecords(path: string, from: number, count: number, onCorrupt: 'skip' | 'throw'): Last {
   const ring: LogRecord[] = [];
+  const lost: { start: number; end: number }[] = [];
   let lastPos = -1;
-  for (const record of read(path, { from, onCorrupt })) {
+  for (const record of read(path, { from, onCorrupt, onLost: (start, end) => lost.push({ start, end }) })) {
     lastPos = record.pos;
     if (count === 0) continue;
     if (ring.length === count) ring.shift();
     ring.push(record);
   }
+  // Losses among or after the records shown (with -n 0: after the last record).
+  const shownFrom = ring[0]?.pos ?? (lastPos >= 0 ? lastPos : from);
+  for (const { start, end } of lost) if (end > shownFrom) process.stderr.write(lostLine('mmlog tail', start, end));
   return { records: ring, resume: lastPos >= 0 ? lastPos : from, skipPos: lastPos, lines: undefined };
 }
 
@@ -128,7 +141,8 @@ async function followFrom(
   process.once('SIGTERM', stop);
   const lines = json ? last.lines : undefined;
   try {
-    for await (const record of follow(path, { from: last.resume, onCorrupt, signal: controller.signal })) {
+    const onLost = (start: number, end: number) => process.stderr.write(lostLine('mmlog tail', start, end));
+    for await (const record of follow(path, { from: last.resume, onCorrupt, onLost, signal: controller.signal })) {
       // Framed: following starts at the last record printed, which is yielded again first.
       if (record.pos === last.skipPos) continue;
       if (lines === undefined) await print(record);

@@ -12,7 +12,15 @@
  * ```
  * @module
  */
-export type { ResumeInfo, ShipperOptions, ShipperStats, Sink, SinkRecord, StoredRecord } from '../shipper.js';
+export type {
+  LostRange,
+  ResumeInfo,
+  ShipperOptions,
+  ShipperStats,
+  Sink,
+  SinkRecord,
+  StoredRecord,
+} from '../shipper.js';
 export { Shipper } from '../shipper.js';
 export type { NatsTarget } from './connection.js';
 export { NatsSink, type NatsSinkOptions } from './natsSink.js';
