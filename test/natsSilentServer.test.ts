@@ -1,9 +1,12 @@
 /**
- * `mmlog ship` and `mmlog replay` pointed at an address that accepts TCP
- * connections and never speaks NATS (an HTTP port, nats-server's own
- * monitoring port): each fails with `ERR_MMLOG_SINK_UNREACHABLE` after the
- * connection timeout, and the process ends, although the NATS client leaves
- * the timed-out attempt's socket open. No nats-server is needed.
+ * An address that accepts TCP connections and never speaks NATS (an HTTP
+ * port, a load balancer with no backend, a stopped server): `mmlog ship` and
+ * `mmlog replay` fail with `ERR_MMLOG_SINK_UNREACHABLE` after the connection
+ * timeout and the process ends; `ship()` and `replay()` reject the same way
+ * and leave no socket open; a shipper retrying through such an outage holds
+ * no more sockets after many attempts than after one (the NATS client leaves
+ * the socket of a timed-out attempt open: mmlog probes each server first on
+ * a socket of its own). Only the last test needs nats-server.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -15,6 +18,8 @@ import { open } from '../src/index.js';
 import { replay, ship } from '../src/integrations/nats/index.js';
 import { collect } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
+import { NatsServer, natsServerMissing } from './helpers/natsServer.js';
+import { consumerLag, waitFor } from './helpers/shipping.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
@@ -71,6 +76,93 @@ test('a subject over 1,024 bytes, with an empty token, whitespace or a control c
       code: 'ERR_MMLOG_SINK_UNREACHABLE',
     });
   } finally {
+    cleanup();
+  }
+});
+
+/** A TCP server that accepts and never answers, counting the connections still open. */
+async function silentServer(): Promise<{ url: string; open: () => number; close: () => void }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    socket.on('error', () => {});
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    open: () => sockets.size,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+test('ship() and replay() against a server that never answers reject with SINK_UNREACHABLE and leave no socket open', async () => {
+  const { dir, cleanup } = tempDir('mmlog-nats-silent-');
+  const silent = await silentServer();
+  try {
+    const src = join(dir, 'src');
+    const log = open(src, { format: 'framed', segmentSize: 1024 * 1024 });
+    log.append('a record');
+    log.close();
+    const target = { servers: [silent.url], stream: 'S', subject: 'a', timeoutMs: 300 };
+    for (let i = 0; i < 3; i++) {
+      await assert.rejects(ship(src, { ...target, once: true }).start(), {
+        code: 'ERR_MMLOG_SINK_UNREACHABLE',
+        message: /no NATS server answered .*no answer within 300 ms/,
+      });
+      await assert.rejects(replay(join(dir, 'mirror'), target), { code: 'ERR_MMLOG_SINK_UNREACHABLE' });
+    }
+    await waitFor(() => silent.open() === 0, 'every connection to the silent server to be closed', 5000);
+  } finally {
+    silent.close();
+    cleanup();
+  }
+});
+
+const missing = natsServerMissing();
+test('a shipper retrying through an outage where the server accepts and never answers holds no more sockets after many attempts', {
+  skip: missing,
+  timeout: 120_000,
+}, async () => {
+  const server = await NatsServer.start();
+  const { dir, cleanup } = tempDir('mmlog-nats-retry-');
+  const path = join(dir, 'log');
+  const log = open(path, { format: 'framed', segmentSize: 1024 * 1024 });
+  const shipper = ship(path, {
+    servers: server.url,
+    stream: 'RETRY',
+    subject: 'logs.retry',
+    createStream: true,
+    timeoutMs: 300,
+    maxBackoffMs: 100,
+  });
+  let disconnects = 0;
+  shipper.on('disconnect', () => disconnects++);
+  const running = shipper.start();
+  const sockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+  try {
+    log.append('before the outage');
+    await waitFor(() => shipper.stats().acked === 1, 'the first record to be acknowledged', 30_000);
+    const connected = sockets();
+    server.pause();
+    // Unacknowledged sends drop the connection after timeoutMs; then attempts time out, 100 ms apart.
+    log.append('during the outage');
+    await waitFor(() => disconnects >= 8, 'eight failed attempts', 60_000);
+    const during = sockets();
+    console.log(`# ${disconnects} failed attempts; TCP sockets connected ${connected}, after the attempts ${during}`);
+    assert.ok(during <= connected + 1, `${during} sockets open after ${disconnects} attempts (${connected} connected)`);
+    server.resume();
+    // The record sent into the pause was acknowledged, or found stored when the shipper resumed.
+    await waitFor(() => consumerLag(path) === 0 && shipper.stats().connected, 'the rest to be shipped', 30_000);
+  } finally {
+    await shipper.stop();
+    await running.catch(() => undefined);
+    log.close();
+    await server.dispose();
     cleanup();
   }
 });

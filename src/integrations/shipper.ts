@@ -135,6 +135,8 @@ export class Shipper extends EventEmitter {
   private connected = false;
   /** Set by a failed send or a lost connection: ends the round. */
   private failure: Error | undefined;
+  /** Ends the round's follow: a failure must end a round that waits for new records too. */
+  private reading: AbortController | undefined;
   private wake: (() => void) | undefined;
 
   constructor(path: string, sink: Sink, options?: ShipperOptions) {
@@ -257,8 +259,11 @@ export class Shipper extends EventEmitter {
     this.generation++;
     this.unsettled = 0;
     const reading = new AbortController();
+    this.reading = reading;
     const abort = () => reading.abort();
     this.stopper.signal.addEventListener('abort', abort);
+    // A stop or a failure while the round was being set up (resumePosition) ends it before it waits.
+    if (this.stopper.signal.aborted || this.failure !== undefined) reading.abort();
     const lines = raw ? new LineSplitter() : undefined;
     try {
       if (this.options.once) {
@@ -356,6 +361,8 @@ export class Shipper extends EventEmitter {
   private fail(error: Error): void {
     this.failure ??= error;
     this.wake?.();
+    // A round that follows an idle log would otherwise notice only at the next record.
+    this.reading?.abort();
   }
 
   /** Commits the consumer to the in-order acknowledged position if it moved. */

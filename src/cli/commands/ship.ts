@@ -97,8 +97,9 @@ async function runShip(args: string[]): Promise<number> {
  * it succeeded or failed. The NATS client does not close the socket of a
  * connection attempt that timed out waiting for the server's INFO (a server
  * that accepts and does not answer: stopped with SIGSTOP, or not a NATS
- * server at all, such as its HTTP monitoring port): that socket lives on,
- * unreachable, and would keep the process forever.
+ * server at all, such as its HTTP monitoring port); connections probe such
+ * servers first (`serverProbe.ts`), but the client's own reconnection
+ * (`replay -f`) does not, and one such socket would keep the process forever.
  */
 export function exitOnceDone(): void {
   setTimeout(() => process.exit(), 1000).unref();

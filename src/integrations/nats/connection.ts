@@ -6,6 +6,7 @@
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ErrorCode, MmlogError } from '../../errors.js';
+import { answeringServers } from './serverProbe.js';
 
 /** Where the stream is: what `ship` and `replay` both take. */
 export interface NatsTarget {
@@ -33,14 +34,16 @@ export function describeTarget(target: NatsTarget): string {
 }
 
 /**
- * Connects and opens the JetStream clients. Without `reconnect` (the
- * shipper), a lost connection closes it: the caller decides what that means.
+ * Connects and opens the JetStream clients, to the servers that answer a
+ * probe first (see `serverProbe.ts`). Without `reconnect` (the shipper), a
+ * lost connection closes it: the caller decides what that means.
  * @throws what the client throws for an unreachable server (not a MmlogError: the caller types it).
  */
 export async function openSession(target: NatsTarget, reconnect = false): Promise<NatsSession> {
   const timeout = target.timeoutMs ?? 5000;
+  const servers = await answeringServers(Array.isArray(target.servers) ? target.servers : [target.servers], timeout);
   const nc = await connect({
-    servers: target.servers,
+    servers,
     timeout,
     name: 'mmlog',
     ...(reconnect ? { reconnect: true, maxReconnectAttempts: -1 } : { reconnect: false }),
