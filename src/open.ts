@@ -93,7 +93,14 @@ export function open(path: string, options?: OpenOptions): Log {
       checkResidentWindow(identity.chunkSize, maxFrame, resolved.maxResident);
     }
     if (slot === undefined) {
-      slot = control.acquireSlot(SlotRole.WRITER, threadId);
+      slot = control.acquireSlot(SlotRole.WRITER, threadId, false);
+      if (slot < 0 && needsRecovery(control)) {
+        // Every slot is held, some by dead writers caught mid-claim (a killed process, a terminated
+        // worker): settle their claims, which frees their slots, rather than take one over and leave its
+        // claim to read as lost data.
+        announceRecovery(runRecovery(path, {}), onRecovery);
+        slot = control.acquireSlot(SlotRole.WRITER, threadId);
+      }
       if (slot < 0) {
         throw new MmlogError(
           ErrorCode.TOO_MANY_WRITERS,

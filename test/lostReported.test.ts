@@ -7,13 +7,14 @@
  * (a process warning without a listener) and ships everything else.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createReadStream, follow, type LogRecord, read } from '../src/index.js';
+import { createReadStream, follow, type LogRecord, open, read } from '../src/index.js';
 import { type LostRange, Shipper } from '../src/integrations/shipper.js';
-import type { Sink, SinkRecord } from '../src/integrations/sink.js';
+import type { Sink, SinkRecord, StoredRecord } from '../src/integrations/sink.js';
 import { tempDir } from './helpers/files.js';
 import { lostPagesLog } from './helpers/lostPages.js';
 
@@ -101,16 +102,79 @@ test('mmlog cat and mmlog tail print lost records on stderr, and only those amon
   }
 });
 
-/** A sink that keeps what it is sent, acknowledging each record on the next turn. */
+/** `mmlog tail ARGS` for `ms`, then SIGTERM: its stdout and stderr, written to one file as a terminal would show them. */
+async function tailFor(args: string[], ms: number, dir: string): Promise<string> {
+  const out = join(dir, 'tail.out');
+  const fd = openSync(out, 'w');
+  try {
+    const child = spawn(process.execPath, [CLI, 'tail', ...args], { stdio: ['ignore', fd, fd] });
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  } finally {
+    closeSync(fd);
+  }
+  return readFileSync(out, 'utf8');
+}
+
+test('mmlog tail -f prints each loss once, where it lies among the records', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const { lost, surviving, payloads } = lostPagesLog(path);
+    const line = `mmlog tail: records lost at ${lost.start}..${lost.end} (no writer's claim accounts for them; see mmlog verify)\n`;
+    // Among the records shown: between the last record before it and the first after it.
+    const firstLost = surviving.findIndex((p, i) => payloads[i] !== p);
+    const [before, after] = [surviving[firstLost - 1], surviving[firstLost]];
+    const all = await tailFor(['-n', '1000', '-f', path], 2000, dir);
+    assert.equal(all.split(line).length, 2, all.slice(-2000));
+    assert.ok(all.includes(`${before}${line}${after}`), 'the loss is printed where it lies');
+    // Before the records shown: not printed.
+    assert.equal(await tailFor(['-n', '1', '-f', path], 1500, dir), surviving.at(-1));
+
+    // After the last record (the follow passes it): printed once.
+    const end = join(dir, 'end');
+    const log = open(end, { format: 'framed' });
+    for (let i = 0; i < 200; i++) log.append(`record ${i}`);
+    const start = log.append('first lost');
+    // Its frame's end is past the payload: zeroing up to 16 bytes past its start covers its header.
+    const stop = log.append('last lost') + 16;
+    log.close();
+    const file = openSync(end, 'r+');
+    writeSync(file, Buffer.alloc(stop - start), 0, stop - start, start);
+    closeSync(file);
+    for (const n of ['3', '0']) {
+      const text = await tailFor(['-n', n, '-f', end], 1500, dir);
+      assert.equal(text.split(`records lost at ${start}..`).length, 2, `-n ${n}: ${text}`);
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+/**
+ * A sink that keeps what it is sent, acknowledging each record on the next
+ * turn; with `failFrom`, its first connection fails at the first record at or
+ * past that position (the shipper then reconnects and resumes after what it holds).
+ */
 class MemorySink implements Sink {
   readonly stored: SinkRecord[] = [];
   readonly maxRecordSize = 1024 * 1024;
   readonly description = 'memory';
-  async connect(): Promise<void> {}
-  async lastStored(): Promise<undefined> {
-    return undefined;
+  connections = 0;
+  constructor(private readonly failFrom = Number.POSITIVE_INFINITY) {}
+  async connect(): Promise<void> {
+    this.connections++;
+  }
+  async lastStored(): Promise<StoredRecord | undefined> {
+    const last = this.stored.at(-1);
+    return last === undefined ? undefined : { pos: last.pos, size: last.data.length };
   }
   send(record: SinkRecord, done: (error?: Error) => void): void {
+    if (this.connections === 1 && record.pos >= this.failFrom) {
+      setImmediate(() => done(new Error('connection dropped')));
+      return;
+    }
     this.stored.push(record);
     setImmediate(done);
   }
@@ -149,6 +213,42 @@ test('the shipper ships every surviving record and emits lost for the rest (a pr
     const warning = warnings.find((w) => (w as Error & { code?: string }).code === 'MMLOG_LOST');
     assert.ok(warning !== undefined, 'a process warning tells of the loss');
     assert.match(warning.message, new RegExp(`records lost at ${lost.start}\\.\\.${lost.end}`));
+  } finally {
+    cleanup();
+  }
+});
+
+test('a shipper that reconnects after a loss tells of it once; a lost listener that throws ends the shipper', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'log');
+    const { lost, surviving } = lostPagesLog(path, 64 * 1024);
+    // The first connection fails right after the loss: the second round passes it again.
+    const sink = new MemorySink(lost.end);
+    const shipper = new Shipper(path, sink, { once: true, window: 1, maxBackoffMs: 20 });
+    const events: LostRange[] = [];
+    shipper.on('lost', (range: LostRange) => events.push(range));
+    shipper.on('disconnect', () => {});
+    await shipper.start();
+    assert.equal(sink.connections, 2, 'one reconnection');
+    assert.deepEqual(
+      sink.stored.map((r) => Buffer.from(r.data).toString()),
+      surviving,
+    );
+    assert.deepEqual(events, [lost], 'told once');
+    assert.equal(shipper.stats().lost, 1);
+
+    // A listener's own error is final: no reconnection, no resend.
+    const second = new MemorySink();
+    const failing = new Shipper(path, second, { once: true, name: 'failing', maxBackoffMs: 20 });
+    let disconnects = 0;
+    failing.on('disconnect', () => disconnects++);
+    failing.on('lost', () => {
+      throw new Error('listener bug');
+    });
+    await assert.rejects(failing.start(), /listener bug/);
+    assert.equal(disconnects, 0);
+    assert.equal(second.connections, 1);
   } finally {
     cleanup();
   }

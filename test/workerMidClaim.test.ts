@@ -26,12 +26,17 @@ interface Staged {
   length: number;
 }
 
-async function terminatedMidClaim(path: string, format: 'raw' | 'framed', stage: 'claim' | 'floor'): Promise<Staged> {
-  const worker = new Worker(childScript('midClaimWorker'), { workerData: { path, format, stage, payload: PAYLOAD } });
-  const staged = await new Promise<Staged>((resolve, reject) => {
+function nextMessage(worker: Worker): Promise<unknown> {
+  return new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
+}
+
+async function terminatedMidClaim(path: string, format: 'raw' | 'framed', stage: 'claim' | 'floor'): Promise<Staged> {
+  const workerData = { path, format, stage, payload: PAYLOAD };
+  const worker = new Worker(childScript('midClaimWorker'), { workerData });
+  const staged = (await nextMessage(worker)) as Staged;
   const exited = new Promise((resolve) => worker.once('exit', resolve));
   await worker.terminate();
   await exited;
@@ -102,6 +107,61 @@ for (const { format, stage } of CASES) {
       assert.equal(after.ok, true);
       if (format === 'framed') assert.equal(after.records, 2);
       else assert.equal(after.lines, 3, 'before, the blanked claim, after');
+    } finally {
+      cleanup();
+    }
+  });
+}
+
+for (const stage of ['claim', 'floor'] as const) {
+  test(`ended workers' slots (${stage === 'claim' ? 'claims recorded' : 'only floors'}) are settled, not taken over, by an open() that finds no free slot`, async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'log');
+      const main = open(path, { format: 'framed', slots: 4, chunkSize: 64 * 1024 });
+      main.append('main first');
+      // The three other slots: workers that all opened (so none recovered another's claim), then
+      // stood mid-append one after the other, then were terminated.
+      const workers: Worker[] = [];
+      for (let i = 0; i < 3; i++) {
+        const workerData = { path, format: 'framed', stage, payload: PAYLOAD, slots: 4, onRequest: true };
+        const worker = new Worker(childScript('midClaimWorker'), { workerData });
+        await nextMessage(worker);
+        workers.push(worker);
+      }
+      const claims: Staged[] = [];
+      for (const worker of workers) {
+        const staged = nextMessage(worker);
+        worker.postMessage('stage');
+        claims.push((await staged) as Staged);
+      }
+      for (const worker of workers) await worker.terminate();
+      assert.equal(stat(path).writers.filter((w) => w.pid === ENDED_PID).length, 3);
+      // Two live writers for four slots: the second writer's open() must not cost a claim its record.
+      let report: RecoveryReport | undefined;
+      const second = open(path, {
+        onRecovery: (r) => {
+          report = r;
+        },
+      });
+      second.append('second');
+      main.append('main last');
+      second.close();
+      main.close();
+      assert.ok(report !== undefined, 'open() ran recovery');
+      assert.deepEqual(report.lost, [], 'no claim reads as lost data');
+      // Padded as dead writers' claims: each claim (only floors: the three together, scanned as one).
+      const padded = report.padded.filter((r) => r.reason === 'dead-claim');
+      assert.equal(padded[0]?.start, claims[0]?.pos);
+      assert.equal(padded.at(-1)?.end, (claims[2]?.pos ?? 0) + (claims[2]?.length ?? 0));
+      assert.equal(padded.length, stage === 'claim' ? 3 : 1);
+      const after = verify(path);
+      assert.deepEqual(after.lost, []);
+      assert.equal(after.ok, true);
+      assert.deepEqual(
+        [...read(path)].map((r) => Buffer.from(r.data).toString()),
+        ['main first', 'before', 'before', 'before', 'second', 'main last'],
+      );
     } finally {
       cleanup();
     }

@@ -221,10 +221,12 @@ export class ControlBlock {
 
   /**
    * Takes a free slot, or the slot of a dead process, for this thread.
-   * Returns the slot index, or -1 when every slot belongs to a live owner.
+   * Returns the slot index, or -1 when every slot belongs to a live owner
+   * (or, unless `takeDeadClaims`, to a live owner or a dead one caught
+   * mid-claim, whose claim the caller should let recovery settle first).
    */
-  acquireSlot(role: number, threadId: number): number {
-    for (let pass = 0; pass < 3; pass++) {
+  acquireSlot(role: number, threadId: number, takeDeadClaims = true): number {
+    for (let pass = 0; pass < (takeDeadClaims ? 3 : 2); pass++) {
       for (let i = 0; i < this.identity.slotCount; i++) {
         const pidIndex = (this.slotOffset(i) + SlotOffset.PID) / I32;
         const owner = Atomics.load(this.i32, pidIndex);

@@ -120,10 +120,16 @@ export class Shipper extends EventEmitter {
   /** A waiter is woken once no more than this many records are in flight (or on a failure). */
   private wakeAt = 0;
   private counters = { acked: 0, sent: 0, connections: 0, lost: 0 };
+  /** Where the losses told of end: a round that resumes before it passes them again, untold. */
+  private lostToldTo = 0;
+  /** An error of a listener of this shipper's own events: final, never taken for a lost connection. */
+  private listenerError: { error: unknown } | undefined;
   /** The reading functions' `onLost`: tells of records the log has lost, which no sink will hold. */
   private readonly passLost = (start: number, end: number): void => {
+    if (end <= this.lostToldTo) return;
+    this.lostToldTo = end;
     this.counters.lost++;
-    if (this.listenerCount('lost') > 0) this.emit('lost', { start, end } satisfies LostRange);
+    if (this.listenerCount('lost') > 0) this.emitFromRound('lost', { start, end } satisfies LostRange);
     else {
       process.emitWarning(
         `ship of ${this.path}: records lost at ${start}..${end} (no writer's claim accounts for them); shipping goes on after them`,
@@ -228,7 +234,7 @@ export class Shipper extends EventEmitter {
           const finished = await this.round(info.logId, info.format === 'raw');
           if (finished) return;
         } catch (error) {
-          if (error instanceof MmlogError) throw error;
+          if (error instanceof MmlogError || error === this.listenerError?.error) throw error;
           this.emit('disconnect', error);
           attempt = 0;
         } finally {
@@ -358,6 +364,19 @@ export class Shipper extends EventEmitter {
     if (this.failure !== undefined || this.inFlight.count <= this.wakeAt) this.wake?.();
   }
 
+  /**
+   * Emits an event from inside a round, where any error ends the round as a
+   * lost connection would: a listener that throws ends the shipper instead.
+   */
+  private emitFromRound(event: string, value: unknown): void {
+    try {
+      this.emit(event, value);
+    } catch (error) {
+      this.listenerError = { error };
+      throw error;
+    }
+  }
+
   private fail(error: Error): void {
     this.failure ??= error;
     this.wake?.();
@@ -393,7 +412,7 @@ export class Shipper extends EventEmitter {
       }
       from = record.next;
     }
-    this.emit('resume', { from, committed, stored: stored?.pos } satisfies ResumeInfo);
+    this.emitFromRound('resume', { from, committed, stored: stored?.pos } satisfies ResumeInfo);
     if (from !== committed) this.consumer?.commit(from);
     this.committed = from;
     this.inFlight.reset(from);

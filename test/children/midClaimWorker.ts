@@ -8,33 +8,49 @@
  */
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { open } from '../../src/index.js';
+import { Offset, SLOT_SIZE, SlotOffset } from '../../src/layout/control.js';
 import { frameSize } from '../../src/layout/frame.js';
-import {
-  CURSOR,
-  f64Bytes,
-  i64At,
-  i64Bytes,
-  pwrite,
-  SLOT_CLAIM_FLOOR,
-  SLOT_CLAIM_LEN,
-  SLOT_CLAIM_POS,
-  slotOf,
-} from '../helpers/controlEdits.js';
+import { CURSOR, f64Bytes, i64At, i64Bytes, pread, pwrite, u32At } from '../helpers/controlEdits.js';
 
-const { path, format, stage, payload } = workerData as {
+const { path, format, stage, payload, slots, onRequest } = workerData as {
   path: string;
   format: 'raw' | 'framed';
   stage: 'claim' | 'floor';
   payload: number;
+  slots?: number;
+  /** Stage only when the parent posts 'stage' (after posting 'opened'). */
+  onRequest?: boolean;
 };
-const log = open(path, { format, chunkSize: 64 * 1024 });
+
+/** This thread's slot: its pid and thread id (other threads of this process may hold slots too). */
+function ownSlot(): number {
+  const count = u32At(path, Offset.SLOT_COUNT);
+  for (let i = 0; i < count; i++) {
+    const base = Offset.SLOTS + i * SLOT_SIZE;
+    const pid = pread(path, base + SlotOffset.PID, 4).readInt32LE(0);
+    if (pid === process.pid && u32At(path, base + SlotOffset.THREAD_ID) === threadId) return base;
+  }
+  throw new Error('no slot of this thread');
+}
+
+const log = open(path, { format, chunkSize: 64 * 1024, ...(slots === undefined ? {} : { slots }) });
 log.append(format === 'raw' ? 'before\n' : 'before');
-const slot = slotOf(path, process.pid);
-const pos = i64At(path, CURSOR);
-const length = format === 'raw' ? payload : frameSize(payload);
-pwrite(path, slot + SLOT_CLAIM_FLOOR, f64Bytes(pos));
-pwrite(path, CURSOR, i64Bytes(pos + length));
-pwrite(path, slot + SLOT_CLAIM_LEN, f64Bytes(length));
-if (stage === 'claim') pwrite(path, slot + SLOT_CLAIM_POS, f64Bytes(pos));
-parentPort?.postMessage({ pos, length, slot, threadId });
+
+function standMidClaim(): void {
+  const slot = ownSlot();
+  const pos = i64At(path, CURSOR);
+  const length = format === 'raw' ? payload : frameSize(payload);
+  pwrite(path, slot + SlotOffset.CLAIM_FLOOR, f64Bytes(pos));
+  pwrite(path, CURSOR, i64Bytes(pos + length));
+  pwrite(path, slot + SlotOffset.CLAIM_LEN, f64Bytes(length));
+  if (stage === 'claim') pwrite(path, slot + SlotOffset.CLAIM_POS, f64Bytes(pos));
+  parentPort?.postMessage({ pos, length });
+}
+
+if (onRequest === true) {
+  parentPort?.on('message', (message) => {
+    if (message === 'stage') standMidClaim();
+  });
+  parentPort?.postMessage('opened');
+} else standMidClaim();
 setInterval(() => {}, 60_000);

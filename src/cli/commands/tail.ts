@@ -56,6 +56,8 @@ interface Last {
   skipPos: number;
   /** Raw --json: the incomplete last line, completed by what follows. */
   lines: LineSplitter | undefined;
+  /** Framed: losses among or after the records (those a follow from `resume` will not pass again). */
+  lost: { start: number; end: number }[];
 }
 
 async function runTail(args: string[]): Promise<number> {
@@ -70,9 +72,16 @@ async function runTail(args: string[]): Promise<number> {
     const info = stat(path);
     const last =
       info.format === 'framed'
-        ? lastRecords(path, from, count, onCorrupt)
+        ? lastRecords(path, from, count, onCorrupt, following)
         : lastLines(path, from, count, info.committed, json && following);
-    for (const record of last.records) await print(record);
+    // Each loss where it lies among the records (stderr and stdout may be one file).
+    const lost = last.lost.values();
+    let loss = lost.next();
+    for (const record of last.records) {
+      for (; !loss.done && loss.value.start < record.pos; loss = lost.next()) printLost(loss.value);
+      await print(record);
+    }
+    for (; !loss.done; loss = lost.next()) printLost(loss.value);
     if (following) await followFrom(path, last, json, onCorrupt, print);
   } catch (error) {
     if (!(error instanceof CorruptionError)) throw error;
@@ -82,8 +91,16 @@ async function runTail(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Framed: one scan from `from`, keeping a ring of the last `count` records. */
-function lastRecords(path: string, from: number, count: number, onCorrupt: 'skip' | 'throw'): Last {
+function printLost({ start, end }: { start: number; end: number }): void {
+  process.stderr.write(lostLine('mmlog tail', start, end));
+}
+
+/**
+ * Framed: one scan from `from`, keeping a ring of the last `count` records,
+ * and the losses among or after them (with -n 0: after the last record);
+ * when `following`, only those before where the follow resumes.
+ */
+function lastRecords(path: string, from: number, count: number, onCorrupt: 'skip' | 'throw', following: boolean): Last {
   const ring: LogRecord[] = [];
   const lost: { start: number; end: number }[] = [];
   let lastPos = -1;
@@ -93,10 +110,10 @@ function lastRecords(path: string, from: number, count: number, onCorrupt: 'skip
     if (ring.length === count) ring.shift();
     ring.push(record);
   }
-  // Losses among or after the records shown (with -n 0: after the last record).
-  const shownFrom = ring[0]?.pos ?? (lastPos >= 0 ? lastPos : from);
-  for (const { start, end } of lost) if (end > shownFrom) process.stderr.write(lostLine('mmlog tail', start, end));
-  return { records: ring, resume: lastPos >= 0 ? lastPos : from, skipPos: lastPos, lines: undefined };
+  const resume = lastPos >= 0 ? lastPos : from;
+  const shownFrom = ring[0]?.pos ?? resume;
+  const shown = lost.filter(({ start, end }) => end > shownFrom && (!following || start < resume));
+  return { records: ring, resume, skipPos: lastPos, lines: undefined, lost: shown };
 }
 
 /**
@@ -122,7 +139,7 @@ function lastLines(path: string, from: number, count: number, end: number, keepP
     }
     if (found.length >= count || start === from) {
       const records = count === 0 ? [] : found.slice(-count);
-      return { records, resume, skipPos: -1, lines: keepPartial ? lines : undefined };
+      return { records, resume, skipPos: -1, lines: keepPartial ? lines : undefined, lost: [] };
     }
   }
 }
