@@ -45,14 +45,21 @@ cluster.on('exit', (worker, code, signal) => {
 });
 
 // Ctrl-C / SIGTERM: disconnect the workers (each closes its server and exits,
-// closing its log), then exit; the last process to close the log trims it.
+// closing its log), and exit once every worker has exited: the primary is then
+// the last process to close the log, and trims it. (Exiting as soon as the
+// workers are disconnected would cut the channel of a worker still closing its
+// server, which then dies of EPIPE.)
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     stopping = true;
     logger.info({ signal }, 'stopping');
-    cluster.disconnect(() => {
+    const exitWhenAlone = () => {
+      if (!Object.values(cluster.workers ?? {}).every((worker) => worker?.isDead())) return;
       console.log('stopped');
       process.exit(0);
-    });
+    };
+    cluster.on('exit', exitWhenAlone);
+    cluster.disconnect();
+    exitWhenAlone();
   });
 }
