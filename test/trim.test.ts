@@ -75,6 +75,26 @@ test('a writer in another process blocks the trim while alive, and not once it i
   }
 });
 
+for (const where of ['process', 'worker'] as const) {
+  test(`a ${where === 'process' ? 'process' : 'worker thread'} that dies of an uncaught exception or rejection closes its logs (the last writer trims); one whose exception is handled keeps them open`, async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      for (const mode of ['throw', 'rejection', 'handled'] as const) {
+        const path = join(dir, `${mode}.log`);
+        const child = fork(childScript('crasher'), [path, mode, where], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+        const result = await collect(child);
+        if (where === 'process') assert.equal(result.code, mode === 'handled' ? 0 : 1, result.stderr);
+        const expected =
+          mode === 'handled' ? 'before the handled\nstill open after thrown on purpose\n' : `before the ${mode}\n`;
+        assert.equal(readFileSync(path, 'utf8'), expected, `${mode}: trimmed to its lines, nothing lost`);
+        assert.equal(stat(path).writers.length, 0, `${mode}: its slot was given back`);
+      }
+    } finally {
+      cleanup();
+    }
+  });
+}
+
 test('a sealed segment whose cut at a roll never ran (its process exited first) is cut by the last writer to close', () => {
   const { dir, cleanup } = tempDir();
   const original = native.truncateAsync;

@@ -46,9 +46,10 @@ cluster.on('exit', (worker, code, signal) => {
 
 // Ctrl-C / SIGTERM: disconnect the workers (each closes its server and exits,
 // closing its log), and exit once every worker has exited: the primary is then
-// the last process to close the log, and trims it. (Exiting as soon as the
-// workers are disconnected would cut the channel of a worker still closing its
-// server, which then dies of EPIPE.)
+// the last process to close the log, and trims it, so the file is whole and
+// trimmed when this process ends. (Exiting as soon as the workers are
+// disconnected leaves them still exiting, and may cut the channel of one still
+// closing its server, which then dies of EPIPE.)
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     stopping = true;
