@@ -10,15 +10,20 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer, type Socket } from 'node:net';
+import dns from 'node:dns';
+import { writeFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { open } from '../src/index.js';
+import { openSession } from '../src/integrations/nats/connection.js';
 import { replay, ship } from '../src/integrations/nats/index.js';
+import { answeringServers } from '../src/integrations/nats/serverProbe.js';
 import { collect } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
-import { NatsServer, natsServerMissing } from './helpers/natsServer.js';
+import { freePort, NatsServer, natsServerMissing } from './helpers/natsServer.js';
 import { consumerLag, waitFor } from './helpers/shipping.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -166,3 +171,76 @@ test('a shipper retrying through an outage where the server accepts and never an
     cleanup();
   }
 });
+
+test('the probe: a name whose first address is silent answers by its other one; a silent server in a list delays nothing; a server one connection short of max_connections takes the client', {
+  skip: missing,
+  timeout: 120_000,
+}, async () => {
+  const { dir, cleanup } = tempDir('mmlog-nats-probe-');
+  const silent = await silentServer();
+  const port = await freePort();
+  // A silent address on the same port: 127.0.0.2, beside a real server on 127.0.0.1.
+  const silentTwin = createServer((socket) => socket.on('error', () => {}));
+  await new Promise<void>((resolve) => silentTwin.listen(port, '127.0.0.2', resolve));
+  const conf = join(dir, 'nats.conf');
+  writeFileSync(conf, `listen: 127.0.0.1:${port}\nmax_connections: 1\njetstream { store_dir: ${join(dir, 'js')} }\n`);
+  const nats = spawn('nats-server', ['-c', conf], { stdio: 'ignore' });
+  const realLookup = dns.lookup;
+  try {
+    await waitForPort(port);
+    // The name resolves to the silent address first, as a round-robin record may.
+    const name = 'mmlog-probe.test';
+    dns.lookup = ((host: string, options: unknown, callback: unknown) => {
+      if (host !== name) return (realLookup as (...args: unknown[]) => void).call(dns, host, options, callback);
+      const all = [
+        { address: '127.0.0.2', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ];
+      process.nextTick(() => (callback as (e: null, a: typeof all) => void)(null, all));
+    }) as typeof dns.lookup;
+    assert.deepEqual(await answeringServers([`nats://${name}:${port}`], 2000), [`nats://${name}:${port}`]);
+    dns.lookup = realLookup;
+
+    const started = performance.now();
+    assert.deepEqual(await answeringServers([silent.url, `nats://127.0.0.1:${port}`], 3000), [
+      `nats://127.0.0.1:${port}`,
+    ]);
+    assert.ok(performance.now() - started < 1500, `answered in ${Math.round(performance.now() - started)} ms`);
+
+    // max_connections 1: the probe's connection must be gone before the client's arrives.
+    for (let i = 0; i < 20; i++) {
+      const session = await openSession({
+        servers: `nats://127.0.0.1:${port}`,
+        stream: 'S',
+        subject: 'a',
+        timeoutMs: 2000,
+      });
+      await session.nc.close();
+      await sleep(50);
+    }
+    await waitFor(() => silent.open() === 0, 'the probes of the silent server to be closed', 5000);
+  } finally {
+    dns.lookup = realLookup;
+    nats.kill();
+    silentTwin.close();
+    silent.close();
+    cleanup();
+  }
+});
+
+/** Resolves once something accepts connections on 127.0.0.1:`port`. */
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (up) return;
+    await sleep(50);
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}

@@ -41,12 +41,16 @@ export function describeTarget(target: NatsTarget): string {
  */
 export async function openSession(target: NatsTarget, reconnect = false): Promise<NatsSession> {
   const timeout = target.timeoutMs ?? 5000;
-  const servers = await answeringServers(Array.isArray(target.servers) ? target.servers : [target.servers], timeout);
+  const given = Array.isArray(target.servers) ? target.servers : [target.servers];
+  const answering = await answeringServers(given, timeout);
+  // Reconnecting: the client keeps its list for later, so every server stays in it, the one that
+  // answered first (tried first, in this order).
+  const servers = reconnect ? [...answering, ...given.filter((s) => !answering.includes(s))] : answering;
   const nc = await connect({
     servers,
     timeout,
     name: 'mmlog',
-    ...(reconnect ? { reconnect: true, maxReconnectAttempts: -1 } : { reconnect: false }),
+    ...(reconnect ? { reconnect: true, maxReconnectAttempts: -1, noRandomize: true } : { reconnect: false }),
   });
   try {
     const jsm = await jetstreamManager(nc, { timeout });

@@ -7,15 +7,25 @@
  * backend, an HTTP port) would cost the process a socket per attempt, and a
  * shipper retrying through an outage one every few seconds. So each
  * connection is preceded by a probe on sockets of mmlog's own, always
- * destroyed, and the client is given only the servers that answered.
+ * destroyed, and the client is given the servers that answered.
+ *
+ * Each address of a name is probed (the client resolves names itself and
+ * tries every address); a name answers when one of its addresses does. The
+ * first server to answer settles the probe (one silent server in a list does
+ * not delay every connection by the timeout), after the server has closed the
+ * probe's connection: a server one connection short of its `max_connections`
+ * would otherwise refuse the client's.
  * @module
  */
-import { createConnection } from 'node:net';
+import dns from 'node:dns';
+import { createConnection, isIP, type Socket } from 'node:net';
 
 /** The port of a server given without one. */
 const DEFAULT_PORT = 4222;
 /** What a NATS server sends first. */
 const INFO = 'INFO';
+/** How long an answered probe waits at most for the server to close its side. */
+const CLOSE_WAIT_MS = 500;
 
 /** Host and port of a server as the client takes it (`nats://host:port`, `host:port`, `host`), if it parses. */
 function hostAndPort(server: string): { host: string; port: number } | undefined {
@@ -30,40 +40,108 @@ function hostAndPort(server: string): { host: string; port: number } | undefined
   return { host, port: url.port === '' ? DEFAULT_PORT : Number(url.port) };
 }
 
-/** Resolves with `undefined` once `host:port` sent INFO, or with why not (refused, closed, silent). */
-function probe(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
+/** Every address of `host` (itself when it is one), as the client would try them. */
+function addressesOf(host: string): Promise<string[]> {
+  if (isIP(host) !== 0) return Promise.resolve([host]);
+  return new Promise((resolve, reject) => {
+    // dns.lookup as the client calls it (the resolver of the system, /etc/hosts included).
+    dns.lookup(host, { all: true }, (error, found) => {
+      if (error !== null) reject(error);
+      else resolve(found.map((entry) => entry.address));
+    });
+  });
+}
+
+/** The probes in flight, so that the first answer can end the others. */
+interface ProbeRun {
+  sockets: Set<Socket>;
+  settled: boolean;
+}
+
+/**
+ * Resolves with `undefined` once `address:port` sent INFO and then closed
+ * the connection mmlog ended (or after a short wait for that), or with why
+ * not (refused, closed, silent).
+ */
+function probe(run: ProbeRun, address: string, port: number, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
+    const socket = createConnection({ host: address, port });
+    run.sockets.add(socket);
+    let answered = false;
+    let received = '';
     const finish = (outcome: string | undefined) => {
       clearTimeout(timer);
+      run.sockets.delete(socket);
       socket.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish(`no answer within ${timeoutMs} ms`), timeoutMs);
-    let received = '';
+    let timer = setTimeout(() => finish(`no answer within ${timeoutMs} ms`), timeoutMs);
     socket.on('data', (chunk: Buffer) => {
+      if (answered) return;
       received += chunk.toString('latin1');
-      if (received.length >= INFO.length) finish(received.startsWith(INFO) ? undefined : 'not a NATS server');
+      if (received.length < INFO.length) return;
+      if (!received.startsWith(INFO)) return finish('not a NATS server');
+      // Answered: end this side and let the server close its own before the client connects.
+      answered = true;
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(undefined), CLOSE_WAIT_MS);
+      socket.end();
     });
-    socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
-    socket.on('close', () => finish('closed the connection'));
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(answered ? undefined : (error.code ?? error.message)));
+    socket.on('close', () => finish(answered ? undefined : 'closed the connection'));
+  });
+}
+
+/** Whether `server` answers: one of its addresses does. Unparseable servers are left to the client (answer). */
+async function probeServer(run: ProbeRun, server: string, timeoutMs: number): Promise<string | undefined> {
+  const target = hostAndPort(server);
+  if (target === undefined) return undefined;
+  let addresses: string[];
+  try {
+    addresses = await addressesOf(target.host);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? String(error);
+  }
+  if (run.settled) return 'not probed';
+  return new Promise((resolve) => {
+    let pending = addresses.length;
+    const reasons: string[] = [];
+    for (const address of addresses) {
+      void probe(run, address, target.port, timeoutMs).then((outcome) => {
+        if (outcome === undefined) resolve(undefined);
+        else reasons.push(addresses.length > 1 ? `${address}: ${outcome}` : outcome);
+        if (--pending === 0) resolve(reasons.join(', '));
+      });
+    }
+    if (addresses.length === 0) resolve('no address');
   });
 }
 
 /**
  * The servers among `servers` that answered like a NATS server within
- * `timeoutMs` (probed at once, in parallel), in their order; servers the
- * probe cannot parse are kept, for the client to judge.
+ * `timeoutMs`, in their order: settled by the first one that answers (the
+ * probes of the others end then), or once every probe has failed.
  * @throws Error naming each server and why, when none answered.
  */
-export async function answeringServers(servers: string[], timeoutMs: number): Promise<string[]> {
-  const outcomes = await Promise.all(
-    servers.map((server) => {
-      const address = hostAndPort(server);
-      return address === undefined ? Promise.resolve(undefined) : probe(address.host, address.port, timeoutMs);
-    }),
-  );
-  const answering = servers.filter((_, i) => outcomes[i] === undefined);
-  if (answering.length > 0) return answering;
-  throw new Error(`no NATS server answered (${servers.map((s, i) => `${s}: ${outcomes[i]}`).join('; ')})`);
+export function answeringServers(servers: string[], timeoutMs: number): Promise<string[]> {
+  const run: ProbeRun = { sockets: new Set(), settled: false };
+  const outcomes: (string | undefined | null)[] = servers.map(() => null);
+  return new Promise((resolve, reject) => {
+    let pending = servers.length;
+    servers.forEach((server, i) => {
+      void probeServer(run, server, timeoutMs).then((outcome) => {
+        outcomes[i] = outcome;
+        pending--;
+        if (run.settled) return;
+        if (outcome === undefined) {
+          run.settled = true;
+          for (const socket of run.sockets) socket.destroy();
+          resolve(servers.filter((_, j) => outcomes[j] === undefined));
+        } else if (pending === 0) {
+          run.settled = true;
+          reject(new Error(`no NATS server answered (${servers.map((s, j) => `${s}: ${outcomes[j]}`).join('; ')})`));
+        }
+      });
+    });
+  });
 }
