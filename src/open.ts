@@ -30,6 +30,8 @@ export interface OpenOptions extends LogSettings {
    * Called with the report of the recovery `open()` runs first when a writer
    * died mid-record or the machine rebooted since the log was last opened:
    * every range padded and why, and any data found missing or corrupt.
+   * Called once per recovery run: twice in the rare open() that first had to
+   * settle dead writers' claims to free a slot and still found one unsettled.
    * Without it, missing or corrupt data is reported as a process warning
    * (code `MMLOG_RECOVERY`).
    */
