@@ -127,6 +127,7 @@ export function answeringServers(servers: string[], timeoutMs: number): Promise<
   const run: ProbeRun = { sockets: new Set(), settled: false };
   const outcomes: (string | undefined | null)[] = servers.map(() => null);
   return new Promise((resolve, reject) => {
+    if (servers.length === 0) return reject(new Error('no NATS server given'));
     let pending = servers.length;
     servers.forEach((server, i) => {
       void probeServer(run, server, timeoutMs).then((outcome) => {
