@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import dns from 'node:dns';
 import { writeFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +23,7 @@ import { replay, ship } from '../src/integrations/nats/index.js';
 import { answeringServers } from '../src/integrations/nats/serverProbe.js';
 import { collect } from './helpers/children.js';
 import { tempDir } from './helpers/files.js';
-import { freePort, NatsServer, natsServerMissing } from './helpers/natsServer.js';
+import { accepting, freePort, NatsServer, natsServerMissing } from './helpers/natsServer.js';
 import { consumerLag, waitFor } from './helpers/shipping.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -231,15 +231,7 @@ test('the probe: a name whose first address is silent answers by its other one; 
 /** Resolves once something accepts connections on 127.0.0.1:`port`. */
 async function waitForPort(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (up) return;
+    if (await accepting(port)) return;
     await sleep(50);
   }
   throw new Error(`nothing listens on port ${port}`);

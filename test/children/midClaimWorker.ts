@@ -8,9 +8,9 @@
  */
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { open } from '../../src/index.js';
-import { Offset, SLOT_SIZE, SlotOffset } from '../../src/layout/control.js';
+import { SlotOffset } from '../../src/layout/control.js';
 import { frameSize } from '../../src/layout/frame.js';
-import { CURSOR, f64Bytes, i64At, i64Bytes, pread, pwrite, u32At } from '../helpers/controlEdits.js';
+import { CURSOR, f64Bytes, i64At, i64Bytes, pwrite, slotOf } from '../helpers/controlEdits.js';
 
 const { path, format, stage, payload, slots, onRequest } = workerData as {
   path: string;
@@ -22,22 +22,12 @@ const { path, format, stage, payload, slots, onRequest } = workerData as {
   onRequest?: boolean;
 };
 
-/** This thread's slot: its pid and thread id (other threads of this process may hold slots too). */
-function ownSlot(): number {
-  const count = u32At(path, Offset.SLOT_COUNT);
-  for (let i = 0; i < count; i++) {
-    const base = Offset.SLOTS + i * SLOT_SIZE;
-    const pid = pread(path, base + SlotOffset.PID, 4).readInt32LE(0);
-    if (pid === process.pid && u32At(path, base + SlotOffset.THREAD_ID) === threadId) return base;
-  }
-  throw new Error('no slot of this thread');
-}
-
 const log = open(path, { format, chunkSize: 64 * 1024, ...(slots === undefined ? {} : { slots }) });
 log.append(format === 'raw' ? 'before\n' : 'before');
 
 function standMidClaim(): void {
-  const slot = ownSlot();
+  // This thread's slot: other threads of this process may hold slots too.
+  const slot = slotOf(path, process.pid, threadId);
   const pos = i64At(path, CURSOR);
   const length = format === 'raw' ? payload : frameSize(payload);
   pwrite(path, slot + SlotOffset.CLAIM_FLOOR, f64Bytes(pos));

@@ -57,19 +57,20 @@ export function i64Bytes(value: number): Buffer {
   return bytes;
 }
 
-/** Byte offset of the writer slot held by `pid`. */
-export function slotOf(path: string, pid: number): number {
+/** Byte offset of the writer slot held by `pid` (and, when given, its thread `threadId`). */
+export function slotOf(path: string, pid: number, threadId?: number): number {
   const count = u32At(path, Offset.SLOT_COUNT);
   for (let i = 0; i < count; i++) {
     const base = Offset.SLOTS + i * SLOT_SIZE;
     if (
       pread(path, base + SlotOffset.PID, 4).readInt32LE(0) === pid &&
-      u32At(path, base + SlotOffset.ROLE) === SlotRole.WRITER
+      u32At(path, base + SlotOffset.ROLE) === SlotRole.WRITER &&
+      (threadId === undefined || u32At(path, base + SlotOffset.THREAD_ID) === threadId)
     ) {
       return base;
     }
   }
-  assert.fail(`no writer slot held by pid ${pid}`);
+  assert.fail(`no writer slot held by pid ${pid}${threadId === undefined ? '' : ` thread ${threadId}`}`);
 }
 
 /** State letter of a process (R, S, T, Z…) from /proc, or undefined if it is gone. */

@@ -31,7 +31,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function accepting(port: number): Promise<boolean> {
+/** Whether something accepts connections on 127.0.0.1:`port` now. */
+export function accepting(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = tcpConnect(port, '127.0.0.1');
     socket.once('connect', () => {

@@ -78,10 +78,11 @@ async function runTail(args: string[]): Promise<number> {
     const lost = last.lost.values();
     let loss = lost.next();
     for (const record of last.records) {
-      for (; !loss.done && loss.value.start < record.pos; loss = lost.next()) printLost(loss.value);
+      for (; !loss.done && loss.value.start < record.pos; loss = lost.next())
+        printLost(loss.value.start, loss.value.end);
       await print(record);
     }
-    for (; !loss.done; loss = lost.next()) printLost(loss.value);
+    for (; !loss.done; loss = lost.next()) printLost(loss.value.start, loss.value.end);
     if (following) await followFrom(path, last, json, onCorrupt, print);
   } catch (error) {
     if (!(error instanceof CorruptionError)) throw error;
@@ -91,7 +92,7 @@ async function runTail(args: string[]): Promise<number> {
   return 0;
 }
 
-function printLost({ start, end }: { start: number; end: number }): void {
+function printLost(start: number, end: number): void {
   process.stderr.write(lostLine('mmlog tail', start, end));
 }
 
@@ -158,8 +159,12 @@ async function followFrom(
   process.once('SIGTERM', stop);
   const lines = json ? last.lines : undefined;
   try {
-    const onLost = (start: number, end: number) => process.stderr.write(lostLine('mmlog tail', start, end));
-    for await (const record of follow(path, { from: last.resume, onCorrupt, onLost, signal: controller.signal })) {
+    for await (const record of follow(path, {
+      from: last.resume,
+      onCorrupt,
+      onLost: printLost,
+      signal: controller.signal,
+    })) {
       // Framed: following starts at the last record printed, which is yielded again first.
       if (record.pos === last.skipPos) continue;
       if (lines === undefined) await print(record);
