@@ -4,6 +4,9 @@
  * it never looks inside a record.
  * @module
  */
+// Imported, not the global: Node defines the global `Buffer` as an accessor,
+// and reading it on every append costs a getter call.
+import { Buffer } from 'node:buffer';
 import type { LogIdentity } from '../control/header.js';
 import type { AppendStore } from '../storage/appendStore.js';
 import { FramedWriter } from './framedWriter.js';
