@@ -168,6 +168,8 @@ export const CEILING_FILES: readonly CeilingFile[] = ['growing', 'zero-filled'];
 export interface CeilingProbe extends Percentiles {
   recordsPerSec: number;
   kibPerSync: number;
+  /** CPU time of this process over the probe ÷ records, µs. */
+  cpuUsPerRecord: number;
 }
 
 /**
@@ -192,6 +194,7 @@ export function groupCommitCeiling(
     const histogram = createHistogram();
     const before = deviceWritten(device);
     let cycles = 0;
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     const end = start + BigInt(durationMs) * 1_000_000n;
     for (let now = start; now < end; ) {
@@ -205,10 +208,12 @@ export function groupCommitCeiling(
       cycles++;
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const used = process.cpuUsage(cpu);
     return {
       ...percentilesOf(histogram),
       recordsPerSec: (cycles * n) / seconds,
       kibPerSync: (deviceWritten(device) - before) / 1024 / cycles,
+      cpuUsPerRecord: (used.user + used.system) / (cycles * n),
     };
   } finally {
     closeSync(fd);

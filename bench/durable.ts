@@ -140,7 +140,8 @@ async function measure(script: string, dir: string, device: string, config: Dura
       push(m.ceiling, file, c);
       log(
         `group commit ceiling, ${CEILING_APPENDERS} records per fdatasync, ${file} file: ` +
-          `${c.recordsPerSec.toFixed(0)} records/s, cycle p50 ${ms(c.p50)}, p99 ${ms(c.p99)}`,
+          `${c.recordsPerSec.toFixed(0)} records/s, cycle p50 ${ms(c.p50)}, p99 ${ms(c.p99)}, ` +
+          `CPU ${c.cpuUsPerRecord.toFixed(1)} µs/record`,
       );
     }
     for (const [variants, duration] of [
@@ -152,7 +153,8 @@ async function measure(script: string, dir: string, device: string, config: Dura
         push(m.group, v.key, run);
         log(
           `${v.procs}×${v.inFlight} ${v.name}: ${run.recordsPerSec.toFixed(0)} records/s, ` +
-            `p50 ${ms(run.latency.p50)}, p99 ${ms(run.latency.p99)}, ${run.syncsPerRecord.toFixed(3)} syncs/record` +
+            `p50 ${ms(run.latency.p50)}, p99 ${ms(run.latency.p99)}, ${run.syncsPerRecord.toFixed(3)} syncs/record, ` +
+            `CPU ${run.cpuUsPerRecord.toFixed(1)} µs/record` +
             (v.method === 'mmlog' ? `, sync ${run.meanSyncMs.toFixed(2)} ms, busy ${run.syncBusy.toFixed(2)}` : ''),
         );
       }

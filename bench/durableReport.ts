@@ -36,6 +36,7 @@ export interface GroupRow extends GroupVariant {
   maxNs: number;
   syncsPerRecord: number;
   kibPerSync: number;
+  cpuUsPerRecord: number;
   /** mmlog rows: median over repetitions of records/s ÷ the naive row's (same payload, same shape) in that repetition. */
   ratioToNaive?: number;
   /** Median over repetitions of p99 ÷ that repetition's one-page `fdatasync` (p50). */
@@ -84,6 +85,7 @@ export interface CeilingRow {
   p50Ns: number;
   p99Ns: number;
   kibPerSync: number;
+  cpuUsPerRecord: number;
   /** Median over repetitions of records/s ÷ the naive 4×4 run's (Uint8Array) in that repetition. */
   ratioToNaive?: number;
   /** Median over repetitions of the cycle's p99 ÷ that repetition's one-page `fdatasync` (p50). */
@@ -158,6 +160,7 @@ function groupRow(v: GroupVariant, m: Measured): GroupRow {
     maxNs: median(runs.map((r) => r.latency.max)),
     syncsPerRecord: median(runs.map((r) => r.syncsPerRecord)),
     kibPerSync: median(runs.map((r) => r.kibPerSync)),
+    cpuUsPerRecord: median(runs.map((r) => r.cpuUsPerRecord)),
     p99OverFdatasync: paired(runs, m.onePage, (r, p) => r.latency.p99 / p.p50) ?? Number.NaN,
     runs,
   };
@@ -199,6 +202,7 @@ function ceilingRow(file: string, m: Measured): CeilingRow {
     p50Ns: median(runs.map((r) => r.p50)),
     p99Ns: median(runs.map((r) => r.p99)),
     kibPerSync: median(runs.map((r) => r.kibPerSync)),
+    cpuUsPerRecord: median(runs.map((r) => r.cpuUsPerRecord)),
     p99OverFdatasync: paired(runs, m.onePage, (r, p) => r.p99 / p.p50) ?? Number.NaN,
     runs,
   };
@@ -242,6 +246,7 @@ function groupTable(rows: readonly GroupRow[]): string {
       'p99 ÷ fdatasync',
       'fsyncs/record',
       'KiB to the device per fsync',
+      'CPU per record',
     ],
     rows.map((r) => [
       `${r.procs}×${r.inFlight} ${r.name}`,
@@ -255,6 +260,7 @@ function groupTable(rows: readonly GroupRow[]): string {
       num(r.p99OverFdatasync, 2),
       num(r.syncsPerRecord, 3),
       num(r.kibPerSync),
+      duration(r.cpuUsPerRecord * 1000),
     ]),
   );
 }
@@ -270,6 +276,7 @@ function ceilingTable(rows: readonly CeilingRow[]): string {
       'cycle p99',
       'p99 ÷ fdatasync',
       'KiB to the device per fsync',
+      'CPU per record',
     ],
     rows.map((r) => [
       r.file,
@@ -280,6 +287,7 @@ function ceilingTable(rows: readonly CeilingRow[]): string {
       duration(r.p99Ns),
       num(r.p99OverFdatasync, 2),
       num(r.kibPerSync),
+      duration(r.cpuUsPerRecord * 1000),
     ]),
   );
 }

@@ -51,6 +51,11 @@ export interface GroupRun {
    * counted too): device-wide, so other processes' writes count as well (see `SyncProbe` in diskSync.ts).
    */
   kibPerSync: number;
+  /**
+   * CPU time of every process (all their threads: event loops, thread pools, waits) over the timed run ÷
+   * records, µs. Next to the one-page `fdatasync`, what a cycle costs when the machine's cores are the limit.
+   */
+  cpuUsPerRecord: number;
 }
 
 function removeLog(path: string): void {
@@ -127,6 +132,7 @@ export async function runGroup(
       meanSyncMs,
       syncBusy: (syncs * meanSyncMs) / (wall / 1e6),
       kibPerSync: kib / (durability?.syncs ?? records + WARMUPS * v.procs * v.inFlight),
+      cpuUsPerRecord: reports.reduce((us, r) => us + r.cpuUs, 0) / records,
     };
   } finally {
     removeLog(path);

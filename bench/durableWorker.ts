@@ -73,6 +73,8 @@ export interface GroupReport {
   histogram: string;
   /** mmlog: `stat().durability.syncs` just before the start instant (after every process's warm-up); naive: 0. */
   syncsAtStart: number;
+  /** CPU time of the whole process (every thread) over the timed run, µs. */
+  cpuUs: number;
 }
 
 export interface IntervalReport {
@@ -156,14 +158,24 @@ async function groupTask(setup: GroupSetup): Promise<void> {
   // Every process has finished its warm-up (all reported ready): the count is still.
   const syncsAtStart = setup.method === 'mmlog' ? stat(setup.path).durability.syncs : 0;
   await startAt(go.at);
+  const cpu = process.cpuUsage();
   const start = hrtime();
   const histogram = createHistogram();
   const until = start + BigInt(setup.durationMs) * 1_000_000n;
   const counts = await Promise.all(lanes.map(() => appender(writer, until, histogram)));
   const end = hrtime();
+  const used = process.cpuUsage(cpu);
   await writer.close();
   const records = counts.reduce((a, b) => a + b, 0);
-  await send({ type: 'group', start, end, records, histogram: encodeHistogram(histogram), syncsAtStart });
+  await send({
+    type: 'group',
+    start,
+    end,
+    records,
+    histogram: encodeHistogram(histogram),
+    syncsAtStart,
+    cpuUs: used.user + used.system,
+  });
 }
 
 /** The timed loop of the interval task (see the module description). */
