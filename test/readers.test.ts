@@ -626,3 +626,35 @@ test('recovery never frees a slot of this boot whose pid is running with another
     cleanup();
   }
 });
+
+test('records read are copies of their own: valid after the reader and the log are gone, and independent of each other (framed and raw)', () => {
+  for (const format of ['framed', 'raw'] as const) {
+    const { dir, cleanup } = tempDir(`mmlog-copies-${format}-`);
+    const path = `${dir}/log`;
+    const log = open(path, { format });
+    // Small records (copied from a shared pool) and large ones (an allocation each), interleaved.
+    const sizes = Array.from({ length: 600 }, (_, i) => (i % 50 === 49 ? 9000 + i : 1 + (i % 130)));
+    const expected = sizes.map((size, i) => {
+      const bytes = new Uint8Array(size);
+      for (let k = 0; k < size; k++) bytes[k] = (i * 31 + k * 7) & 0x7f;
+      if (format === 'raw') bytes[size - 1] = 0x0a;
+      return bytes;
+    });
+    for (const bytes of expected) log.append(bytes);
+    log.close();
+    const got = [...read(path, { readOnly: true })].map((r) => r.data);
+    cleanup();
+    assert.deepEqual(Buffer.concat(got), Buffer.concat(expected), `${format}: the bytes read back`);
+    if (format === 'framed') {
+      assert.equal(got.length, expected.length);
+      got.forEach((data, i) => {
+        assert.equal(Object.getPrototypeOf(data), Uint8Array.prototype, 'a plain Uint8Array, not a Buffer');
+        assert.deepEqual(data, expected[i], `record ${i}`);
+      });
+    }
+    // Each copy filled with its own mark: any two copies sharing a byte would show the later mark in both.
+    const mark = (i: number) => (i % 251) + 1;
+    got.forEach((data, i) => data.fill(mark(i)));
+    got.forEach((data, i) => assert.ok(data.every((b) => b === mark(i)), `${format}: copy ${i} is its own`));
+  }
+});

@@ -11,7 +11,11 @@ import type { PositionGoneError } from '../errors.js';
 export interface LogRecord {
   /** Its position: pass it as `from` to resume exactly here. */
   pos: number;
-  /** Its bytes (a copy: it stays valid after the reader moves on). */
+  /**
+   * Its bytes (a copy: it stays valid after the reader moves on). Small
+   * copies share an underlying ArrayBuffer, as small Buffers do: only the
+   * view's own range is the record's.
+   */
   data: Uint8Array;
   /**
    * The position right after it: where reading resumes once it is processed

@@ -9,6 +9,7 @@
  */
 import { closeSync, fstatSync } from 'node:fs';
 import { native, PAGE_SIZE } from '../native/binding.js';
+import { copyOut } from '../util/copyOut.js';
 
 /** The mapped bytes a check runs over: views of one window and the position of its first byte. */
 export interface FrameSource {
@@ -86,7 +87,7 @@ export abstract class MappedWindow implements FrameSource {
 
   /** Bytes `[pos, end)` copied out (the range must lie in the current mapping). */
   copy(pos: number, end: number): Uint8Array {
-    return this.u8.slice(pos - this.base, end - this.base);
+    return copyOut(this.u8, pos - this.base, end - this.base);
   }
 }
 
