@@ -654,7 +654,11 @@ test('records read are copies of their own: valid after the reader and the log a
     }
     // Each copy filled with its own mark: any two copies sharing a byte would show the later mark in both.
     const mark = (i: number) => (i % 251) + 1;
-    got.forEach((data, i) => data.fill(mark(i)));
-    got.forEach((data, i) => assert.ok(data.every((b) => b === mark(i)), `${format}: copy ${i} is its own`));
+    for (const [i, data] of got.entries()) data.fill(mark(i));
+    for (const [i, data] of got.entries())
+      assert.ok(
+        data.every((b) => b === mark(i)),
+        `${format}: copy ${i} is its own`,
+      );
   }
 });

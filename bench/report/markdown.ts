@@ -342,6 +342,8 @@ npm run bench -- --render  # rewrite this file and the chart from docs/benchmark
 npm run bench -- --cold    # no warm-up in the warm workloads either (not written to docs/)
 npm run bench -- --durable # only the durability benchmark (group commit): bench/results/durable-node<major>.json;
                            # its figures are in the analysis below ("Durability (group commit)")
+npm run bench:native-ceiling # the warm workloads written by a C appender through a mapping (needs cc):
+                           # what this machine allows any such appender, against write(2)
 \`\`\`
 
 Under another Node version, rebuild the addon for it first, e.g. for an official Node 24 unpacked
