@@ -14,7 +14,10 @@ import { Buffer } from 'node:buffer';
  * `byteOffset`, `byteLength` range belongs to it.
  */
 export function copyOut(view: Uint8Array, start: number, end: number): Uint8Array {
-  const pooled = Buffer.allocUnsafe(end - start);
-  pooled.set(view.subarray(start, end));
+  // Sized by what the view holds, as `slice` would be: every byte of the
+  // uninitialised pooled memory is then written, none of another copy shown.
+  const source = view.subarray(start, end);
+  const pooled = Buffer.allocUnsafe(source.length);
+  pooled.set(source);
   return new Uint8Array(pooled.buffer, pooled.byteOffset, pooled.byteLength);
 }
