@@ -652,13 +652,43 @@ test('records read are copies of their own: valid after the reader and the log a
         assert.deepEqual(data, expected[i], `record ${i}`);
       });
     }
-    // Each copy filled with its own mark: any two copies sharing a byte would show the later mark in both.
-    const mark = (i: number) => (i % 251) + 1;
-    for (const [i, data] of got.entries()) data.fill(mark(i));
-    for (const [i, data] of got.entries())
-      assert.ok(
-        data.every((b) => b === mark(i)),
-        `${format}: copy ${i} is its own`,
-      );
+    // Each copy filled with its own mark, in two passes (low, then high byte of its index): two copies
+    // sharing a byte would show the same mark in both in at least one pass.
+    for (const mark of [(i: number) => i & 0xff, (i: number) => (i >> 8) + 1]) {
+      for (const [i, data] of got.entries()) data.fill(mark(i));
+      for (const [i, data] of got.entries()) {
+        assert.ok(
+          data.every((b) => b === mark(i)),
+          `${format}: copy ${i} is its own`,
+        );
+      }
+    }
+  }
+});
+
+test('a record whose shared buffer was detached by the caller harms no later read (empty records too)', () => {
+  const { dir, cleanup } = tempDir('mmlog-detach-');
+  try {
+    const path = `${dir}/log`;
+    const log = open(path, { format: 'framed' });
+    log.append(new Uint8Array(0));
+    for (let i = 1; i < 50; i++) log.append(new Uint8Array(i).fill(i));
+    log.close();
+    const first = [...read(path, { readOnly: true })];
+    // Where the runtime can detach it (Node 22's ArrayBuffer#transfer); Node 24 refuses, Node 20 has no transfer().
+    const buffer = first[1].data.buffer as ArrayBuffer & { transfer?: () => ArrayBuffer };
+    try {
+      buffer.transfer?.();
+    } catch (error) {
+      assert.ok(error instanceof TypeError, String(error));
+    }
+    for (let pass = 0; pass < 2; pass++) {
+      const again = [...read(path, { readOnly: true })];
+      assert.equal(again.length, 50);
+      assert.equal(again[0].data.length, 0);
+      for (let i = 1; i < 50; i++) assert.deepEqual(again[i].data, new Uint8Array(i).fill(i), `record ${i}`);
+    }
+  } finally {
+    cleanup();
   }
 });

@@ -12,9 +12,11 @@ export interface LogRecord {
   /** Its position: pass it as `from` to resume exactly here. */
   pos: number;
   /**
-   * Its bytes (a copy: it stays valid after the reader moves on). Small
-   * copies share an underlying ArrayBuffer, as small Buffers do: only the
-   * view's own range is the record's.
+   * Its bytes (a copy: it stays valid after the reader moves on). Copies of
+   * up to 4 KiB share an underlying ArrayBuffer with other records' copies
+   * (never with other data): only the view's own range is the record's. To
+   * hand a record to another thread, transfer a copy (`data.slice()`), not
+   * `data.buffer`.
    */
   data: Uint8Array;
   /**
