@@ -632,7 +632,7 @@ test('records read are copies of their own: valid after the reader and the log a
     const { dir, cleanup } = tempDir(`mmlog-copies-${format}-`);
     const path = `${dir}/log`;
     const log = open(path, { format });
-    // Small records (copied from a shared pool) and large ones (an allocation each), interleaved.
+    // Small records (copied into shared slabs) and large ones (an allocation each), interleaved.
     const sizes = Array.from({ length: 600 }, (_, i) => (i % 50 === 49 ? 9000 + i : 1 + (i % 130)));
     const expected = sizes.map((size, i) => {
       const bytes = new Uint8Array(size);
@@ -652,8 +652,8 @@ test('records read are copies of their own: valid after the reader and the log a
         assert.deepEqual(data, expected[i], `record ${i}`);
       });
     }
-    // Each copy filled with its own mark, in two passes (low, then high byte of its index): two copies
-    // sharing a byte would show the same mark in both in at least one pass.
+    // Each copy filled with its own mark, in two passes (low, then high byte of its index): of two
+    // copies sharing a byte, one would show the other's mark in at least one pass.
     for (const mark of [(i: number) => i & 0xff, (i: number) => (i >> 8) + 1]) {
       for (const [i, data] of got.entries()) data.fill(mark(i));
       for (const [i, data] of got.entries()) {
