@@ -44,7 +44,7 @@ export const COLD_FIRST = 10_000;
 const QUICK_COLD_FIRST = 1_000;
 
 /** The seed's three 4-process workloads, and one process alone at 128 B. */
-const WARM_WORKLOADS: readonly Workload[] = [
+export const WARM_WORKLOADS: readonly Workload[] = [
   { procs: 4, count: 100_000, size: 128 },
   { procs: 4, count: 100_000, size: 1 },
   { procs: 4, count: 10_000, size: 4095 },

@@ -21,21 +21,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { duration, num, ratio } from './report/format.js';
+import { WARM_WORKLOADS, workloadTitle } from './config.js';
+import { duration, ratio } from './report/format.js';
 import { table } from './report/table.js';
 import { median } from './stats.js';
 
 const SOURCE = fileURLToPath(new URL('nativeCeiling.c', import.meta.url));
 const WRITERS = ['write', 'framed', 'raw'] as const;
 type Writer = (typeof WRITERS)[number];
-
-/** The warm workloads of `npm run bench` (bench/config.ts). */
-const WORKLOADS = [
-  { processes: 4, records: 100_000, size: 128 },
-  { processes: 4, records: 100_000, size: 1 },
-  { processes: 4, records: 10_000, size: 4095 },
-  { processes: 1, records: 100_000, size: 128 },
-] as const;
 
 function parseReps(argv: readonly string[]): number {
   if (argv.length === 0) return 5;
@@ -53,23 +46,23 @@ function main(): void {
     const binary = join(dir, 'nativeCeiling');
     execFileSync('cc', ['-O2', '-pthread', '-o', binary, SOURCE], { stdio: 'inherit' });
     // ns per record, by workload and writer, one entry per repetition.
-    const times = WORKLOADS.map(() => new Map<Writer, number[]>(WRITERS.map((w) => [w, []])));
+    const times = WARM_WORKLOADS.map(() => new Map<Writer, number[]>(WRITERS.map((w) => [w, []])));
     for (let rep = 0; rep < reps; rep++) {
-      WORKLOADS.forEach((w, i) => {
+      WARM_WORKLOADS.forEach((w, i) => {
         for (let k = 0; k < WRITERS.length; k++) {
           const writer = WRITERS[(k + rep) % WRITERS.length];
-          const args = [w.processes, w.records, w.size, writer, join(dir, 'log')].map(String);
+          const args = [w.procs, w.count, w.size, writer, join(dir, 'log')].map(String);
           const ns = Number(execFileSync(binary, args, { encoding: 'utf8' }).trim());
           times[i].get(writer)?.push(ns);
-          process.stderr.write(`rep ${rep + 1} ${w.processes} × ${w.records} × ${w.size} B ${writer}: ${ns} ns\n`);
+          process.stderr.write(`rep ${rep + 1} ${workloadTitle(w)} ${writer}: ${ns} ns\n`);
         }
       });
     }
-    const rows = WORKLOADS.map((w, i) => {
+    const rows = WARM_WORKLOADS.map((w, i) => {
       const of = (writer: Writer): number[] => times[i].get(writer) ?? [];
       const over = (writer: Writer): number => median(of('write').map((base, r) => base / of(writer)[r]));
       return [
-        `${w.processes} × ${num(w.records)} × ${w.size} B`,
+        workloadTitle(w),
         duration(median(of('write'))),
         `${duration(median(of('framed')))} (${ratio(over('framed'))})`,
         `${duration(median(of('raw')))} (${ratio(over('raw'))})`,
