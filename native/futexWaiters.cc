@@ -90,13 +90,15 @@ struct AsyncWait {
   uint32_t* word = nullptr;
   uint32_t expected = 0;
   double timeout_ms = -1;
+  bool has_until = false;
+  WaitUntil until;
   long rc = 0;
   int err = 0;
   // Under the pool's mutex:
   bool started = false;    // a pool thread took it
   bool finished = false;   // its thread no longer touches it
   bool cancelled = false;  // its environment is being torn down
-  bool ended_early = false;  // its mapping is being replaced: it must not start sleeping
+  bool ended_early = false;  // its mapping is being replaced: it must not start sleeping (or sleep again)
   v8::Global<v8::Promise::Resolver> resolver;
   Isolate* isolate = nullptr;
   Pool* pool = nullptr;
@@ -120,6 +122,48 @@ std::mutex pools_mutex;
 // static destructors would have run.
 auto* pools = new std::vector<Pool*>();
 
+bool UntilHolds(const WaitUntil& until) {
+  if (until.at_least_word != nullptr && __atomic_load_n(until.at_least_word, __ATOMIC_SEQ_CST) >= until.at_least) {
+    return true;
+  }
+  if (until.zero_word != nullptr && __atomic_load_n(until.zero_word, __ATOMIC_SEQ_CST) == 0) return true;
+  return until.bits_word != nullptr && (__atomic_load_n(until.bits_word, __ATOMIC_SEQ_CST) & until.bits_mask) != 0;
+}
+
+// Sleeps on the wait's word; with conditions, again after each wake that
+// meets none of them (the word is read before the conditions, so a change
+// made after they were checked ends the next sleep at once), until one
+// holds, the time is up, or the wait is ended from the loop's side.
+void SleepOn(AsyncWait* wait) {
+  using Clock = std::chrono::steady_clock;
+  const bool bounded = wait->timeout_ms >= 0;
+  const auto deadline = Clock::now() + std::chrono::duration<double, std::milli>(bounded ? wait->timeout_ms : 0);
+  uint32_t expected = wait->expected;
+  double timeout_ms = wait->timeout_ms;
+  for (;;) {
+    wait->rc = FutexWaitRaw(wait->word, expected, timeout_ms);
+    wait->err = errno;
+    if (!wait->has_until) return;
+    if (wait->rc != 0 && wait->err != EAGAIN && wait->err != EINTR) return;  // timed out, or an error
+    expected = __atomic_load_n(wait->word, __ATOMIC_SEQ_CST);
+    if (UntilHolds(wait->until)) break;
+    {
+      std::lock_guard<std::mutex> lock(wait->pool->mutex);
+      if (wait->cancelled || wait->ended_early) break;
+    }
+    if (bounded) {
+      timeout_ms = std::chrono::duration<double, std::milli>(deadline - Clock::now()).count();
+      if (timeout_ms <= 0) {
+        wait->rc = -1;
+        wait->err = ETIMEDOUT;
+        return;
+      }
+    }
+  }
+  wait->rc = 0;
+  wait->err = 0;
+}
+
 void Serve(Pool* pool) {
   std::unique_lock<std::mutex> lock(pool->mutex);
   for (;;) {
@@ -138,10 +182,7 @@ void Serve(Pool* pool) {
     bool sleeps = !wait->cancelled && !wait->ended_early;
     if (sleeps) pool->running.push_back(wait);
     lock.unlock();
-    if (sleeps) {
-      wait->rc = FutexWaitRaw(wait->word, wait->expected, wait->timeout_ms);
-      wait->err = errno;
-    }
+    if (sleeps) SleepOn(wait);
     lock.lock();
     if (sleeps) pool->running.erase(std::find(pool->running.begin(), pool->running.end(), wait));
     if (!wait->cancelled) uv_async_send(&wait->async);
@@ -252,7 +293,11 @@ void EndAsyncWaitsIn(const void* begin, size_t length) {
     for (AsyncWait* wait : pool->queued) {
       if (inside(wait)) wait->ended_early = true;
     }
-    // A thread in `running` may be just about to sleep: wake until it has left.
+    // A thread in `running` may be just about to sleep: wake until it has left
+    // (marked first, so that a wait with conditions does not sleep again).
+    for (AsyncWait* wait : pool->running) {
+      if (inside(wait)) wait->ended_early = true;
+    }
     for (;;) {
       auto sleeper = std::find_if(pool->running.begin(), pool->running.end(), inside);
       if (sleeper == pool->running.end()) break;
@@ -266,13 +311,17 @@ void EndAsyncWaitsIn(const void* begin, size_t length) {
 }
 
 int StartAsyncWait(Isolate* isolate, std::shared_ptr<BackingStore> store, uint32_t* word, uint32_t expected,
-                   double timeout_ms, Local<v8::Promise::Resolver> resolver) {
+                   double timeout_ms, const WaitUntil* until, Local<v8::Promise::Resolver> resolver) {
   Pool* pool = PoolOf(isolate);
   auto* wait = new AsyncWait();
   wait->store = std::move(store);
   wait->word = word;
   wait->expected = expected;
   wait->timeout_ms = timeout_ms;
+  if (until != nullptr) {
+    wait->has_until = true;
+    wait->until = *until;
+  }
   wait->isolate = isolate;
   wait->pool = pool;
   int rc = uv_async_init(node::GetCurrentEventLoop(isolate), &wait->async, AsyncWaitDone);

@@ -20,8 +20,20 @@ const char* FutexResult(long rc, int err);
 // pool, then settles `resolver` on the event loop with FutexResult's string
 // (or rejects it with the errno). Returns 0, or a libuv error code when the
 // wait could not start (nothing then happens to `resolver`).
+// What else a wait may wait for: once woken (or the futex word changed), it
+// ends only when one of these holds, and otherwise sleeps again with no
+// call back to JavaScript. Pointers into the same mapping as the futex word;
+// null: no such condition.
+struct WaitUntil {
+  const int64_t* at_least_word = nullptr;  // ends when this i64 is >= at_least
+  int64_t at_least = 0;
+  const uint32_t* zero_word = nullptr;  // ends when this u32 is 0
+  const uint32_t* bits_word = nullptr;  // ends when this u32 has a bit of bits_mask
+  uint32_t bits_mask = 0;
+};
+
 int StartAsyncWait(v8::Isolate* isolate, std::shared_ptr<v8::BackingStore> store, uint32_t* word, uint32_t expected,
-                   double timeout_ms, v8::Local<v8::Promise::Resolver> resolver);
+                   double timeout_ms, const WaitUntil* until, v8::Local<v8::Promise::Resolver> resolver);
 
 // Ends every asynchronous wait on a word in [begin, begin + length) before
 // that range of a mapping is replaced: each settles with "ok", none sleeps on

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -658,17 +659,61 @@ void FutexWait(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(String::NewFromUtf8(isolate, result).ToLocalChecked());
 }
 
-// futexWaitAsync(buffer, offset, expected, timeoutMs?) -> Promise<'ok' | 'not-equal' | 'timed-out'>
+// The optional `until` of futexWaitAsync: a Float64Array of
+// [i64Offset, atLeast, zeroOffset, bitsOffset, bitsMask], each offset -1 for
+// no such condition, every word inside the futex word's mapping.
+bool ArgWaitUntil(const FunctionCallbackInfo<Value>& args, int index, WaitUntil* until, bool* given) {
+  Isolate* isolate = args.GetIsolate();
+  *given = false;
+  if (index >= args.Length() || args[index]->IsUndefined()) return true;
+  if (!args[index]->IsFloat64Array() || args[index].As<v8::Float64Array>()->Length() != 5) {
+    ThrowType(isolate, "argument 'until' must be a Float64Array of 5 numbers");
+    return false;
+  }
+  double v[5];
+  args[index].As<v8::Float64Array>()->CopyContents(v, sizeof v);
+  std::shared_ptr<BackingStore> store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
+  uint8_t* base = static_cast<uint8_t*>(store->Data());
+  const double length = static_cast<double>(store->ByteLength());
+  auto word = [&](double offset, double size) -> uint8_t* {
+    if (offset == -1) return nullptr;
+    if (!(offset >= 0) || offset != std::floor(offset) || std::fmod(offset, size) != 0 || offset + size > length) {
+      return reinterpret_cast<uint8_t*>(-1);
+    }
+    return base + static_cast<size_t>(offset);
+  };
+  uint8_t* at_least = word(v[0], 8);
+  uint8_t* zero = word(v[2], 4);
+  uint8_t* bits = word(v[3], 4);
+  auto* bad = reinterpret_cast<uint8_t*>(-1);
+  if (at_least == bad || zero == bad || bits == bad || !(std::fabs(v[1]) <= 9007199254740992.0) ||
+      !(v[4] >= 0 && v[4] <= 4294967295.0)) {
+    ThrowRange(isolate, "'until' needs aligned offsets inside the mapping (or -1), a safe integer and a 32-bit mask");
+    return false;
+  }
+  until->at_least_word = reinterpret_cast<const int64_t*>(at_least);
+  until->at_least = static_cast<int64_t>(v[1]);
+  until->zero_word = reinterpret_cast<const uint32_t*>(zero);
+  until->bits_word = reinterpret_cast<const uint32_t*>(bits);
+  until->bits_mask = static_cast<uint32_t>(v[4]);
+  *given = true;
+  return true;
+}
+
+// futexWaitAsync(buffer, offset, expected, timeoutMs?, until?) -> Promise<'ok' | 'not-equal' | 'timed-out'>
 void FutexWaitAsync(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   uint32_t* word = nullptr;
   if (!ArgFutexWord(args, &word)) return;
   if (!args[2]->IsNumber()) return ThrowType(isolate, "argument 'expected' must be a number");
+  WaitUntil until;
+  bool has_until = false;
+  if (!ArgWaitUntil(args, 4, &until, &has_until)) return;
   Local<Context> context = isolate->GetCurrentContext();
   Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
   uint32_t expected = static_cast<uint32_t>(args[2].As<Number>()->Value());
   int rc = StartAsyncWait(isolate, args[0].As<SharedArrayBuffer>()->GetBackingStore(), word, expected,
-                          ArgTimeout(args, 3), resolver);
+                          ArgTimeout(args, 3), has_until ? &until : nullptr, resolver);
   if (rc != 0) return ThrowErrno(isolate, -rc, "futexWaitAsync", "");
   args.GetReturnValue().Set(resolver->GetPromise());
 }

@@ -240,6 +240,116 @@ test('unmap ends the asynchronous futex waits on its mapping, which no wake coul
     assert.notEqual(await Promise.race([worker.terminate(), stillWaiting(10_000)]), 'still waiting');
   }));
 
+/** Word offsets of the `until` tests: the futex word, an i64 watermark, a word ending the wait at 0, flag bits. */
+const SEQ = 4;
+const MARK = 16;
+const HELD = 24;
+const BITS = 28;
+const UNTIL_MARK = 100;
+const UNTIL_BIT = 0x4;
+
+function untilWords(): Float64Array {
+  return new Float64Array([MARK, UNTIL_MARK, HELD, BITS, UNTIL_BIT]);
+}
+
+test('an asynchronous futex wait with conditions ends only on a wake that finds one of them; its time limit runs from its start', () =>
+  withFile(PAGE_SIZE, async (fd, path) => {
+    const sab = native.mmap(fd, 0, PAGE_SIZE, true, path);
+    const i32 = new Int32Array(sab);
+    const i64 = new BigInt64Array(sab);
+    const bump = () => {
+      Atomics.add(i32, SEQ / 4, 1);
+      native.futexWake(sab, SEQ, 1);
+    };
+    const settled = (promise: Promise<string>) => Promise.race([promise, delay(60, 'pending', { ref: false })]);
+    try {
+      // Each condition in turn: wakes that meet none leave the wait asleep.
+      const meet: [string, () => void][] = [
+        ['watermark', () => Atomics.store(i64, MARK / 8, BigInt(UNTIL_MARK))],
+        ['zero word', () => Atomics.store(i32, HELD / 4, 0)],
+        ['flag bit', () => Atomics.or(i32, BITS / 4, UNTIL_BIT)],
+      ];
+      for (const [name, meetIt] of meet) {
+        Atomics.store(i64, MARK / 8, BigInt(UNTIL_MARK - 1));
+        Atomics.store(i32, HELD / 4, 1);
+        Atomics.store(i32, BITS / 4, ~UNTIL_BIT);
+        const waiting = native.futexWaitAsync(sab, SEQ, Atomics.load(i32, SEQ / 4), 60_000, untilWords());
+        for (let i = 0; i < 3; i++) {
+          bump();
+          assert.equal(await settled(waiting), 'pending', `${name}: a wake that meets no condition`);
+        }
+        meetIt();
+        bump();
+        assert.equal(await settled(waiting), 'ok', `${name}: met`);
+      }
+      // Woken every few ms, never meeting a condition: it still times out, 100 ms after the call.
+      Atomics.store(i32, HELD / 4, 1);
+      Atomics.store(i32, BITS / 4, 0);
+      Atomics.store(i64, MARK / 8, 0n);
+      const started = performance.now();
+      const timing = native.futexWaitAsync(sab, SEQ, Atomics.load(i32, SEQ / 4), 100, untilWords());
+      const waker = setInterval(bump, 5);
+      const result = await Promise.race([timing, delay(5_000, 'never timed out', { ref: false })]);
+      clearInterval(waker);
+      assert.equal(result, 'timed-out');
+      assert.ok(performance.now() - started >= 95, 'not before its time');
+      // A condition already met ends the wait at the first wake; a changed word too (no lost wake).
+      Atomics.store(i32, HELD / 4, 0);
+      assert.equal(await native.futexWaitAsync(sab, SEQ, Atomics.load(i32, SEQ / 4) - 1, 5_000, untilWords()), 'ok');
+      // Arguments.
+      const seq = Atomics.load(i32, SEQ / 4);
+      assert.throws(() => native.futexWaitAsync(sab, SEQ, seq, 10, [16, 1, -1, -1, 0] as never), TypeError);
+      assert.throws(() => native.futexWaitAsync(sab, SEQ, seq, 10, new Float64Array(4)), TypeError);
+      for (const bad of [
+        [12, 1, -1, -1, 0], // an i64 not 8-byte aligned
+        [PAGE_SIZE, 1, -1, -1, 0], // past the mapping
+        [-1, 1, 2, -1, 0], // a u32 not aligned
+        [-1, 1, -1, PAGE_SIZE - 2, 1],
+        [-1, 2 ** 60, -1, -1, 0], // not a safe integer
+        [-1, 0, -1, 8, 2 ** 32], // not a 32-bit mask
+        [Number.NaN, 0, -1, -1, 0],
+      ]) {
+        assert.throws(() => native.futexWaitAsync(sab, SEQ, seq, 10, new Float64Array(bad)), RangeError, String(bad));
+      }
+    } finally {
+      native.unmap(sab);
+    }
+  }));
+
+test('unmap ends an asynchronous futex wait with conditions that are not met', async () => {
+  // In a child: were the wait to sleep again, unmap would never return, and nothing could time the test out.
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = `${dir}/words`;
+    writeFileSync(path, Buffer.alloc(PAGE_SIZE));
+    const binding = JSON.stringify(`${process.cwd()}/build/Release/mmlog.node`);
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const native = require(${binding});
+         const sab = native.mmap(require('node:fs').openSync(${JSON.stringify(path)}, 'r+'), 0, 4096, true);
+         new Int32Array(sab)[${HELD / 4}] = 1;
+         const until = new Float64Array([${MARK}, ${UNTIL_MARK}, ${HELD}, ${BITS}, ${UNTIL_BIT}]);
+         native.futexWaitAsync(sab, ${SEQ}, 0, 60_000, until).then((r) => { console.log(r); process.exit(0); });
+         setTimeout(() => native.unmap(sab), 50);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    let out = '';
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+    });
+    const result = await collect(child);
+    clearTimeout(killer);
+    assert.equal(result.code, 0, `unmap did not end the wait (${result.signal ?? result.code}) ${result.stderr}`);
+    assert.equal(out.trim(), 'ok');
+  } finally {
+    cleanup();
+  }
+});
+
 test('a process exits while an asynchronous futex wait is outstanding', async () => {
   const { dir, cleanup } = tempDir();
   try {

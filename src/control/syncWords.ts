@@ -7,7 +7,7 @@
  * @module
  */
 import { Flag, FREE_PID, Offset, SlotOffset, SyncingBit } from '../layout/control.js';
-import { native } from '../native/binding.js';
+import { type FutexResult, native } from '../native/binding.js';
 import type { ControlBlock } from './controlBlock.js';
 
 const I64 = 8;
@@ -51,9 +51,21 @@ export function wakeSyncWaiters(control: ControlBlock): void {
   native.futexWake(control.buffer, Offset.DURABLE_SEQ, WAKE_ALL);
 }
 
-/** Sleeps until {@link wakeSyncWaiters} runs after `seq` was read, or `timeoutMs` passes (off the event loop). */
-export async function waitForSync(control: ControlBlock, seq: number, timeoutMs: number): Promise<void> {
-  await native.futexWaitAsync(control.buffer, Offset.DURABLE_SEQ, seq, timeoutMs);
+/**
+ * Sleeps, off the event loop, until a {@link wakeSyncWaiters} after `seq`
+ * was read finds the durable watermark at `target` or more, nobody leading,
+ * or a sync failed (`'ok'`, or `'not-equal'`); or until `timeoutMs` passes
+ * (`'timed-out'`). The other wakes (a round that covered only other
+ * processes' records) never reach JavaScript.
+ */
+export function waitForSync(
+  control: ControlBlock,
+  seq: number,
+  target: number,
+  timeoutMs: number,
+): Promise<FutexResult> {
+  const until = new Float64Array([Offset.DURABLE, target, Offset.SYNC_LEADER, Offset.FLAGS, Flag.SYNC_FAILED]);
+  return native.futexWaitAsync(control.buffer, Offset.DURABLE_SEQ, seq, timeoutMs, until);
 }
 
 /** The errno of the sync that failed, or 0 if none did (or the failure was cleared by recovery). */

@@ -11,16 +11,21 @@
  * 3. take the lead if nobody has it, and lead (below);
  * 4. otherwise sleep on the durableSeq futex word, read before a last check
  *    of the watermark and the leader word — a wake between the check and the
- *    sleep is not lost. The sleep is bounded only to check that the leader
- *    lives: one that died mid-sync (process killed, thread terminated, its
- *    slot freed or taken by another writer) is taken over with a
- *    compare-and-swap.
+ *    sleep is not lost — until the watermark covers the lowest target, the
+ *    lead is free or a sync failed (a round that covered only other
+ *    processes' records wakes a thread, not this process's event loop).
+ *    The sleep is bounded only to check that the leader
+ *    lives (at most that often, however often the waiter is woken): one that
+ *    died mid-sync (process killed, thread terminated, its slot freed or
+ *    taken by another writer) is taken over with a compare-and-swap.
  *
  * The leader, in rounds: read the watermark D and the committed end W (see
  * `committedEnd.ts`), sync `[D, W)` (`storage/dataFlush.ts`), raise the
- * watermark to W, wake every waiter; go on while syncRequested is above the
- * watermark (records appended during the sync are the next round's batch),
- * then give the lead back and wake the waiters, one of which may lead next.
+ * watermark to W, wake every waiter, let this process's resolved appenders
+ * append again (one turn of the event loop); go on while syncRequested is
+ * above the watermark (records appended during the sync are the next
+ * round's batch), then give the lead back and wake the waiters, one of
+ * which may lead next.
  * Two leaders at once (a takeover of a slow but live one) are harmless:
  * each raises the watermark only to what its own sync covered.
  *
@@ -98,6 +103,9 @@ export class GroupCommit {
     if (failed !== undefined) return Promise.reject(failed);
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ target, resolve, reject });
+      // Asked at once, not at this process's next turn: a leader in another process that is still syncing
+      // takes the target into its next round instead of stepping down and handing the lead over.
+      requestSync(this.control, target);
       if (this.pumping) return;
       // One turn of the event loop first: the appends this process makes in the same turn join the batch.
       this.pumping = true;
@@ -184,6 +192,8 @@ export class GroupCommit {
 
   private async pump(): Promise<void> {
     let pause = HELD_MIN_MS;
+    // When the leader's liveness was last judged (a read of /proc): a leader that wakes us is alive.
+    let leaderCheckedAt = performance.now();
     try {
       for (;;) {
         if (this.closed) return;
@@ -203,7 +213,10 @@ export class GroupCommit {
         const seq = syncSeq(this.control);
         const leader = leaderWord(this.control);
         if (durable(this.control) >= lowest || syncFailure(this.control) !== 0 || leader === 0) continue;
-        await waitForSync(this.control, seq, LEADER_CHECK_MS);
+        const woken = await waitForSync(this.control, seq, lowest, LEADER_CHECK_MS);
+        const now = performance.now();
+        if (woken !== 'timed-out' && now - leaderCheckedAt < LEADER_CHECK_MS) continue;
+        leaderCheckedAt = now;
         if (leaderWord(this.control) === leader && leaderGone(this.control, leader)) {
           if (takeLead(this.control, this.slot, leader)) await this.lead();
         }
@@ -234,6 +247,10 @@ export class GroupCommit {
         this.raise(to, performance.now() - started);
         progressed = true;
         this.settle();
+        // One turn of the event loop before the next round's cut: the appenders just resolved (a
+        // writer awaiting each appendDurable) append again, and their records join that round rather
+        // than wait for the one after.
+        await new Promise((resolve) => setImmediate(resolve));
         if (this.closed || Math.min(syncRequested(this.control), this.control.cursor()) <= durable(this.control)) {
           return progressed;
         }

@@ -73,8 +73,20 @@ export interface NativeBinding {
   flock(fd: number, operation: number, path?: string): boolean;
   /** Blocks while the 32-bit word at `offset` equals `expected` (at most `timeoutMs`). */
   futexWait(buffer: SharedArrayBuffer, offset: number, expected: number, timeoutMs?: number): FutexResult;
-  /** Like {@link futexWait}, on a thread of its own (not the libuv threadpool), resolving a promise. */
-  futexWaitAsync(buffer: SharedArrayBuffer, offset: number, expected: number, timeoutMs?: number): Promise<FutexResult>;
+  /**
+   * Like {@link futexWait}, on a thread of its own (not the libuv threadpool), resolving a promise.
+   * With `until` (`[i64Offset, atLeast, zeroOffset, bitsOffset, bitsMask]`, an offset -1 for no such
+   * condition), a wake ends the wait only once the i64 there is at least `atLeast`, the u32 at
+   * `zeroOffset` is 0, or the u32 at `bitsOffset` has a bit of `bitsMask` (`'ok'`); otherwise the thread
+   * sleeps again, until `timeoutMs` from the start of the wait.
+   */
+  futexWaitAsync(
+    buffer: SharedArrayBuffer,
+    offset: number,
+    expected: number,
+    timeoutMs?: number,
+    until?: Float64Array,
+  ): Promise<FutexResult>;
   /** Wakes up to `count` waiters on the word at `offset`; returns how many were woken. */
   futexWake(buffer: SharedArrayBuffer, offset: number, count: number): number;
   /** Extends the finished CRC32C `seed` (0 to start) over `length` bytes at `offset`. */
