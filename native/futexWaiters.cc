@@ -293,14 +293,14 @@ void EndAsyncWaitsIn(const void* begin, size_t length) {
     for (AsyncWait* wait : pool->queued) {
       if (inside(wait)) wait->ended_early = true;
     }
-    // A thread in `running` may be just about to sleep: wake until it has left
-    // (marked first, so that a wait with conditions does not sleep again).
-    for (AsyncWait* wait : pool->running) {
-      if (inside(wait)) wait->ended_early = true;
-    }
+    // A thread in `running` may be just about to sleep: wake until it has left.
+    // Each is marked before its wake (a wait with conditions would sleep
+    // again), inside the loop: the mutex is let go between wakes, and a wait
+    // started meanwhile on another thread must be marked too.
     for (;;) {
       auto sleeper = std::find_if(pool->running.begin(), pool->running.end(), inside);
       if (sleeper == pool->running.end()) break;
+      (*sleeper)->ended_early = true;
       uint32_t* word = (*sleeper)->word;
       lock.unlock();
       syscall(SYS_futex, word, FUTEX_WAKE, 0x7fffffff, nullptr, nullptr, 0);

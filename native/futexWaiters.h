@@ -20,10 +20,11 @@ const char* FutexResult(long rc, int err);
 // pool, then settles `resolver` on the event loop with FutexResult's string
 // (or rejects it with the errno). Returns 0, or a libuv error code when the
 // wait could not start (nothing then happens to `resolver`).
-// What else a wait may wait for: once woken (or the futex word changed), it
-// ends only when one of these holds, and otherwise sleeps again with no
-// call back to JavaScript. Pointers into the same mapping as the futex word;
-// null: no such condition.
+// What else a wait may wait for: a wake (or a futex word found changed)
+// ends it only when one of these holds, and otherwise it sleeps again with
+// no call back to JavaScript; its time limit, unmap and teardown end it as
+// any wait. Pointers into the same mapping as the futex word; null: no such
+// condition (at least one is given).
 struct WaitUntil {
   const int64_t* at_least_word = nullptr;  // ends when this i64 is >= at_least
   int64_t at_least = 0;

@@ -642,7 +642,8 @@ bool ArgFutexWord(const FunctionCallbackInfo<Value>& args, uint32_t** word) {
 double ArgTimeout(const FunctionCallbackInfo<Value>& args, int index) {
   if (index >= args.Length() || !args[index]->IsNumber()) return -1;
   double value = args[index].As<Number>()->Value();
-  if (!(value >= 0) || value == INFINITY) return -1;
+  // Past ~30,000 years a time limit is none (and would overflow a timespec).
+  if (!(value >= 0) || value > 1e15) return -1;
   return value;
 }
 
@@ -686,9 +687,13 @@ bool ArgWaitUntil(const FunctionCallbackInfo<Value>& args, int index, WaitUntil*
   uint8_t* zero = word(v[2], 4);
   uint8_t* bits = word(v[3], 4);
   auto* bad = reinterpret_cast<uint8_t*>(-1);
-  if (at_least == bad || zero == bad || bits == bad || !(std::fabs(v[1]) <= 9007199254740992.0) ||
-      !(v[4] >= 0 && v[4] <= 4294967295.0)) {
-    ThrowRange(isolate, "'until' needs aligned offsets inside the mapping (or -1), a safe integer and a 32-bit mask");
+  auto integer = [](double x, double low, double high) { return x >= low && x <= high && x == std::floor(x); };
+  constexpr double kMaxSafe = 9007199254740991.0;
+  if (at_least == bad || zero == bad || bits == bad || (at_least == nullptr && zero == nullptr && bits == nullptr) ||
+      !integer(v[1], -kMaxSafe, kMaxSafe) || !integer(v[4], bits == nullptr ? 0 : 1, 4294967295.0)) {
+    ThrowRange(isolate,
+               "'until' needs at least one condition, aligned offsets inside the mapping (or -1), a safe integer "
+               "and a non-zero 32-bit mask with a bits word");
     return false;
   }
   until->at_least_word = reinterpret_cast<const int64_t*>(at_least);

@@ -54,9 +54,9 @@ export function wakeSyncWaiters(control: ControlBlock): void {
 /**
  * Sleeps, off the event loop, until a {@link wakeSyncWaiters} after `seq`
  * was read finds the durable watermark at `target` or more, nobody leading,
- * or a sync failed (`'ok'`, or `'not-equal'`); or until `timeoutMs` passes
- * (`'timed-out'`). The other wakes (a round that covered only other
- * processes' records) never reach JavaScript.
+ * or a sync failed (`'ok'`; also when the control file is unmapped); or
+ * until `timeoutMs` passes (`'timed-out'`). The other wakes (a round that
+ * covered only other processes' records) never reach JavaScript.
  */
 export function waitForSync(
   control: ControlBlock,

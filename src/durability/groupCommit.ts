@@ -192,7 +192,7 @@ export class GroupCommit {
 
   private async pump(): Promise<void> {
     let pause = HELD_MIN_MS;
-    // When the leader's liveness was last judged (a read of /proc): a leader that wakes us is alive.
+    // When the leader's liveness was last judged (a read of /proc), or the pump started: a leader that wakes us is alive.
     let leaderCheckedAt = performance.now();
     try {
       for (;;) {

@@ -78,7 +78,7 @@ export interface NativeBinding {
    * With `until` (`[i64Offset, atLeast, zeroOffset, bitsOffset, bitsMask]`, an offset -1 for no such
    * condition), a wake ends the wait only once the i64 there is at least `atLeast`, the u32 at
    * `zeroOffset` is 0, or the u32 at `bitsOffset` has a bit of `bitsMask` (`'ok'`); otherwise the thread
-   * sleeps again, until `timeoutMs` from the start of the wait.
+   * sleeps again, until `timeoutMs` after a pool thread took the wait (unmap and teardown end it too).
    */
   futexWaitAsync(
     buffer: SharedArrayBuffer,
