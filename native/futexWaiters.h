@@ -16,10 +16,6 @@ long FutexWaitRaw(uint32_t* word, uint32_t expected, double timeout_ms);
 // "ok", "not-equal" or "timed-out" for a FutexWaitRaw result, or nullptr for a real error.
 const char* FutexResult(long rc, int err);
 
-// Sleeps on `word` (inside `store`) on a thread of this environment's waiter
-// pool, then settles `resolver` on the event loop with FutexResult's string
-// (or rejects it with the errno). Returns 0, or a libuv error code when the
-// wait could not start (nothing then happens to `resolver`).
 // What else a wait may wait for: a wake (or a futex word found changed)
 // ends it only when one of these holds, and otherwise it sleeps again with
 // no call back to JavaScript; its time limit, unmap and teardown end it as
@@ -33,6 +29,11 @@ struct WaitUntil {
   uint32_t bits_mask = 0;
 };
 
+// Sleeps on `word` (inside `store`) on a thread of this environment's waiter
+// pool, then settles `resolver` on the event loop with FutexResult's string
+// (or rejects it with the errno). With `until` (null: none), see WaitUntil.
+// Returns 0, or a libuv error code when the wait could not start (nothing
+// then happens to `resolver`).
 int StartAsyncWait(v8::Isolate* isolate, std::shared_ptr<v8::BackingStore> store, uint32_t* word, uint32_t expected,
                    double timeout_ms, const WaitUntil* until, v8::Local<v8::Promise::Resolver> resolver);
 

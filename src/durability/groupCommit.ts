@@ -14,10 +14,10 @@
  *    sleep is not lost — until the watermark covers the lowest target, the
  *    lead is free or a sync failed (a round that covered only other
  *    processes' records wakes a thread, not this process's event loop).
- *    The sleep is bounded only to check that the leader
- *    lives (at most that often, however often the waiter is woken): one that
- *    died mid-sync (process killed, thread terminated, its slot freed or
- *    taken by another writer) is taken over with a compare-and-swap.
+ *    The sleep is bounded only to check that the leader lives (at most that
+ *    often, however often the waiter is woken): one that died mid-sync
+ *    (process killed, thread terminated, its slot freed or taken by another
+ *    writer) is taken over with a compare-and-swap.
  *
  * The leader, in rounds: read the watermark D and the committed end W (see
  * `committedEnd.ts`), sync `[D, W)` (`storage/dataFlush.ts`), raise the
