@@ -154,7 +154,7 @@ async function measure(script: string, dir: string, device: string, config: Dura
         log(
           `${v.procs}×${v.inFlight} ${v.name}: ${run.recordsPerSec.toFixed(0)} records/s, ` +
             `p50 ${ms(run.latency.p50)}, p99 ${ms(run.latency.p99)}, ${run.syncsPerRecord.toFixed(3)} syncs/record, ` +
-            `CPU ${run.cpuUsPerRecord.toFixed(1)} µs/record` +
+            `CPU ${run.cpuUsPerRecord.toFixed(1)} µs/record, ${run.switchesPerSync.toFixed(1)} switches/fsync` +
             (v.method === 'mmlog' ? `, sync ${run.meanSyncMs.toFixed(2)} ms, busy ${run.syncBusy.toFixed(2)}` : ''),
         );
       }

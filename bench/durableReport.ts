@@ -37,6 +37,7 @@ export interface GroupRow extends GroupVariant {
   syncsPerRecord: number;
   kibPerSync: number;
   cpuUsPerRecord: number;
+  switchesPerSync: number;
   /** mmlog rows: median over repetitions of records/s ÷ the naive row's (same payload, same shape) in that repetition. */
   ratioToNaive?: number;
   /** Median over repetitions of p99 ÷ that repetition's one-page `fdatasync` (p50). */
@@ -161,6 +162,8 @@ function groupRow(v: GroupVariant, m: Measured): GroupRow {
     syncsPerRecord: median(runs.map((r) => r.syncsPerRecord)),
     kibPerSync: median(runs.map((r) => r.kibPerSync)),
     cpuUsPerRecord: median(runs.map((r) => r.cpuUsPerRecord)),
+    // Runs of an older result file have no count.
+    switchesPerSync: median(runs.map((r) => r.switchesPerSync ?? Number.NaN)),
     p99OverFdatasync: paired(runs, m.onePage, (r, p) => r.latency.p99 / p.p50) ?? Number.NaN,
     runs,
   };
@@ -247,6 +250,7 @@ function groupTable(rows: readonly GroupRow[]): string {
       'fsyncs/record',
       'KiB to the device per fsync',
       'CPU per record',
+      'context switches per fsync',
     ],
     rows.map((r) => [
       `${r.procs}×${r.inFlight} ${r.name}`,
@@ -261,6 +265,7 @@ function groupTable(rows: readonly GroupRow[]): string {
       num(r.syncsPerRecord, 3),
       num(r.kibPerSync),
       duration(r.cpuUsPerRecord * 1000),
+      num(r.switchesPerSync, 1),
     ]),
   );
 }

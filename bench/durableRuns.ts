@@ -56,6 +56,11 @@ export interface GroupRun {
    * records, µs. Next to the one-page `fdatasync`, what a cycle costs when the machine's cores are the limit.
    */
   cpuUsPerRecord: number;
+  /**
+   * Context switches of every process (all their threads) over the timed run ÷ fsyncs: what one group
+   * commit costs in wakes, on a machine that charges for each (see docs/benchmarks.md).
+   */
+  switchesPerSync: number;
 }
 
 function removeLog(path: string): void {
@@ -133,6 +138,7 @@ export async function runGroup(
       syncBusy: (syncs * meanSyncMs) / (wall / 1e6),
       kibPerSync: kib / (durability?.syncs ?? records + WARMUPS * v.procs * v.inFlight),
       cpuUsPerRecord: reports.reduce((us, r) => us + r.cpuUs, 0) / records,
+      switchesPerSync: reports.reduce((n, r) => n + r.switches, 0) / syncs,
     };
   } finally {
     removeLog(path);

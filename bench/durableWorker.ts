@@ -75,6 +75,8 @@ export interface GroupReport {
   syncsAtStart: number;
   /** CPU time of the whole process (every thread) over the timed run, µs. */
   cpuUs: number;
+  /** Context switches of the whole process (every thread, voluntary and not) over the timed run. */
+  switches: number;
 }
 
 export interface IntervalReport {
@@ -159,12 +161,14 @@ async function groupTask(setup: GroupSetup): Promise<void> {
   const syncsAtStart = setup.method === 'mmlog' ? stat(setup.path).durability.syncs : 0;
   await startAt(go.at);
   const cpu = process.cpuUsage();
+  const switchesAtStart = contextSwitches();
   const start = hrtime();
   const histogram = createHistogram();
   const until = start + BigInt(setup.durationMs) * 1_000_000n;
   const counts = await Promise.all(lanes.map(() => appender(writer, until, histogram)));
   const end = hrtime();
   const used = process.cpuUsage(cpu);
+  const switches = contextSwitches() - switchesAtStart;
   await writer.close();
   const records = counts.reduce((a, b) => a + b, 0);
   await send({
@@ -175,7 +179,14 @@ async function groupTask(setup: GroupSetup): Promise<void> {
     histogram: encodeHistogram(histogram),
     syncsAtStart,
     cpuUs: used.user + used.system,
+    switches,
   });
+}
+
+/** Context switches of this process so far, every thread's (getrusage: ended threads count too). */
+function contextSwitches(): number {
+  const usage = process.resourceUsage();
+  return usage.voluntaryContextSwitches + usage.involuntaryContextSwitches;
 }
 
 /** The timed loop of the interval task (see the module description). */
