@@ -673,24 +673,27 @@ bool ArgWaitUntil(const FunctionCallbackInfo<Value>& args, int index, WaitUntil*
   }
   double v[5];
   args[index].As<v8::Float64Array>()->CopyContents(v, sizeof v);
-  std::shared_ptr<BackingStore> store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
-  uint8_t* base = static_cast<uint8_t*>(store->Data());
-  const double length = static_cast<double>(store->ByteLength());
-  auto word = [&](double offset, double size) -> uint8_t* {
-    if (offset == -1) return nullptr;
+  // The futex word's buffer, already checked by ArgFutexWord (Data(): no backing-store reference to take).
+  Local<SharedArrayBuffer> buffer = args[0].As<SharedArrayBuffer>();
+  uint8_t* base = static_cast<uint8_t*>(buffer->Data());
+  const double length = static_cast<double>(buffer->ByteLength());
+  // A word at `offset` (-1: none, left null); false if the offset is not an aligned one inside the buffer.
+  auto word = [&](double offset, double size, uint8_t** at) {
+    if (offset == -1) return true;
     if (!(offset >= 0) || offset != std::floor(offset) || std::fmod(offset, size) != 0 || offset + size > length) {
-      return reinterpret_cast<uint8_t*>(-1);
+      return false;
     }
-    return base + static_cast<size_t>(offset);
+    *at = base + static_cast<size_t>(offset);
+    return true;
   };
-  uint8_t* at_least = word(v[0], 8);
-  uint8_t* zero = word(v[2], 4);
-  uint8_t* bits = word(v[3], 4);
-  auto* bad = reinterpret_cast<uint8_t*>(-1);
+  uint8_t* at_least = nullptr;
+  uint8_t* zero = nullptr;
+  uint8_t* bits = nullptr;
   auto integer = [](double x, double low, double high) { return x >= low && x <= high && x == std::floor(x); };
   constexpr double kMaxSafe = 9007199254740991.0;
-  if (at_least == bad || zero == bad || bits == bad || (at_least == nullptr && zero == nullptr && bits == nullptr) ||
-      !integer(v[1], -kMaxSafe, kMaxSafe) || !integer(v[4], bits == nullptr ? 0 : 1, 4294967295.0)) {
+  if (!word(v[0], 8, &at_least) || !word(v[2], 4, &zero) || !word(v[3], 4, &bits) ||
+      (at_least == nullptr && zero == nullptr && bits == nullptr) || !integer(v[1], -kMaxSafe, kMaxSafe) ||
+      !integer(v[4], bits == nullptr ? 0 : 1, 4294967295.0)) {
     ThrowRange(isolate,
                "'until' needs at least one condition, aligned offsets inside the mapping (or -1), a safe integer "
                "and a non-zero 32-bit mask with a bits word");
